@@ -1,0 +1,43 @@
+package driver
+
+import "context"
+
+// Driver is what a provider implements. The portable loadbalancer.Service checks arguments
+// before calling it, so drivers may assume names are non-empty and ports in range; drivers
+// return *Error (or errors wrapping it) so callers can classify failures.
+type Driver interface {
+	// Provider is the registry name of the driver, such as "elb".
+	Provider() string
+	ListProtocols(ctx context.Context) ([]Protocol, error)
+	ListSupportedAlgorithms(ctx context.Context) ([]Algorithm, error)
+	// ListBalancers calls fn for each balancer, page by page, so that memory stays flat for
+	// accounts with many balancers; it stops at the first error fn returns.
+	ListBalancers(ctx context.Context, opts ListOptions, fn func(*LoadBalancer) error) error
+	GetBalancer(ctx context.Context, id string) (*LoadBalancer, error)
+	CreateBalancer(ctx context.Context, req CreateRequest) (*LoadBalancer, error)
+	UpdateBalancer(ctx context.Context, id string, req UpdateRequest) (*LoadBalancer, error)
+	DestroyBalancer(ctx context.Context, id string) error
+	// AttachMembers adds members in as few provider calls as it allows and returns them as
+	// registered (with IDs resolved).
+	AttachMembers(ctx context.Context, id string, members []Member) ([]Member, error)
+	DetachMembers(ctx context.Context, id string, members []Member) error
+	ListMembers(ctx context.Context, id string) ([]Member, error)
+	// As exposes provider-specific types (for ELB, the SDK client); it reports whether i was set.
+	As(i any) bool
+	Close() error
+}
+
+// Options configure a driver when it is opened through the registry. Fields a provider does
+// not use are ignored; empty credentials mean the provider's default credential chain.
+type Options struct {
+	Region          string
+	AccessKeyID     string
+	SecretAccessKey string
+	SessionToken    string
+	Profile         string
+	Endpoint        string // override the provider's endpoint (a local endpoint, moto, a proxy)
+	MaxAttempts     int    // retry budget per call; 0 means the provider's default
+}
+
+// Opener creates a driver from options.
+type Opener func(ctx context.Context, opts Options) (Driver, error)

@@ -1,0 +1,140 @@
+// Package driver defines the interface that every load balancer provider implements, and the
+// types shared between providers and the portable loadbalancer package. Users import
+// loadbalancer, which re-exports these types; provider packages import driver.
+package driver
+
+import "time"
+
+// Protocol is a front-end or back-end protocol, spelled the way providers spell it (upper case).
+type Protocol string
+
+// Protocols known to the portable API. A driver lists the subset it supports.
+const (
+	HTTP  Protocol = "HTTP"
+	HTTPS Protocol = "HTTPS"
+	TCP   Protocol = "TCP"
+	SSL   Protocol = "SSL"
+	UDP   Protocol = "UDP"
+)
+
+// Algorithm is a member-selection algorithm, as in libcloud.
+type Algorithm string
+
+// Algorithms known to the portable API.
+const (
+	RoundRobin               Algorithm = "ROUND_ROBIN"
+	Random                   Algorithm = "RANDOM"
+	LeastConnections         Algorithm = "LEAST_CONNECTIONS"
+	WeightedRoundRobin       Algorithm = "WEIGHTED_ROUND_ROBIN"
+	WeightedLeastConnections Algorithm = "WEIGHTED_LEAST_CONNECTIONS"
+	ShortestResponse         Algorithm = "SHORTEST_RESPONSE"
+	PersistentIP             Algorithm = "PERSISTENT_IP"
+)
+
+// State is the life-cycle state of a load balancer.
+type State string
+
+// States a balancer can be in.
+const (
+	StateRunning State = "RUNNING"
+	StatePending State = "PENDING"
+	StateError   State = "ERROR"
+	StateDeleted State = "DELETED"
+	StateUnknown State = "UNKNOWN"
+)
+
+// MemberCondition says whether a member receives traffic.
+type MemberCondition string
+
+// Member conditions, after libcloud's MemberCondition.
+const (
+	MemberEnabled  MemberCondition = "ENABLED"  // healthy and in service
+	MemberDisabled MemberCondition = "DISABLED" // out of service
+	MemberDraining MemberCondition = "DRAINING" // finishing in-flight requests
+	MemberUnknown  MemberCondition = "UNKNOWN"  // health not yet known
+)
+
+// Member is a back-end target of a balancer. For ELB, ID is an EC2 instance ID; a member given
+// only by IP is resolved to its instance by the driver.
+type Member struct {
+	ID        string          `json:"id,omitempty"`
+	IP        string          `json:"ip,omitempty"`
+	Port      int             `json:"port,omitempty"`
+	Condition MemberCondition `json:"condition,omitempty"`
+	// Health is the provider's own word for the member's state (ELB: InService, OutOfService,
+	// Unknown) and Reason its explanation, kept because Condition alone loses detail.
+	Health string `json:"health,omitempty"`
+	Reason string `json:"reason,omitempty"`
+}
+
+// Listener maps a front-end port and protocol to a back-end port and protocol.
+type Listener struct {
+	Port             int      `json:"port"`
+	Protocol         Protocol `json:"protocol"`
+	InstancePort     int      `json:"instance_port"`
+	InstanceProtocol Protocol `json:"instance_protocol"`
+	CertificateID    string   `json:"certificate_id,omitempty"`
+	Policies         []string `json:"policies,omitempty"`
+}
+
+// HealthCheck is how a balancer decides that a member is healthy.
+type HealthCheck struct {
+	Target             string        `json:"target"`
+	Interval           time.Duration `json:"interval"`
+	Timeout            time.Duration `json:"timeout"`
+	HealthyThreshold   int           `json:"healthy_threshold"`
+	UnhealthyThreshold int           `json:"unhealthy_threshold"`
+}
+
+// LoadBalancer is one balancer as a provider describes it.
+type LoadBalancer struct {
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	State State  `json:"state"`
+	// DNSName is where clients reach the balancer; IP is kept for providers that hand out one.
+	DNSName        string            `json:"dns_name,omitempty"`
+	IP             string            `json:"ip,omitempty"`
+	Port           int               `json:"port,omitempty"` // the first listener's port, as libcloud reports it
+	Listeners      []Listener        `json:"listeners,omitempty"`
+	Zones          []string          `json:"zones,omitempty"`
+	Subnets        []string          `json:"subnets,omitempty"`
+	SecurityGroups []string          `json:"security_groups,omitempty"`
+	Scheme         string            `json:"scheme,omitempty"`
+	VPCID          string            `json:"vpc_id,omitempty"`
+	HealthCheck    *HealthCheck      `json:"health_check,omitempty"`
+	Members        []Member          `json:"members,omitempty"`
+	CreatedAt      time.Time         `json:"created_at,omitzero"`
+	Tags           map[string]string `json:"tags,omitempty"`
+}
+
+// CreateRequest describes a balancer to create. Port and Protocol build the first listener;
+// InstancePort defaults to the members' port, then to Port.
+type CreateRequest struct {
+	Name           string
+	Port           int
+	Protocol       Protocol
+	InstancePort   int
+	Algorithm      Algorithm
+	Members        []Member
+	Zones          []string
+	Subnets        []string
+	SecurityGroups []string
+	Scheme         string // "" or "internet-facing", or "internal"
+	CertificateID  string // for HTTPS and SSL listeners
+	Tags           map[string]string
+}
+
+// UpdateRequest changes a balancer; nil and zero fields are left alone.
+type UpdateRequest struct {
+	Name      string
+	Algorithm Algorithm
+	Port      int
+	Protocol  Protocol
+}
+
+// ListOptions controls ListBalancers.
+type ListOptions struct {
+	Names       []string // only these balancers; empty means all
+	IncludeTags bool
+	PageSize    int // 0 means the provider's maximum
+}

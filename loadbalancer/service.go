@@ -1,0 +1,153 @@
+// Package loadbalancer is the portable load balancer API: one set of types and operations
+// (after libcloud's loadbalancer interface) over any provider driver. Open a provider by name
+// after importing its package, for example:
+//
+//	import _ "github.com/lbcloud/lbcloud/loadbalancer/elb"
+//	svc, err := loadbalancer.Open(ctx, "elb", loadbalancer.Options{Region: "us-east-1"})
+//
+// Provider-specific operations (ELB policies, attributes, ...) are reached with Service.As.
+package loadbalancer
+
+import (
+	"context"
+	"iter"
+
+	"github.com/lbcloud/lbcloud/loadbalancer/driver"
+)
+
+// Service is a connection to one provider. It checks arguments before they reach the driver,
+// so every provider refuses the same bad input the same way.
+type Service struct {
+	d driver.Driver
+}
+
+// NewService wraps a driver. Most users call Open instead.
+func NewService(d driver.Driver) *Service { return &Service{d: d} }
+
+// Provider is the provider's registry name.
+func (s *Service) Provider() string { return s.d.Provider() }
+
+// ListProtocols lists the front-end protocols the provider supports.
+func (s *Service) ListProtocols(ctx context.Context) ([]Protocol, error) {
+	return s.d.ListProtocols(ctx)
+}
+
+// ListSupportedAlgorithms lists the algorithms the provider can honour.
+func (s *Service) ListSupportedAlgorithms(ctx context.Context) ([]Algorithm, error) {
+	return s.d.ListSupportedAlgorithms(ctx)
+}
+
+// ListBalancers returns every balancer (all pages).
+func (s *Service) ListBalancers(ctx context.Context, opts ListOptions) ([]*LoadBalancer, error) {
+	var out []*LoadBalancer
+	err := s.d.ListBalancers(ctx, opts, func(lb *LoadBalancer) error {
+		out = append(out, lb)
+		return nil
+	})
+	return out, err
+}
+
+// Balancers streams balancers page by page; memory stays flat however many there are.
+// Breaking out of the loop stops the listing.
+func (s *Service) Balancers(ctx context.Context, opts ListOptions) iter.Seq2[*LoadBalancer, error] {
+	return func(yield func(*LoadBalancer, error) bool) {
+		stop := &Error{Provider: s.d.Provider(), Code: "Stopped"}
+		err := s.d.ListBalancers(ctx, opts, func(lb *LoadBalancer) error {
+			if !yield(lb, nil) {
+				return stop
+			}
+			return nil
+		})
+		if err != nil && err != error(stop) {
+			yield(nil, err)
+		}
+	}
+}
+
+// GetBalancer returns one balancer by ID (for ELB, its name).
+func (s *Service) GetBalancer(ctx context.Context, id string) (*LoadBalancer, error) {
+	if err := s.checkID(id); err != nil {
+		return nil, err
+	}
+	return s.d.GetBalancer(ctx, id)
+}
+
+// CreateBalancer creates a balancer with one listener and optional members.
+func (s *Service) CreateBalancer(ctx context.Context, req CreateRequest) (*LoadBalancer, error) {
+	if err := s.checkCreate(req); err != nil {
+		return nil, err
+	}
+	return s.d.CreateBalancer(ctx, req)
+}
+
+// UpdateBalancer changes what the provider allows to change.
+func (s *Service) UpdateBalancer(ctx context.Context, id string, req UpdateRequest) (*LoadBalancer, error) {
+	if err := s.checkID(id); err != nil {
+		return nil, err
+	}
+	if req.Port != 0 {
+		if err := s.checkPort("port", req.Port); err != nil {
+			return nil, err
+		}
+	}
+	return s.d.UpdateBalancer(ctx, id, req)
+}
+
+// DestroyBalancer deletes a balancer.
+func (s *Service) DestroyBalancer(ctx context.Context, id string) error {
+	if err := s.checkID(id); err != nil {
+		return err
+	}
+	return s.d.DestroyBalancer(ctx, id)
+}
+
+// AttachMember adds one member and returns it as registered.
+func (s *Service) AttachMember(ctx context.Context, id string, m Member) (Member, error) {
+	ms, err := s.AttachMembers(ctx, id, []Member{m})
+	if err != nil {
+		return Member{}, err
+	}
+	return ms[0], nil
+}
+
+// AttachMembers adds members in as few provider calls as possible.
+func (s *Service) AttachMembers(ctx context.Context, id string, members []Member) ([]Member, error) {
+	if err := s.checkMembers(id, members); err != nil {
+		return nil, err
+	}
+	return s.d.AttachMembers(ctx, id, members)
+}
+
+// AttachComputeNode adds a compute node (for ELB, an EC2 instance) by its ID, as libcloud's
+// attach_compute_node does.
+func (s *Service) AttachComputeNode(ctx context.Context, id, nodeID string) (Member, error) {
+	return s.AttachMember(ctx, id, Member{ID: nodeID})
+}
+
+// DetachMember removes one member.
+func (s *Service) DetachMember(ctx context.Context, id string, m Member) error {
+	return s.DetachMembers(ctx, id, []Member{m})
+}
+
+// DetachMembers removes members in as few provider calls as possible.
+func (s *Service) DetachMembers(ctx context.Context, id string, members []Member) error {
+	if err := s.checkMembers(id, members); err != nil {
+		return err
+	}
+	return s.d.DetachMembers(ctx, id, members)
+}
+
+// ListMembers lists a balancer's members with their live health.
+func (s *Service) ListMembers(ctx context.Context, id string) ([]Member, error) {
+	if err := s.checkID(id); err != nil {
+		return nil, err
+	}
+	return s.d.ListMembers(ctx, id)
+}
+
+// As sets i to a provider-specific value (for ELB: **elb.Driver or the SDK client) and
+// reports whether it could.
+func (s *Service) As(i any) bool { return s.d.As(i) }
+
+// Close releases the driver's resources.
+func (s *Service) Close() error { return s.d.Close() }
