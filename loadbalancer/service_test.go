@@ -1,0 +1,145 @@
+package loadbalancer_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/lbcloud/lbcloud/loadbalancer"
+	"github.com/lbcloud/lbcloud/loadbalancer/driver"
+)
+
+// recorder is a driver that remembers which calls reached it, so the tests can show that the
+// portable layer refuses bad input before any provider call.
+type recorder struct {
+	calls    []string
+	balancer int // how many balancers ListBalancers yields
+}
+
+func (r *recorder) Provider() string { return "fake" }
+func (r *recorder) ListProtocols(context.Context) ([]driver.Protocol, error) {
+	return []driver.Protocol{driver.HTTP}, nil
+}
+func (r *recorder) ListSupportedAlgorithms(context.Context) ([]driver.Algorithm, error) {
+	return []driver.Algorithm{driver.RoundRobin}, nil
+}
+func (r *recorder) ListBalancers(_ context.Context, _ driver.ListOptions, fn func(*driver.LoadBalancer) error) error {
+	r.calls = append(r.calls, "ListBalancers")
+	for i := range r.balancer {
+		if err := fn(&driver.LoadBalancer{ID: fmt.Sprint(i)}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+func (r *recorder) GetBalancer(_ context.Context, id string) (*driver.LoadBalancer, error) {
+	r.calls = append(r.calls, "GetBalancer")
+	return &driver.LoadBalancer{ID: id}, nil
+}
+func (r *recorder) CreateBalancer(_ context.Context, req driver.CreateRequest) (*driver.LoadBalancer, error) {
+	r.calls = append(r.calls, "CreateBalancer")
+	return &driver.LoadBalancer{ID: req.Name}, nil
+}
+func (r *recorder) UpdateBalancer(_ context.Context, id string, _ driver.UpdateRequest) (*driver.LoadBalancer, error) {
+	r.calls = append(r.calls, "UpdateBalancer")
+	return &driver.LoadBalancer{ID: id}, nil
+}
+func (r *recorder) DestroyBalancer(context.Context, string) error {
+	r.calls = append(r.calls, "DestroyBalancer")
+	return nil
+}
+func (r *recorder) AttachMembers(_ context.Context, _ string, ms []driver.Member) ([]driver.Member, error) {
+	r.calls = append(r.calls, "AttachMembers")
+	return ms, nil
+}
+func (r *recorder) DetachMembers(context.Context, string, []driver.Member) error {
+	r.calls = append(r.calls, "DetachMembers")
+	return nil
+}
+func (r *recorder) ListMembers(context.Context, string) ([]driver.Member, error) {
+	r.calls = append(r.calls, "ListMembers")
+	return nil, nil
+}
+func (r *recorder) As(any) bool  { return false }
+func (r *recorder) Close() error { return nil }
+
+func TestServiceRefusesBadInputBeforeTheDriver(t *testing.T) {
+	ctx := context.Background()
+	r := &recorder{}
+	svc := loadbalancer.NewService(r)
+	cases := map[string]error{}
+	_, cases["empty id"] = svc.GetBalancer(ctx, " ")
+	_, cases["port 0"] = svc.CreateBalancer(ctx, loadbalancer.CreateRequest{Name: "a", Protocol: loadbalancer.HTTP})
+	_, cases["no protocol"] = svc.CreateBalancer(ctx, loadbalancer.CreateRequest{Name: "a", Port: 80})
+	_, cases["instance port"] = svc.CreateBalancer(ctx, loadbalancer.CreateRequest{Name: "a", Port: 80, Protocol: "HTTP", InstancePort: 65536})
+	_, cases["bad ip"] = svc.AttachMember(ctx, "a", loadbalancer.Member{IP: "300.1.1.1"})
+	_, cases["empty member"] = svc.AttachMember(ctx, "a", loadbalancer.Member{})
+	_, cases["member port"] = svc.AttachMember(ctx, "a", loadbalancer.Member{ID: "i-1", Port: -1})
+	cases["no members"] = svc.DetachMembers(ctx, "a", nil)
+	_, cases["update port"] = svc.UpdateBalancer(ctx, "a", loadbalancer.UpdateRequest{Port: 99999})
+	for name, err := range cases {
+		if !errors.Is(err, loadbalancer.ErrInvalid) {
+			t.Errorf("%s: err = %v, want ErrInvalid", name, err)
+		}
+		var e *loadbalancer.Error
+		if !errors.As(err, &e) || e.Provider != "fake" || e.Code == "" {
+			t.Errorf("%s: err %v does not carry provider and code", name, err)
+		}
+	}
+	if len(r.calls) != 0 {
+		t.Errorf("driver was called for bad input: %v", r.calls)
+	}
+	if _, err := svc.AttachComputeNode(ctx, "a", "i-12345678"); err != nil || r.calls[0] != "AttachMembers" {
+		t.Errorf("AttachComputeNode: err %v calls %v", err, r.calls)
+	}
+}
+
+func TestBalancersIteratorStops(t *testing.T) {
+	r := &recorder{balancer: 10}
+	svc := loadbalancer.NewService(r)
+	n := 0
+	for lb, err := range svc.Balancers(context.Background(), loadbalancer.ListOptions{}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if lb.ID != fmt.Sprint(n) {
+			t.Fatalf("got %s at %d", lb.ID, n)
+		}
+		if n++; n == 3 {
+			break
+		}
+	}
+	if n != 3 {
+		t.Fatalf("n = %d", n)
+	}
+	all, err := svc.ListBalancers(context.Background(), loadbalancer.ListOptions{})
+	if err != nil || len(all) != 10 {
+		t.Fatalf("ListBalancers = %d, %v", len(all), err)
+	}
+}
+
+func TestOpenUnknownProvider(t *testing.T) {
+	_, err := loadbalancer.Open(context.Background(), "nope", loadbalancer.Options{})
+	if !errors.Is(err, loadbalancer.ErrUnsupported) {
+		t.Fatalf("err = %v, want ErrUnsupported", err)
+	}
+	loadbalancer.Register("fake-open", func(context.Context, loadbalancer.Options) (driver.Driver, error) { return &recorder{}, nil })
+	svc, err := loadbalancer.Open(context.Background(), "fake-open", loadbalancer.Options{})
+	if err != nil || svc.Provider() != "fake" {
+		t.Fatalf("Open = %v, %v", svc, err)
+	}
+}
+
+func TestErrorMessageAndUnwrap(t *testing.T) {
+	cause := errors.New("boom")
+	e := &driver.Error{Kind: driver.ErrNotFound, Provider: "elb", Op: "DescribeLoadBalancers", Code: "LoadBalancerNotFound",
+		Message: "There is no ACTIVE Load Balancer named 'x'", RequestID: "req-1", Err: cause}
+	want := "elb DescribeLoadBalancers: LoadBalancerNotFound: There is no ACTIVE Load Balancer named 'x' (request id req-1)"
+	if e.Error() != want {
+		t.Errorf("Error() = %q, want %q", e.Error(), want)
+	}
+	if !errors.Is(e, driver.ErrNotFound) || !errors.Is(e, cause) || errors.Is(e, driver.ErrInvalid) {
+		t.Error("errors.Is does not follow Kind and Err")
+	}
+}
