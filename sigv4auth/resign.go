@@ -1,0 +1,132 @@
+package sigv4auth
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+)
+
+var errNotReproducible = errors.New("request cannot be reproduced for signing")
+
+// resign signs a reconstruction of r with cred, the client's time, region,
+// service and the SHA-256 of body, and returns the resulting signature and
+// signed-header list.
+//
+// The reconstruction carries exactly the headers the client listed in
+// SignedHeaders, because the signer signs every header it is given. Two
+// details of the signer need care:
+//
+//   - It skips a fixed set of headers (User-Agent, Expect, X-Amzn-Trace-Id,
+//     ...) by their canonical name. Some clients do sign User-Agent, so
+//     headers are stored under their lower-case name, which the signer
+//     lower-cases for the canonical request anyway but does not skip.
+//   - It signs host from Request.Host, content-length from ContentLength
+//     only when positive, and in header form always adds X-Amz-Date from
+//     the signing time; those three are therefore not copied as headers. A
+//     client that signs "content-length: 0" cannot be reproduced and fails.
+//
+// Whatever the signer does, the caller compares the signed-header list it
+// produced with the client's, so any divergence fails closed as a mismatch.
+func (v *Verifier) resign(r *http.Request, body []byte, in authInput, cred Credential, query url.Values) (sig, signedHeaders string, err error) {
+	host := r.Host
+	if host == "" {
+		host = r.URL.Host
+	}
+	u := &url.URL{Path: r.URL.Path, RawPath: r.URL.RawPath, RawQuery: r.URL.RawQuery}
+	clone := (&http.Request{Method: r.Method, URL: u, Host: host, Header: make(http.Header, len(in.headerNames))}).WithContext(context.Background())
+
+	for _, name := range in.headerNames {
+		switch {
+		case name == "host":
+			continue
+		case name == "x-amz-date" && !in.presigned:
+			continue
+		case name == "content-length":
+			n, perr := strconv.ParseInt(contentLength(r), 10, 64)
+			if perr != nil || n <= 0 {
+				return "", "", errNotReproducible
+			}
+			clone.ContentLength = n
+			continue
+		}
+		vals := headerValues(r.Header, name)
+		if vals == nil {
+			return "", "", errNotReproducible
+		}
+		clone.Header[name] = vals
+	}
+
+	sum := sha256.Sum256(body)
+	payloadHash := hex.EncodeToString(sum[:])
+	creds := aws.Credentials{AccessKeyID: cred.AccessKeyID, SecretAccessKey: cred.SecretAccessKey}
+	// A fresh signer per request: the signer caches derived keys per
+	// region and service without eviction, and both come from the client.
+	signer := v4.NewSigner()
+	opts := func(o *v4.SignerOptions) {
+		o.DisableSessionToken = true // a token, if any, is passed through as sent
+		o.DisableHeaderHoisting = true
+	}
+
+	if !in.presigned {
+		if err := signer.SignHTTP(clone.Context(), creds, clone, payloadHash, in.service, in.region, in.amzDate, opts); err != nil {
+			return "", "", err
+		}
+		_, rest, _ := strings.Cut(clone.Header.Get("Authorization"), " ")
+		params, perr := splitAuthParams(rest)
+		if perr != nil {
+			return "", "", perr
+		}
+		return params["Signature"], params["SignedHeaders"], nil
+	}
+
+	q := make(url.Values, len(query))
+	for k, vs := range query {
+		if k != "X-Amz-Signature" {
+			q[k] = vs
+		}
+	}
+	u.RawQuery = q.Encode()
+	signed, _, err := signer.PresignHTTP(clone.Context(), creds, clone, payloadHash, in.service, in.region, in.amzDate, opts)
+	if err != nil {
+		return "", "", err
+	}
+	su, err := url.Parse(signed)
+	if err != nil {
+		return "", "", err
+	}
+	sq := su.Query()
+	return sq.Get("X-Amz-Signature"), sq.Get("X-Amz-SignedHeaders"), nil
+}
+
+func contentLength(r *http.Request) string {
+	if cl := r.Header.Get("Content-Length"); cl != "" {
+		return cl
+	}
+	if r.ContentLength > 0 {
+		return strconv.FormatInt(r.ContentLength, 10)
+	}
+	return ""
+}
+
+// headerValues returns the values of header name (lower case) whatever the
+// key's case in h; net/http canonicalises keys but hand-built requests may not.
+func headerValues(h http.Header, name string) []string {
+	if vs, ok := h[http.CanonicalHeaderKey(name)]; ok {
+		return vs
+	}
+	var out []string
+	for k, vs := range h {
+		if strings.EqualFold(k, name) {
+			out = append(out, vs...)
+		}
+	}
+	return out
+}
