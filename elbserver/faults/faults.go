@@ -71,9 +71,10 @@ type Injector struct {
 	rngMu sync.Mutex
 	rng   *rand.Rand
 
-	mu       sync.Mutex
-	limiters map[string]*list.Element // account -> element holding *accountLimiter
-	lru      *list.List               // front = most recently used
+	mu          sync.Mutex
+	limiters    map[string]*list.Element // account -> element holding *accountLimiter
+	lru         *list.List               // front = most recently used
+	maxAccounts int
 
 	requests, throttledN, failed atomic.Int64
 
@@ -108,12 +109,13 @@ func New(o Options) (*Injector, error) {
 		burst = max(1, int(o.ThrottleRPS))
 	}
 	return &Injector{
-		o:        o,
-		burst:    burst,
-		rng:      rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
-		limiters: make(map[string]*list.Element),
-		lru:      list.New(),
-		now:      time.Now,
+		o:           o,
+		burst:       burst,
+		rng:         rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
+		limiters:    make(map[string]*list.Element),
+		lru:         list.New(),
+		maxAccounts: maxAccounts,
+		now:         time.Now,
 	}, nil
 }
 
@@ -151,13 +153,19 @@ func (i *Injector) Stats() Stats {
 	return Stats{Requests: i.requests.Load(), Throttled: i.throttledN.Load(), Failed: i.failed.Load()}
 }
 
-func (i *Injector) wait(ctx context.Context) error {
+// delay draws the wait for one request: Latency plus up to Jitter.
+func (i *Injector) delay() time.Duration {
 	d := i.o.Latency
 	if i.o.Jitter > 0 {
 		i.rngMu.Lock()
 		d += time.Duration(i.rng.Int64N(int64(i.o.Jitter)))
 		i.rngMu.Unlock()
 	}
+	return d
+}
+
+func (i *Injector) wait(ctx context.Context) error {
+	d := i.delay()
 	if d <= 0 {
 		return ctx.Err()
 	}
@@ -180,7 +188,7 @@ func (i *Injector) allow(account string) bool {
 		i.lru.MoveToFront(e)
 		al = e.Value.(*accountLimiter)
 	} else {
-		if i.lru.Len() >= maxAccounts {
+		if i.lru.Len() >= i.maxAccounts {
 			oldest := i.lru.Back()
 			i.lru.Remove(oldest)
 			delete(i.limiters, oldest.Value.(*accountLimiter).account)
