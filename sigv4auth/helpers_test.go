@@ -21,7 +21,12 @@ var (
 	testCreds = []Credential{testCred, DefaultCredential}
 )
 
-const formBody = "Action=DescribeLoadBalancers&Version=2012-06-01&LoadBalancerNames.member.1=web"
+const (
+	testHost  = "elb.local:4566"
+	formBody  = "Action=DescribeLoadBalancers&Version=2012-06-01&LoadBalancerNames.member.1=web"
+	formType  = "application/x-www-form-urlencoded; charset=utf-8"
+	testQuery = "Action=DescribeLoadBalancers&Version=2012-06-01&LoadBalancerNames.member.1=a%20b&Marker=x%2Fy~z"
+)
 
 func hashHex(b []byte) string {
 	s := sha256.Sum256(b)
@@ -35,35 +40,79 @@ func newTestVerifier(t testing.TB) *Verifier {
 	return v
 }
 
-// signedPost builds a form POST signed in header form the way the SDK does.
-func signedPost(t testing.TB, c Credential, body, service, region string, at time.Time) *http.Request {
-	t.Helper()
-	r := httptest.NewRequest(http.MethodPost, "http://elb.local:4566/", strings.NewReader(body))
-	r.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+// spec describes a request to sign; zero fields take test defaults.
+type spec struct {
+	method, query, body string
+	cred                Credential
+	service, region     string
+	at                  time.Time
+	token               string
+}
+
+func (s spec) defaults() spec {
+	if s.method == "" {
+		s.method = http.MethodPost
+	}
+	if s.cred == (Credential{}) {
+		s.cred = testCred
+	}
+	if s.service == "" {
+		s.service = "elasticloadbalancing"
+	}
+	if s.region == "" {
+		s.region = "us-east-1"
+	}
+	if s.at.IsZero() {
+		s.at = testNow.Add(-time.Minute)
+	}
+	return s
+}
+
+func (s spec) newRequest() *http.Request {
+	u := "http://" + testHost + "/"
+	if s.query != "" {
+		u += "?" + s.query
+	}
+	r := httptest.NewRequest(s.method, u, strings.NewReader(s.body))
 	r.Header.Set("User-Agent", "lbcloud-test/1.0")
-	r.ContentLength = int64(len(body))
-	r.Header.Set("Content-Length", r.Header.Get("Content-Length"))
-	creds := aws.Credentials{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey}
-	if err := v4.NewSigner().SignHTTP(context.Background(), creds, r, hashHex([]byte(body)), service, region, at); err != nil {
+	if s.body != "" {
+		r.Header.Set("Content-Type", formType)
+	}
+	return r
+}
+
+// signHeader signs s in the Authorization header form, as the SDK does.
+func signHeader(t testing.TB, s spec) *http.Request {
+	t.Helper()
+	s = s.defaults()
+	r := s.newRequest()
+	creds := aws.Credentials{AccessKeyID: s.cred.AccessKeyID, SecretAccessKey: s.cred.SecretAccessKey, SessionToken: s.token}
+	if err := v4.NewSigner().SignHTTP(context.Background(), creds, r, hashHex([]byte(s.body)), s.service, s.region, s.at); err != nil {
 		t.Fatal(err)
 	}
 	return r
 }
 
-// presigned builds a GET presigned with X-Amz-Expires in the query.
-func presigned(t testing.TB, c Credential, rawQuery string, expires string, at time.Time) *http.Request {
+// signQuery presigns s (query-string form); expires is X-Amz-Expires or "".
+func signQuery(t testing.TB, s spec, expires string) *http.Request {
 	t.Helper()
-	u := "http://elb.local:4566/?" + rawQuery
-	if expires != "" {
-		u += "&X-Amz-Expires=" + expires
+	if s.method == "" {
+		s.method = http.MethodGet
 	}
-	r := httptest.NewRequest(http.MethodGet, u, nil)
-	creds := aws.Credentials{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey}
-	signed, hdr, err := v4.NewSigner().PresignHTTP(context.Background(), creds, r, hashHex(nil), "elasticloadbalancing", "us-east-1", at)
+	s = s.defaults()
+	if expires != "" {
+		if s.query != "" {
+			s.query += "&"
+		}
+		s.query += "X-Amz-Expires=" + expires
+	}
+	r := s.newRequest()
+	creds := aws.Credentials{AccessKeyID: s.cred.AccessKeyID, SecretAccessKey: s.cred.SecretAccessKey, SessionToken: s.token}
+	signed, hdr, err := v4.NewSigner().PresignHTTP(context.Background(), creds, r, hashHex([]byte(s.body)), s.service, s.region, s.at)
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := httptest.NewRequest(http.MethodGet, signed, nil)
+	out := httptest.NewRequest(s.method, signed, strings.NewReader(s.body))
 	for k, vs := range hdr {
 		if k != "Host" {
 			out.Header[k] = vs
@@ -82,4 +131,14 @@ func wantCode(t *testing.T, err error, code string, status int) *Error {
 		t.Fatalf("got %s/%d (%q), want %s/%d", e.Code, e.Status, e.Message, code, status)
 	}
 	return e
+}
+
+// signatureOf extracts the signature a request carries, to check it never
+// leaks into messages.
+func signatureOf(r *http.Request) string {
+	if s := r.URL.Query().Get("X-Amz-Signature"); s != "" {
+		return s
+	}
+	_, sig, _ := strings.Cut(r.Header.Get("Authorization"), "Signature=")
+	return sig
 }
