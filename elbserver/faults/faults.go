@@ -137,9 +137,9 @@ func (i *Injector) Before(ctx context.Context, account string) (*Fault, error) {
 		return &f, nil
 	}
 	if i.o.ErrorRate > 0 {
-		if f, hit := i.drawError(); hit {
+		if f := i.drawError(); f != nil {
 			i.failed.Add(1)
-			return &f, nil
+			return f, nil
 		}
 	}
 	return nil, nil
@@ -201,17 +201,19 @@ func (i *Injector) allow(account string) bool {
 	return al.lim.AllowN(i.now(), 1)
 }
 
-// drawError decides whether this request fails and with which fault.
-func (i *Injector) drawError() (Fault, bool) {
+// drawError decides whether this request fails and with which fault. It
+// allocates only for failed requests, keeping the common path free.
+func (i *Injector) drawError() *Fault {
 	i.rngMu.Lock()
 	hit := i.rng.Float64() < i.o.ErrorRate
 	half := i.rng.IntN(2) == 0
 	i.rngMu.Unlock()
 	if !hit {
-		return Fault{}, false
+		return nil
 	}
+	f := internal
 	if half {
-		return unavailable, true
+		f = unavailable
 	}
-	return internal, true
+	return &f
 }
