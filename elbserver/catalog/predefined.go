@@ -29,18 +29,19 @@ var (
 	rsaTLS12 = []string{"AES128-GCM-SHA256", "AES128-SHA256", "AES256-GCM-SHA384", "AES256-SHA256"}
 	// rsaCBC are the static-RSA AES suites every SSL policy has offered.
 	rsaCBC = []string{"AES128-SHA", "AES256-SHA"}
-	// dheLegacy are the ephemeral Diffie-Hellman and Camellia suites only
-	// the 2011 era policies enable.
+	// dheLegacy are the pre-TLS 1.2 ephemeral Diffie-Hellman and Camellia
+	// suites only the 2011 era policies enable.
 	dheLegacy = []string{
-		"DHE-DSS-AES256-GCM-SHA384", "DHE-RSA-AES256-GCM-SHA384",
-		"DHE-RSA-AES256-SHA256", "DHE-DSS-AES256-SHA256",
 		"DHE-RSA-AES256-SHA", "DHE-DSS-AES256-SHA",
 		"DHE-RSA-CAMELLIA256-SHA", "DHE-DSS-CAMELLIA256-SHA", "CAMELLIA256-SHA",
-		"EDH-DSS-DES-CBC3-SHA",
-		"DHE-DSS-AES128-GCM-SHA256", "DHE-RSA-AES128-GCM-SHA256",
-		"DHE-RSA-AES128-SHA256", "DHE-DSS-AES128-SHA256",
-		"DHE-RSA-CAMELLIA128-SHA", "DHE-DSS-CAMELLIA128-SHA",
+		"EDH-DSS-DES-CBC3-SHA", "DHE-RSA-CAMELLIA128-SHA", "DHE-DSS-CAMELLIA128-SHA",
 	}
+	// dhe128 are the two DHE suites kept until ELBSecurityPolicy-2015-05.
+	dhe128 = []string{"DHE-RSA-AES128-SHA", "DHE-DSS-AES128-SHA"}
+	// rc4 are the RC4 suites the 2014 policies still offered.
+	rc4 = []string{"ECDHE-RSA-RC4-SHA", "RC4-SHA"}
+	// legacy2011 are the remaining suites of ELBSecurityPolicy-2011-08.
+	legacy2011 = []string{"CAMELLIA128-SHA", "EDH-RSA-DES-CBC3-SHA", "DES-CBC3-SHA", "RC4-SHA"}
 	// openSSLExtra are the further suites OpenSSL's historical DEFAULT
 	// list accepted (no export, anonymous, PSK or Kerberos suites).
 	openSSLExtra = []string{
@@ -61,9 +62,10 @@ var (
 )
 
 // sslPolicies lists the predefined policies newest first, the order in which
-// DescribeLoadBalancerPolicies returns them. The 2016-08 and 2017/2018
-// policies are the ones AWS documents today; the older ones are kept because
-// existing load balancers still reference them.
+// DescribeLoadBalancerPolicies returns them. The history the table encodes:
+// 2014-10 dropped SSLv3 (POODLE), 2015-02 dropped RC4, 2015-03 brought back
+// 3DES for old clients, 2015-05 dropped the DHE suites, and 2016-08 dropped
+// 3DES again; the TLS-* policies restrict 2016-08 to newer protocols.
 var sslPolicies = []sslPolicy{
 	{"ELBSecurityPolicy-2016-08", tls10to12, true,
 		[][]string{ecdheTLS12, ecdheCBC, rsaTLS12, rsaCBC}},
@@ -76,31 +78,19 @@ var sslPolicies = []sslPolicy{
 	{"ELBSecurityPolicy-2015-05", tls10to12, true,
 		[][]string{ecdheTLS12, ecdheCBC, rsaTLS12, rsaCBC, one("DES-CBC3-SHA")}},
 	{"ELBSecurityPolicy-2015-03", tls10to12, true,
-		[][]string{ecdheTLS12, ecdheCBC, rsaTLS12, rsaCBC,
-			one("DHE-RSA-AES128-SHA", "DHE-DSS-AES128-SHA", "DES-CBC3-SHA")}},
+		[][]string{ecdheTLS12, ecdheCBC, rsaTLS12, rsaCBC, dhe128, one("DES-CBC3-SHA")}},
 	{"ELBSecurityPolicy-2015-02", tls10to12, true,
-		[][]string{ecdheTLS12, ecdheCBC, rsaTLS12, rsaCBC,
-			one("DHE-DSS-AES128-SHA", "DES-CBC3-SHA")}},
+		[][]string{ecdheTLS12, ecdheCBC, rsaTLS12, rsaCBC, dhe128}},
 	{"ELBSecurityPolicy-2014-10", tls10to12, true,
-		[][]string{ecdheTLS12, ecdheCBC, rsaTLS12, rsaCBC,
-			one("DHE-RSA-AES128-SHA", "DHE-DSS-AES128-SHA", "CAMELLIA128-SHA", "EDH-RSA-DES-CBC3-SHA",
-				"DES-CBC3-SHA", "ECDHE-RSA-RC4-SHA", "RC4-SHA", "ECDHE-ECDSA-RC4-SHA")}},
+		[][]string{ecdheTLS12, ecdheCBC, rsaTLS12, rsaCBC, dhe128, rc4}},
 	{"ELBSecurityPolicy-2014-01", ssl3tls, true,
-		[][]string{ecdheTLS12, ecdheCBC, rsaTLS12, rsaCBC,
-			one("DHE-RSA-AES128-SHA", "DHE-DSS-AES128-SHA", "CAMELLIA128-SHA", "EDH-RSA-DES-CBC3-SHA",
-				"DES-CBC3-SHA", "ECDHE-RSA-RC4-SHA", "RC4-SHA", "ECDHE-ECDSA-RC4-SHA")}},
+		[][]string{ecdheTLS12, ecdheCBC, rsaTLS12, rsaCBC, dhe128, rc4}},
 	{"ELBSecurityPolicy-2011-08", ssl3tls10, false,
-		[][]string{rsaCBC, dheLegacy,
-			one("DHE-RSA-AES128-SHA", "DHE-DSS-AES128-SHA", "CAMELLIA128-SHA", "EDH-RSA-DES-CBC3-SHA",
-				"DES-CBC3-SHA", "RC4-SHA")}},
+		[][]string{rsaCBC, dhe128, legacy2011, dheLegacy}},
 	{"ELBSample-ELBDefaultCipherPolicy", ssl3tls10, false,
-		[][]string{rsaCBC, dheLegacy,
-			one("DHE-RSA-AES128-SHA", "DHE-DSS-AES128-SHA", "CAMELLIA128-SHA", "EDH-RSA-DES-CBC3-SHA",
-				"DES-CBC3-SHA", "RC4-SHA")}},
+		[][]string{rsaCBC, dhe128, legacy2011, dheLegacy}},
 	{"ELBSample-OpenSSLDefaultCipherPolicy", ssl3tls10, false,
-		[][]string{rsaCBC, dheLegacy, openSSLExtra,
-			one("DHE-RSA-AES128-SHA", "DHE-DSS-AES128-SHA", "CAMELLIA128-SHA", "EDH-RSA-DES-CBC3-SHA",
-				"DES-CBC3-SHA", "RC4-SHA")}},
+		[][]string{rsaCBC, dhe128, legacy2011, dheLegacy, openSSLExtra}},
 }
 
 // predefinedPolicies expands sslPolicies into full attribute lists: the
