@@ -106,7 +106,8 @@ func New(o Options) (*Injector, error) {
 	}
 	burst := o.ThrottleBurst
 	if burst == 0 {
-		burst = max(1, int(o.ThrottleRPS))
+		// Clamp before converting: int of a huge float is not portable.
+		burst = max(1, int(min(o.ThrottleRPS, math.MaxInt32)))
 	}
 	return &Injector{
 		o:           o,
