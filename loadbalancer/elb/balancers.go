@@ -1,0 +1,261 @@
+package elb
+
+import (
+	"context"
+	"errors"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	elbsdk "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
+	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing/types"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/lbcloud/lbcloud/loadbalancer/driver"
+)
+
+// ListBalancers reads every page of DescribeLoadBalancers and calls fn for each balancer, in
+// the service's order. With IncludeTags, each page's tags are fetched in DescribeTags
+// batches of 20 names running concurrently (WithTagConcurrency), while the next page is
+// already being fetched; at most two pages are held at once, so memory stays flat.
+func (d *Driver) ListBalancers(ctx context.Context, opts driver.ListOptions, fn func(*driver.LoadBalancer) error) error {
+	size := d.set.pageSize
+	if opts.PageSize > 0 {
+		size = min(opts.PageSize, DefaultPageSize)
+	}
+	g, ctx := errgroup.WithContext(ctx)
+	pages := make(chan []types.LoadBalancerDescription) // unbuffered: one page fetched ahead
+	g.Go(func() error {
+		defer close(pages)
+		in := &elbsdk.DescribeLoadBalancersInput{PageSize: aws.Int32(int32(size))}
+		if len(opts.Names) > 0 {
+			in.LoadBalancerNames = opts.Names
+		}
+		for {
+			out, err := d.elb.DescribeLoadBalancers(ctx, in)
+			if err != nil {
+				return wrap("DescribeLoadBalancers", err)
+			}
+			select {
+			case pages <- out.LoadBalancerDescriptions:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			if aws.ToString(out.NextMarker) == "" {
+				return nil
+			}
+			in.Marker = out.NextMarker
+		}
+	})
+	g.Go(func() error {
+		for page := range pages {
+			var tags map[string]map[string]string
+			if opts.IncludeTags && len(page) > 0 {
+				names := make([]string, len(page))
+				for i, lb := range page {
+					names[i] = aws.ToString(lb.LoadBalancerName)
+				}
+				var err error
+				if tags, err = d.Tags(ctx, names...); err != nil {
+					return err
+				}
+			}
+			for _, desc := range page {
+				lb := toBalancer(desc)
+				if opts.IncludeTags {
+					lb.Tags = tags[lb.Name]
+				}
+				if err := fn(lb); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	return g.Wait()
+}
+
+// describe returns one balancer's description.
+func (d *Driver) describe(ctx context.Context, name string) (types.LoadBalancerDescription, error) {
+	out, err := d.elb.DescribeLoadBalancers(ctx, &elbsdk.DescribeLoadBalancersInput{LoadBalancerNames: []string{name}})
+	if err != nil {
+		return types.LoadBalancerDescription{}, wrap("DescribeLoadBalancers", err)
+	}
+	if len(out.LoadBalancerDescriptions) == 0 {
+		return types.LoadBalancerDescription{}, notFound("DescribeLoadBalancers", "LoadBalancerNotFound",
+			"there is no load balancer named %q", name)
+	}
+	return out.LoadBalancerDescriptions[0], nil
+}
+
+// GetBalancer describes one balancer by name; a missing one is an ErrNotFound error.
+func (d *Driver) GetBalancer(ctx context.Context, id string) (*driver.LoadBalancer, error) {
+	desc, err := d.describe(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return toBalancer(desc), nil
+}
+
+// CreateBalancer creates a balancer with one listener built from Port and Protocol, then
+// registers its members. Members given only by IP are resolved to EC2 instances first, so a
+// member that matches no instance fails the call before anything is created. Without zones
+// or subnets, the balancer goes to the region's first availability zone.
+func (d *Driver) CreateBalancer(ctx context.Context, req driver.CreateRequest) (*driver.LoadBalancer, error) {
+	if err := checkAlgorithm(req.Algorithm); err != nil {
+		return nil, err
+	}
+	l, err := createListener(req)
+	if err != nil {
+		return nil, err
+	}
+	members, err := d.resolveMembers(ctx, req.Members)
+	if err != nil {
+		return nil, err
+	}
+	in := &elbsdk.CreateLoadBalancerInput{
+		LoadBalancerName:  aws.String(req.Name),
+		Listeners:         []types.Listener{l},
+		AvailabilityZones: req.Zones,
+		Subnets:           req.Subnets,
+		SecurityGroups:    req.SecurityGroups,
+	}
+	if req.Scheme != "" {
+		in.Scheme = aws.String(req.Scheme)
+	}
+	if len(req.Tags) > 0 {
+		in.Tags = toSDKTags(req.Tags)
+	}
+	if len(req.Zones) == 0 && len(req.Subnets) == 0 {
+		in.AvailabilityZones = []string{d.firstZone(ctx)}
+	}
+	if _, err := d.elb.CreateLoadBalancer(ctx, in); err != nil {
+		return nil, wrap("CreateLoadBalancer", err)
+	}
+	if len(members) > 0 {
+		if err := d.register(ctx, req.Name, members); err != nil {
+			// Undo the creation so a failed call leaves nothing behind.
+			if _, derr := d.elb.DeleteLoadBalancer(context.WithoutCancel(ctx),
+				&elbsdk.DeleteLoadBalancerInput{LoadBalancerName: aws.String(req.Name)}); derr != nil {
+				return nil, errors.Join(err, wrap("DeleteLoadBalancer", derr))
+			}
+			return nil, err
+		}
+	}
+	return d.GetBalancer(ctx, req.Name)
+}
+
+// createListener builds the first listener of a CreateRequest. The instance port is the
+// request's, else the members' (they must agree: a Classic ELB listener has one instance
+// port), else the front-end port.
+func createListener(req driver.CreateRequest) (types.Listener, error) {
+	proto, err := normProtocol(req.Protocol)
+	if err != nil {
+		return types.Listener{}, err
+	}
+	port := req.InstancePort
+	for _, m := range req.Members {
+		if m.Port == 0 {
+			continue
+		}
+		if port == 0 {
+			port = m.Port
+		} else if m.Port != port {
+			return types.Listener{}, driver.Invalid(ProviderName,
+				"member port %d differs from instance port %d: a Classic ELB listener forwards to one instance port", m.Port, port)
+		}
+	}
+	if port == 0 {
+		port = req.Port
+	}
+	spec := ListenerSpec{LoadBalancerPort: req.Port, InstancePort: port, Protocol: proto, CertificateID: req.CertificateID}
+	return spec.sdk()
+}
+
+// firstZone is the region's first available zone by name, looked up once; when EC2 cannot
+// answer (no permission, an endpoint without EC2), REGION+"a", which every region has.
+func (d *Driver) firstZone(ctx context.Context) string {
+	d.zoneOnce.Do(func() {
+		d.zone = d.region + "a"
+		zones, err := d.availabilityZones(ctx)
+		if err == nil && len(zones) > 0 {
+			d.zone = zones[0]
+		}
+	})
+	return d.zone
+}
+
+// UpdateBalancer changes the first listener's port or protocol by creating the new listener
+// before deleting the old one (or, on the same port, by replacing it, restoring the old one
+// if the new one is refused). Classic ELB cannot rename a balancer or choose its algorithm,
+// so other changes are refused with ErrUnsupported.
+func (d *Driver) UpdateBalancer(ctx context.Context, id string, req driver.UpdateRequest) (*driver.LoadBalancer, error) {
+	if req.Name != "" && req.Name != id {
+		return nil, driver.Unsupported(ProviderName, "Classic ELB cannot rename a load balancer")
+	}
+	if err := checkAlgorithm(req.Algorithm); err != nil {
+		return nil, err
+	}
+	if req.Port == 0 && req.Protocol == "" {
+		return d.GetBalancer(ctx, id)
+	}
+	desc, err := d.describe(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	cur := toBalancer(desc)
+	if len(cur.Listeners) == 0 {
+		return nil, driver.Invalid(ProviderName, "load balancer %q has no listener to change", id)
+	}
+	old := cur.Listeners[0]
+	next := ListenerSpec{LoadBalancerPort: old.Port, InstancePort: old.InstancePort, Protocol: old.Protocol,
+		InstanceProtocol: old.InstanceProtocol, CertificateID: old.CertificateID}
+	if req.Port != 0 {
+		next.LoadBalancerPort = req.Port
+	}
+	if req.Protocol != "" {
+		p, err := normProtocol(req.Protocol)
+		if err != nil {
+			return nil, err
+		}
+		if p != old.Protocol {
+			next.Protocol, next.InstanceProtocol = p, instanceProtocolFor(p)
+		}
+	}
+	if !needsCertificate(next.Protocol) {
+		next.CertificateID = ""
+	}
+	nl, err := next.sdk()
+	if err != nil {
+		return nil, err
+	}
+	if next.LoadBalancerPort == old.Port && next.Protocol == old.Protocol {
+		return toBalancer(desc), nil
+	}
+	if next.LoadBalancerPort != old.Port {
+		if err := d.createListeners(ctx, id, []types.Listener{nl}); err != nil {
+			return nil, err
+		}
+		if err := d.DeleteBalancerListeners(ctx, id, old.Port); err != nil {
+			return nil, err
+		}
+		return d.GetBalancer(ctx, id)
+	}
+	if err := d.DeleteBalancerListeners(ctx, id, old.Port); err != nil {
+		return nil, err
+	}
+	if err := d.createListeners(ctx, id, []types.Listener{nl}); err != nil {
+		ol, _ := ListenerSpec{LoadBalancerPort: old.Port, InstancePort: old.InstancePort, Protocol: old.Protocol,
+			InstanceProtocol: old.InstanceProtocol, CertificateID: old.CertificateID}.sdk()
+		if rerr := d.createListeners(context.WithoutCancel(ctx), id, []types.Listener{ol}); rerr != nil {
+			return nil, errors.Join(err, rerr)
+		}
+		return nil, err
+	}
+	return d.GetBalancer(ctx, id)
+}
+
+// DestroyBalancer deletes a balancer. ELB reports success for a name that does not exist, so
+// the driver does too (deleting is idempotent).
+func (d *Driver) DestroyBalancer(ctx context.Context, id string) error {
+	_, err := d.elb.DeleteLoadBalancer(ctx, &elbsdk.DeleteLoadBalancerInput{LoadBalancerName: aws.String(id)})
+	return wrap("DeleteLoadBalancer", err)
+}
