@@ -1,0 +1,138 @@
+package elbserver
+
+import (
+	"net/http"
+
+	"github.com/lbcloud/lbcloud/elbserver/catalog"
+)
+
+type xmlPolicyDescription struct {
+	PolicyName     string `xml:"PolicyName"`
+	PolicyTypeName string `xml:"PolicyTypeName"`
+	Attributes     struct {
+		Members []attrRec `xml:"member"`
+	} `xml:"PolicyAttributeDescriptions"`
+}
+
+type describePoliciesResult struct {
+	PolicyDescriptions struct {
+		Members []xmlPolicyDescription `xml:"member"`
+	} `xml:"PolicyDescriptions"`
+}
+
+func describePolicy(p policyRec) xmlPolicyDescription {
+	d := xmlPolicyDescription{PolicyName: p.Name, PolicyTypeName: p.TypeName}
+	d.Attributes.Members = p.Attrs
+	return d
+}
+
+func predefinedRecords() []policyRec {
+	var out []policyRec
+	for _, pre := range catalog.PredefinedPolicies() {
+		rec := policyRec{Name: pre.Name, TypeName: pre.TypeName}
+		for _, a := range pre.Attributes {
+			rec.Attrs = append(rec.Attrs, attrRec{a.Name, a.Value})
+		}
+		out = append(out, rec)
+	}
+	return out
+}
+
+// describeLoadBalancerPolicies lists a balancer's policies, or the
+// predefined sample policies when no balancer is named.
+func (s *Server) describeLoadBalancerPolicies(c *call) (any, error) {
+	names, _, err := c.p.strList("PolicyNames")
+	if err != nil {
+		return nil, err
+	}
+	var pool []policyRec
+	owner := ""
+	if name, ok := c.p["LoadBalancerName"]; ok && name != "" {
+		owner = name
+		err := s.st.view(c.account, c.region, func(p *part) error {
+			lb, err := p.mustLB(name)
+			if err == nil {
+				pool = lb.Policies
+			}
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+	} else {
+		pool = predefinedRecords()
+	}
+	var res describePoliciesResult
+	if len(names) == 0 {
+		for _, p := range pool {
+			res.PolicyDescriptions.Members = append(res.PolicyDescriptions.Members, describePolicy(p))
+		}
+		return &res, nil
+	}
+	for _, n := range dedupe(names) {
+		found := false
+		for _, p := range pool {
+			if p.Name == n {
+				res.PolicyDescriptions.Members = append(res.PolicyDescriptions.Members, describePolicy(p))
+				found = true
+				break
+			}
+		}
+		if !found {
+			if owner != "" {
+				return nil, errPolicyNotFound("There is no policy with name %s for load balancer %s", n, owner)
+			}
+			return nil, errPolicyNotFound("There is no sample policy with name %s", n)
+		}
+	}
+	return &res, nil
+}
+
+type xmlAttributeType struct {
+	AttributeName string `xml:"AttributeName"`
+	AttributeType string `xml:"AttributeType"`
+	Description   string `xml:"Description,omitempty"`
+	DefaultValue  string `xml:"DefaultValue,omitempty"`
+	Cardinality   string `xml:"Cardinality"`
+}
+
+type xmlPolicyType struct {
+	PolicyTypeName string `xml:"PolicyTypeName"`
+	Description    string `xml:"Description"`
+	Attributes     struct {
+		Members []xmlAttributeType `xml:"member"`
+	} `xml:"PolicyAttributeTypeDescriptions"`
+}
+
+type describePolicyTypesResult struct {
+	PolicyTypeDescriptions struct {
+		Members []xmlPolicyType `xml:"member"`
+	} `xml:"PolicyTypeDescriptions"`
+}
+
+func (s *Server) describeLoadBalancerPolicyTypes(c *call) (any, error) {
+	names, _, err := c.p.strList("PolicyTypeNames")
+	if err != nil {
+		return nil, err
+	}
+	types := catalog.PolicyTypes()
+	if len(names) > 0 {
+		types = types[:0:0]
+		for _, n := range dedupe(names) {
+			t, ok := catalog.LookupType(n)
+			if !ok {
+				return nil, errf(http.StatusBadRequest, "PolicyTypeNotFound", "There is no policy type with name '%s'", n)
+			}
+			types = append(types, t)
+		}
+	}
+	var res describePolicyTypesResult
+	for _, t := range types {
+		x := xmlPolicyType{PolicyTypeName: t.Name, Description: t.Description}
+		for _, a := range t.Attributes {
+			x.Attributes.Members = append(x.Attributes.Members, xmlAttributeType{a.Name, a.Type, a.Description, a.DefaultValue, a.Cardinality})
+		}
+		res.PolicyTypeDescriptions.Members = append(res.PolicyTypeDescriptions.Members, x)
+	}
+	return &res, nil
+}
