@@ -1,0 +1,103 @@
+package elb_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+
+	"github.com/lbcloud/lbcloud/internal/testenv"
+	"github.com/lbcloud/lbcloud/loadbalancer/driver"
+	"github.com/lbcloud/lbcloud/loadbalancer/elb"
+)
+
+func testCtx(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// recorder is an HTTP client that counts the Query API actions it carries.
+type recorder struct {
+	mu      sync.Mutex
+	actions map[string]int
+	next    *http.Client
+}
+
+func newRecorder() *recorder { return &recorder{actions: map[string]int{}, next: &http.Client{}} }
+
+func (r *recorder) Do(req *http.Request) (*http.Response, error) {
+	if req.Body != nil {
+		b, err := io.ReadAll(req.Body)
+		req.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		if v, err := url.ParseQuery(string(b)); err == nil && v.Get("Action") != "" {
+			r.mu.Lock()
+			r.actions[v.Get("Action")]++
+			r.mu.Unlock()
+		}
+		req.Body = io.NopCloser(strings.NewReader(string(b)))
+	}
+	return r.next.Do(req)
+}
+
+func (r *recorder) count(action string) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.actions[action]
+}
+
+func (r *recorder) reset() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	clear(r.actions)
+}
+
+// motoDriver opens the driver on a freshly reset moto, through a recorder.
+func motoDriver(t *testing.T, more ...elb.Option) (*elb.Driver, *recorder, string) {
+	t.Helper()
+	testenv.AWSEnv(t)
+	u := testenv.Moto(t)
+	rec := newRecorder()
+	more = append([]elb.Option{elb.WithHTTPClient(rec)}, more...)
+	d, err := elb.Open(testCtx(t), driver.Options{Region: "us-east-1", AccessKeyID: "test",
+		SecretAccessKey: "test", Endpoint: u, MaxAttempts: 1}, more...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d, rec, u
+}
+
+// runInstances starts n EC2 instances and returns their IDs and private IPs.
+func runInstances(t *testing.T, d *elb.Driver, n int) (ids, ips []string) {
+	t.Helper()
+	ctx := testCtx(t)
+	var c *ec2.Client
+	if !d.As(&c) {
+		t.Fatal("As(**ec2.Client) = false")
+	}
+	imgs, err := c.DescribeImages(ctx, &ec2.DescribeImagesInput{})
+	if err != nil || len(imgs.Images) == 0 {
+		t.Fatalf("no image to start instances from: %v", err)
+	}
+	out, err := c.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: imgs.Images[0].ImageId,
+		MinCount: aws.Int32(int32(n)), MaxCount: aws.Int32(int32(n)), InstanceType: ec2types.InstanceTypeT2Micro})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range out.Instances {
+		ids = append(ids, aws.ToString(in.InstanceId))
+		ips = append(ips, aws.ToString(in.PrivateIpAddress))
+	}
+	return ids, ips
+}
