@@ -168,7 +168,7 @@ func (s *Server) deleteLoadBalancer(c *call) (any, error) {
 // renders itself as <member>.
 type describeLBsResult struct {
 	LoadBalancerDescriptions struct{ Members []xmlLoadBalancer } `xml:"LoadBalancerDescriptions"`
-	NextMarker               string                               `xml:"NextMarker,omitempty"`
+	NextMarker               string                              `xml:"NextMarker,omitempty"`
 }
 
 func (s *Server) describeLoadBalancers(c *call) (any, error) {

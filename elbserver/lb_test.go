@@ -2,12 +2,18 @@ package elbserver_test
 
 import (
 	"context"
+	"fmt"
 	"regexp"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing/types"
+
+	"github.com/lbcloud/lbcloud/elbserver"
+	"github.com/lbcloud/lbcloud/elbserver/elbtest"
 )
 
 func TestCreateDescribeDelete(t *testing.T) {
@@ -49,4 +55,152 @@ func TestCreateDescribeDelete(t *testing.T) {
 	}
 	_, err = c.DescribeLoadBalancers(ctx, &elb.DescribeLoadBalancersInput{LoadBalancerNames: []string{"web-1"}})
 	wantCode(t, err, "LoadBalancerNotFound")
+}
+
+func TestPaginationUnderChanges(t *testing.T) {
+	ctx := context.Background()
+	c, _ := newClient(t, elbtest.WithOptions(elbserver.Options{Limits: map[string]int{"classic-load-balancers": 100}}))
+	for i := range 10 {
+		createLB(t, c, fmt.Sprintf("lb-%02d", i))
+	}
+	page := func(marker *string) ([]string, *string) {
+		out, err := c.DescribeLoadBalancers(ctx, &elb.DescribeLoadBalancersInput{PageSize: aws.Int32(3), Marker: marker})
+		noErr(t, err)
+		var names []string
+		for _, d := range out.LoadBalancerDescriptions {
+			names = append(names, aws.ToString(d.LoadBalancerName))
+		}
+		return names, out.NextMarker
+	}
+	first, marker := page(nil)
+	if !slices.Equal(first, []string{"lb-00", "lb-01", "lb-02"}) || marker == nil {
+		t.Fatalf("first page %v marker %v", first, marker)
+	}
+	// Changes behind and ahead of the cursor: the next page continues after lb-02.
+	_, err := c.DeleteLoadBalancer(ctx, &elb.DeleteLoadBalancerInput{LoadBalancerName: aws.String("lb-01")})
+	noErr(t, err)
+	_, err = c.DeleteLoadBalancer(ctx, &elb.DeleteLoadBalancerInput{LoadBalancerName: aws.String("lb-03")})
+	noErr(t, err)
+	createLB(t, c, "lb-00a")
+	createLB(t, c, "lb-025")
+	all := first
+	for marker != nil {
+		var names []string
+		names, marker = page(marker)
+		all = append(all, names...)
+	}
+	want := []string{"lb-00", "lb-01", "lb-02", "lb-025", "lb-04", "lb-05", "lb-06", "lb-07", "lb-08", "lb-09"}
+	if !slices.Equal(all, want) {
+		t.Fatalf("pages %v, want %v", all, want)
+	}
+
+	// The SDK paginator walks everything with the final state.
+	p := elb.NewDescribeLoadBalancersPaginator(c, &elb.DescribeLoadBalancersInput{PageSize: aws.Int32(4)})
+	n := 0
+	for p.HasMorePages() {
+		out, err := p.NextPage(ctx)
+		noErr(t, err)
+		n += len(out.LoadBalancerDescriptions)
+	}
+	if n != 10 {
+		t.Fatalf("paginator saw %d balancers, want 10", n)
+	}
+}
+
+func TestCreateValidation(t *testing.T) {
+	ctx := context.Background()
+	c, _ := newClient(t, elbtest.WithOptions(elbserver.Options{Limits: map[string]int{"classic-load-balancers": 2}}))
+	https := func(cert *string) types.Listener {
+		return types.Listener{Protocol: aws.String("HTTPS"), LoadBalancerPort: 443, InstancePort: aws.Int32(80), SSLCertificateId: cert}
+	}
+	cases := []struct {
+		name string
+		in   elb.CreateLoadBalancerInput
+		code string
+	}{
+		{"leading hyphen", elb.CreateLoadBalancerInput{LoadBalancerName: aws.String("-bad"), Listeners: []types.Listener{httpListener(80, 80)}}, "ValidationError"},
+		{"too long", elb.CreateLoadBalancerInput{LoadBalancerName: aws.String(strings.Repeat("a", 33)), Listeners: []types.Listener{httpListener(80, 80)}}, "ValidationError"},
+		{"underscore", elb.CreateLoadBalancerInput{LoadBalancerName: aws.String("a_b"), Listeners: []types.Listener{httpListener(80, 80)}}, "ValidationError"},
+		{"port zero", elb.CreateLoadBalancerInput{LoadBalancerName: aws.String("p"), Listeners: []types.Listener{httpListener(0, 80)}}, "ValidationError"},
+		{"port too big", elb.CreateLoadBalancerInput{LoadBalancerName: aws.String("p"), Listeners: []types.Listener{httpListener(80, 70000)}}, "ValidationError"},
+		{"bad protocol", elb.CreateLoadBalancerInput{LoadBalancerName: aws.String("p"), Listeners: []types.Listener{{Protocol: aws.String("UDP"), LoadBalancerPort: 80, InstancePort: aws.Int32(80)}}}, "ValidationError"},
+		{"protocol mix", elb.CreateLoadBalancerInput{LoadBalancerName: aws.String("p"), Listeners: []types.Listener{{Protocol: aws.String("HTTP"), LoadBalancerPort: 80, InstancePort: aws.Int32(80), InstanceProtocol: aws.String("TCP")}}}, "ValidationError"},
+		{"https without cert", elb.CreateLoadBalancerInput{LoadBalancerName: aws.String("p"), Listeners: []types.Listener{https(nil)}}, "ValidationError"},
+		{"https bad cert", elb.CreateLoadBalancerInput{LoadBalancerName: aws.String("p"), Listeners: []types.Listener{https(aws.String("nope"))}}, "CertificateNotFound"},
+		{"internal without vpc", elb.CreateLoadBalancerInput{LoadBalancerName: aws.String("p"), Scheme: aws.String("internal"), Listeners: []types.Listener{httpListener(80, 80)}}, "InvalidScheme"},
+		{"bad scheme", elb.CreateLoadBalancerInput{LoadBalancerName: aws.String("p"), Scheme: aws.String("public"), Listeners: []types.Listener{httpListener(80, 80)}}, "InvalidScheme"},
+		{"foreign zone", elb.CreateLoadBalancerInput{LoadBalancerName: aws.String("p"), AvailabilityZones: []string{"eu-west-1a"}, Listeners: []types.Listener{httpListener(80, 80)}}, "ValidationError"},
+		{"duplicate tag keys", elb.CreateLoadBalancerInput{LoadBalancerName: aws.String("p"), Listeners: []types.Listener{httpListener(80, 80)},
+			Tags: []types.Tag{{Key: aws.String("a")}, {Key: aws.String("a")}}}, "DuplicateTagKeys"},
+		{"conflicting listeners", elb.CreateLoadBalancerInput{LoadBalancerName: aws.String("p"), Listeners: []types.Listener{httpListener(80, 80), httpListener(80, 81)}}, "DuplicateListener"},
+		{"no listeners", elb.CreateLoadBalancerInput{LoadBalancerName: aws.String("p"), Listeners: []types.Listener{}}, "ValidationError"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := c.CreateLoadBalancer(ctx, &tc.in)
+			wantCode(t, err, tc.code)
+		})
+	}
+	tooMany := make([]types.Tag, 11)
+	for i := range tooMany {
+		tooMany[i] = types.Tag{Key: aws.String(fmt.Sprintf("k%d", i))}
+	}
+	_, err := c.CreateLoadBalancer(ctx, &elb.CreateLoadBalancerInput{LoadBalancerName: aws.String("p"), Listeners: []types.Listener{httpListener(80, 80)}, Tags: tooMany})
+	wantCode(t, err, "TooManyTags")
+
+	createLB(t, c, "one")
+	createLB(t, c, "two")
+	_, err = c.CreateLoadBalancer(ctx, &elb.CreateLoadBalancerInput{LoadBalancerName: aws.String("three"), Listeners: []types.Listener{httpListener(80, 80)}})
+	wantCode(t, err, "TooManyLoadBalancers")
+}
+
+func TestListeners(t *testing.T) {
+	ctx := context.Background()
+	c, _ := newClient(t)
+	cert := "arn:aws:iam::123456789012:server-certificate/web"
+	createLB(t, c, "ls")
+	_, err := c.CreateLoadBalancerListeners(ctx, &elb.CreateLoadBalancerListenersInput{LoadBalancerName: aws.String("ls"), Listeners: []types.Listener{
+		{Protocol: aws.String("https"), LoadBalancerPort: 443, InstancePort: aws.Int32(80), SSLCertificateId: aws.String(cert)},
+		{Protocol: aws.String("SSL"), LoadBalancerPort: 8443, InstancePort: aws.Int32(8443), SSLCertificateId: aws.String(cert)},
+	}})
+	noErr(t, err)
+	// Re-adding an identical listener is fine; changing it is not.
+	_, err = c.CreateLoadBalancerListeners(ctx, &elb.CreateLoadBalancerListenersInput{LoadBalancerName: aws.String("ls"), Listeners: []types.Listener{httpListener(80, 8080)}})
+	noErr(t, err)
+	_, err = c.CreateLoadBalancerListeners(ctx, &elb.CreateLoadBalancerListenersInput{LoadBalancerName: aws.String("ls"), Listeners: []types.Listener{httpListener(80, 9090)}})
+	wantCode(t, err, "DuplicateListener")
+	_, err = c.CreateLoadBalancerListeners(ctx, &elb.CreateLoadBalancerListenersInput{LoadBalancerName: aws.String("nope"), Listeners: []types.Listener{httpListener(80, 9090)}})
+	wantCode(t, err, "LoadBalancerNotFound")
+
+	d := describeOne(t, c, "ls")
+	byPort := map[int32]types.Listener{}
+	for _, l := range d.ListenerDescriptions {
+		byPort[l.Listener.LoadBalancerPort] = *l.Listener
+	}
+	if len(byPort) != 3 || aws.ToString(byPort[443].Protocol) != "HTTPS" || aws.ToString(byPort[443].InstanceProtocol) != "HTTP" ||
+		aws.ToString(byPort[8443].InstanceProtocol) != "TCP" || aws.ToString(byPort[443].SSLCertificateId) != cert {
+		t.Fatalf("listeners: %+v", byPort)
+	}
+
+	newCert := "arn:aws:acm:us-east-1:123456789012:certificate/abc"
+	_, err = c.SetLoadBalancerListenerSSLCertificate(ctx, &elb.SetLoadBalancerListenerSSLCertificateInput{LoadBalancerName: aws.String("ls"), LoadBalancerPort: 443, SSLCertificateId: aws.String(newCert)})
+	noErr(t, err)
+	_, err = c.SetLoadBalancerListenerSSLCertificate(ctx, &elb.SetLoadBalancerListenerSSLCertificateInput{LoadBalancerName: aws.String("ls"), LoadBalancerPort: 444, SSLCertificateId: aws.String(newCert)})
+	wantCode(t, err, "ListenerNotFound")
+	_, err = c.SetLoadBalancerListenerSSLCertificate(ctx, &elb.SetLoadBalancerListenerSSLCertificateInput{LoadBalancerName: aws.String("ls"), LoadBalancerPort: 80, SSLCertificateId: aws.String(newCert)})
+	wantCode(t, err, "InvalidConfigurationRequest")
+	_, err = c.SetLoadBalancerListenerSSLCertificate(ctx, &elb.SetLoadBalancerListenerSSLCertificateInput{LoadBalancerName: aws.String("ls"), LoadBalancerPort: 443, SSLCertificateId: aws.String("bogus")})
+	wantCode(t, err, "CertificateNotFound")
+
+	_, err = c.DeleteLoadBalancerListeners(ctx, &elb.DeleteLoadBalancerListenersInput{LoadBalancerName: aws.String("ls"), LoadBalancerPorts: []int32{443, 9999}})
+	noErr(t, err)
+	d = describeOne(t, c, "ls")
+	if len(d.ListenerDescriptions) != 2 {
+		t.Fatalf("after delete: %d listeners", len(d.ListenerDescriptions))
+	}
+	for _, l := range d.ListenerDescriptions {
+		if l.Listener.LoadBalancerPort == 443 {
+			t.Fatal("listener 443 still present")
+		}
+	}
 }
