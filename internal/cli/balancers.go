@@ -1,0 +1,301 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"net/netip"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/lbcloud/lbcloud/loadbalancer"
+)
+
+// command builds a leaf command whose run function gets a connected session; the session is
+// closed afterwards and the context carries the --timeout deadline.
+func (a *app) command(c *cobra.Command, run func(ctx context.Context, s *session, args []string) error) *cobra.Command {
+	c.RunE = func(cmd *cobra.Command, args []string) error {
+		ctx, cancel := context.WithTimeout(cmd.Context(), a.timeout)
+		defer cancel()
+		s, err := a.connect(ctx)
+		if err != nil {
+			return wrapRun(err)
+		}
+		err = run(ctx, s, args)
+		if cerr := s.close(); err == nil {
+			err = cerr
+		}
+		return wrapRun(err)
+	}
+	return c
+}
+
+func (a *app) balancersCommand() *cobra.Command {
+	var tags bool
+	list := a.command(&cobra.Command{
+		Use:   "list",
+		Short: "List load balancers",
+		Args:  noArgs,
+	}, func(ctx context.Context, s *session, _ []string) error {
+		lbs, err := s.svc.ListBalancers(ctx, loadbalancer.ListOptions{IncludeTags: tags})
+		if err != nil {
+			return err
+		}
+		if lbs == nil {
+			lbs = []*loadbalancer.LoadBalancer{}
+		}
+		return a.render(lbs, func() table { return balancersTable(lbs, tags) })
+	})
+	list.Flags().BoolVar(&tags, "tags", false, "include each balancer's tags")
+
+	get := a.command(&cobra.Command{
+		Use:   "get NAME",
+		Short: "Show one load balancer",
+		Args:  nArgs(1, 1),
+	}, func(ctx context.Context, s *session, args []string) error {
+		lb, err := s.svc.GetBalancer(ctx, args[0])
+		if err != nil {
+			return err
+		}
+		return a.render(lb, func() table { return balancerTable(lb) })
+	})
+
+	return group("balancers", "Create, list, show and delete load balancers",
+		list, get, a.createBalancerCommand(), a.deleteBalancerCommand())
+}
+
+func (a *app) createBalancerCommand() *cobra.Command {
+	var (
+		req     loadbalancer.CreateRequest
+		proto   string
+		members []string
+		tags    []string
+	)
+	c := &cobra.Command{
+		Use:   "create NAME --port PORT --protocol PROTOCOL",
+		Short: "Create a load balancer with one listener and optional members",
+		Example: `  lbctl balancers create web --port 80 --protocol http --member i-0123456789abcdef0
+  lbctl balancers create api --port 443 --protocol https --instance-port 8080 \
+      --certificate arn:aws:iam::123456789012:server-certificate/api --zone us-east-1a`,
+		Args: nArgs(1, 1),
+	}
+	a.command(c, func(ctx context.Context, s *session, args []string) error {
+		req.Name = args[0]
+		req.Protocol = loadbalancer.Protocol(strings.ToUpper(proto))
+		ms, err := parseMembers(c, members)
+		if err != nil {
+			return err
+		}
+		req.Members = ms
+		if req.Tags, err = parseKeyValues(c, "--tag", tags); err != nil {
+			return err
+		}
+		lb, err := s.svc.CreateBalancer(ctx, req)
+		if err != nil {
+			return err
+		}
+		return a.render(lb, func() table { return balancerTable(lb) })
+	})
+	f := c.Flags()
+	f.IntVar(&req.Port, "port", 0, "front-end port of the first listener (required)")
+	f.StringVar(&proto, "protocol", "", "front-end protocol: http, https, tcp or ssl (required)")
+	f.IntVar(&req.InstancePort, "instance-port", 0, "back-end port (default: the members' port, else --port)")
+	f.StringArrayVar(&members, "member", nil, "member to register: an instance ID or IP[:PORT] (repeatable)")
+	f.StringArrayVar(&req.Zones, "zone", nil, "availability zone (repeatable)")
+	f.StringArrayVar(&req.Subnets, "subnet", nil, "VPC subnet (repeatable)")
+	f.StringArrayVar(&req.SecurityGroups, "security-group", nil, "VPC security group (repeatable)")
+	f.StringVar(&req.Scheme, "scheme", "", "internet-facing or internal")
+	f.StringVar(&req.CertificateID, "certificate", "", "certificate ARN for https and ssl listeners")
+	f.StringArrayVar(&tags, "tag", nil, "tag KEY=VALUE (repeatable)")
+	_ = c.MarkFlagRequired("port")
+	_ = c.MarkFlagRequired("protocol")
+	_ = c.RegisterFlagCompletionFunc("protocol", fixedCompletion("http", "https", "tcp", "ssl"))
+	_ = c.RegisterFlagCompletionFunc("scheme", fixedCompletion("internet-facing", "internal"))
+	return c
+}
+
+func (a *app) deleteBalancerCommand() *cobra.Command {
+	return a.command(&cobra.Command{
+		Use:   "delete NAME",
+		Short: "Delete a load balancer",
+		Args:  nArgs(1, 1),
+	}, func(ctx context.Context, s *session, args []string) error {
+		if err := s.svc.DestroyBalancer(ctx, args[0]); err != nil {
+			return err
+		}
+		return a.done(actionResult{LoadBalancer: args[0], Action: "deleted"})
+	})
+}
+
+// actionResult is the output of commands that change something without returning a value.
+type actionResult struct {
+	LoadBalancer string   `json:"load_balancer,omitempty"`
+	Action       string   `json:"action"`
+	Policy       string   `json:"policy,omitempty"`
+	Port         int      `json:"port,omitempty"`
+	Items        []string `json:"items,omitempty"`
+}
+
+func (a *app) done(r actionResult) error {
+	return a.render(r, func() table {
+		msg := r.Action
+		if r.LoadBalancer != "" {
+			msg += " " + r.LoadBalancer
+		}
+		if r.Policy != "" {
+			msg += " policy " + r.Policy
+		}
+		if r.Port != 0 {
+			msg += " port " + strconv.Itoa(r.Port)
+		}
+		if len(r.Items) > 0 {
+			msg += ": " + strings.Join(r.Items, ", ")
+		}
+		return table{rows: [][]string{{msg}}}
+	})
+}
+
+func (a *app) render(v any, tbl func() table) error { return render(a.out, a.output, v, tbl) }
+
+func balancersTable(lbs []*loadbalancer.LoadBalancer, withTags bool) table {
+	t := table{header: []string{"NAME", "STATE", "DNS NAME", "LISTENERS", "ZONES", "MEMBERS", "CREATED"}}
+	if withTags {
+		t.header = append(t.header, "TAGS")
+	}
+	for _, lb := range lbs {
+		row := []string{lb.Name, string(lb.State), lb.DNSName, listenersSummary(lb.Listeners),
+			join(lb.Zones), strconv.Itoa(len(lb.Members)), timeString(lb.CreatedAt)}
+		if withTags {
+			row = append(row, tagsString(lb.Tags))
+		}
+		t.add(row...)
+	}
+	return t
+}
+
+// balancerTable shows one balancer as FIELD VALUE rows.
+func balancerTable(lb *loadbalancer.LoadBalancer) table {
+	t := table{}
+	t.add("Name", lb.Name)
+	t.add("State", string(lb.State))
+	t.add("DNS name", lb.DNSName)
+	t.add("Scheme", lb.Scheme)
+	t.add("VPC", lb.VPCID)
+	t.add("Zones", join(lb.Zones))
+	t.add("Subnets", join(lb.Subnets))
+	t.add("Security groups", join(lb.SecurityGroups))
+	t.add("Created", timeString(lb.CreatedAt))
+	for _, l := range lb.Listeners {
+		v := listenerString(l)
+		if l.CertificateID != "" {
+			v += " cert=" + l.CertificateID
+		}
+		if len(l.Policies) > 0 {
+			v += " policies=" + join(l.Policies)
+		}
+		t.add("Listener", v)
+	}
+	if hc := lb.HealthCheck; hc != nil {
+		t.add("Health check", healthCheckString(*hc))
+	}
+	for _, m := range lb.Members {
+		t.add("Member", strings.TrimSpace(m.ID+" "+m.IP+" "+m.Health))
+	}
+	if len(lb.Tags) > 0 {
+		t.add("Tags", tagsString(lb.Tags))
+	}
+	return t
+}
+
+func listenerString(l loadbalancer.Listener) string {
+	return fmt.Sprintf("%d/%s->%d/%s", l.Port, l.Protocol, l.InstancePort, l.InstanceProtocol)
+}
+
+func listenersSummary(ls []loadbalancer.Listener) string {
+	parts := make([]string, len(ls))
+	for i, l := range ls {
+		parts[i] = listenerString(l)
+	}
+	return strings.Join(parts, ",")
+}
+
+func healthCheckString(hc loadbalancer.HealthCheck) string {
+	return fmt.Sprintf("%s every %s, timeout %s, healthy after %d, unhealthy after %d",
+		hc.Target, hc.Interval, hc.Timeout, hc.HealthyThreshold, hc.UnhealthyThreshold)
+}
+
+func timeString(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+func tagsString(tags map[string]string) string {
+	keys := make([]string, 0, len(tags))
+	for k := range tags {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + "=" + tags[k]
+	}
+	return strings.Join(parts, ",")
+}
+
+// parseMember reads an instance ID, or an IP address with an optional port.
+func parseMember(cmd *cobra.Command, s string) (loadbalancer.Member, error) {
+	if ap, err := netip.ParseAddrPort(s); err == nil {
+		return loadbalancer.Member{IP: ap.Addr().String(), Port: int(ap.Port())}, nil
+	}
+	if ip, err := netip.ParseAddr(s); err == nil {
+		return loadbalancer.Member{IP: ip.String()}, nil
+	}
+	if s == "" || strings.ContainsAny(s, ": \t") {
+		return loadbalancer.Member{}, usagef(cmd, "member %q is neither an instance ID nor IP[:PORT]", s)
+	}
+	return loadbalancer.Member{ID: s}, nil
+}
+
+func parseMembers(cmd *cobra.Command, list []string) ([]loadbalancer.Member, error) {
+	var out []loadbalancer.Member
+	for _, s := range list {
+		m, err := parseMember(cmd, s)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+// parseKeyValues reads repeated KEY=VALUE flags; a key may not repeat.
+func parseKeyValues(cmd *cobra.Command, flag string, list []string) (map[string]string, error) {
+	if len(list) == 0 {
+		return nil, nil
+	}
+	out := make(map[string]string, len(list))
+	for _, kv := range list {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			return nil, usagef(cmd, "%s %q is not KEY=VALUE", flag, kv)
+		}
+		if _, dup := out[k]; dup {
+			return nil, usagef(cmd, "%s key %q is given twice", flag, k)
+		}
+		out[k] = v
+	}
+	return out, nil
+}
+
+func parsePort(cmd *cobra.Command, s string) (int, error) {
+	p, err := strconv.Atoi(s)
+	if err != nil || p < 1 || p > 65535 {
+		return 0, usagef(cmd, "port %q is not a number in 1-65535", s)
+	}
+	return p, nil
+}

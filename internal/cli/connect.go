@@ -1,0 +1,178 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+
+	"github.com/lbcloud/lbcloud/elbserver"
+	"github.com/lbcloud/lbcloud/loadbalancer"
+	"github.com/lbcloud/lbcloud/loadbalancer/elb"
+	"github.com/lbcloud/lbcloud/sigv4auth"
+)
+
+const defaultRegion = "us-east-1"
+
+// session is a connection for one command: the portable service, the ELB driver behind it
+// for ELB-only operations, and, with --provider local, the in-process endpoint.
+type session struct {
+	svc    *loadbalancer.Service
+	elb    *elb.Driver
+	region string
+	local  *localEndpoint
+}
+
+func (s *session) close() error {
+	err := s.svc.Close()
+	if s.local != nil {
+		err = errors.Join(err, s.local.close())
+	}
+	return err
+}
+
+// connect opens the session the global flags describe.
+func (a *app) connect(ctx context.Context) (*session, error) {
+	var cfg aws.Config
+	s := &session{}
+	if a.provider == providerLocal {
+		path, err := defaultStatePath()
+		if err != nil {
+			return nil, err
+		}
+		le, err := startLocal(path, elbserver.Options{StatePath: path})
+		if err != nil {
+			return nil, err
+		}
+		s.local = le
+		cfg = a.localConfig(le.url)
+	} else {
+		var err error
+		if cfg, err = a.remoteConfig(ctx); err != nil {
+			return nil, err
+		}
+	}
+	s.region = cfg.Region
+	s.elb = elb.New(cfg)
+	s.svc = loadbalancer.NewService(s.elb)
+	return s, nil
+}
+
+// localConfig talks to the in-process endpoint with its default credentials, ignoring the
+// user's AWS environment so that a stray AWS_PROFILE cannot break local use.
+func (a *app) localConfig(url string) aws.Config {
+	cfg := aws.NewConfig()
+	cfg.Region = a.region
+	if cfg.Region == "" {
+		cfg.Region = defaultRegion
+	}
+	c := sigv4auth.DefaultCredential
+	cfg.Credentials = aws.NewCredentialsCache(credentials.NewStaticCredentialsProvider(c.AccessKeyID, c.SecretAccessKey, ""))
+	cfg.BaseEndpoint = aws.String(url)
+	a.applyDebug(cfg)
+	return *cfg
+}
+
+// remoteConfig loads the SDK's default chain (environment, --profile, shared files).
+func (a *app) remoteConfig(ctx context.Context) (aws.Config, error) {
+	var opts []func(*config.LoadOptions) error
+	if a.region != "" {
+		opts = append(opts, config.WithRegion(a.region))
+	}
+	if a.profile != "" {
+		opts = append(opts, config.WithSharedConfigProfile(a.profile))
+	}
+	cfg, err := config.LoadDefaultConfig(ctx, opts...)
+	if err != nil {
+		return aws.Config{}, fmt.Errorf("load AWS configuration: %w", err)
+	}
+	if a.endpoint != "" {
+		cfg.BaseEndpoint = aws.String(a.endpoint)
+		if cfg.Region == "" {
+			// Local endpoints ignore the region's name but the signature needs one.
+			cfg.Region = defaultRegion
+		}
+	}
+	if cfg.Region == "" {
+		return aws.Config{}, errors.New("no AWS region: set --region, AWS_REGION or a region in the profile")
+	}
+	a.applyDebug(&cfg)
+	return cfg, nil
+}
+
+func (a *app) applyDebug(cfg *aws.Config) {
+	if !a.debug {
+		return
+	}
+	cfg.ClientLogMode = aws.LogRequestWithBody | aws.LogResponseWithBody | aws.LogRetries
+	cfg.Logger = &redactingLogger{w: a.errOut}
+}
+
+// defaultStatePath is $XDG_STATE_HOME/lbcloud/state.db, else ~/.local/state/lbcloud/state.db.
+// The directory is created private (0700); the endpoint creates the file 0600.
+func defaultStatePath() (string, error) {
+	base := os.Getenv("XDG_STATE_HOME")
+	if base == "" || !filepath.IsAbs(base) {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", fmt.Errorf("locate the state directory: %w (set XDG_STATE_HOME)", err)
+		}
+		base = filepath.Join(home, ".local", "state")
+	}
+	dir := filepath.Join(base, "lbcloud")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("create the state directory: %w", err)
+	}
+	return filepath.Join(dir, "state.db"), nil
+}
+
+// localEndpoint is an elbserver served on a loopback port for the life of one command.
+type localEndpoint struct {
+	url string
+	srv *elbserver.Server
+	hs  *http.Server
+}
+
+func startLocal(path string, opts elbserver.Options) (*localEndpoint, error) {
+	srv, err := elbserver.New(opts)
+	if err != nil {
+		return nil, &stateError{path: path, err: err}
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		srv.Close()
+		return nil, fmt.Errorf("start the local endpoint: %w", err)
+	}
+	le := &localEndpoint{
+		url: "http://" + ln.Addr().String(),
+		srv: srv,
+		hs:  &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second},
+	}
+	go func() { _ = le.hs.Serve(ln) }()
+	return le, nil
+}
+
+func (le *localEndpoint) close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err := le.hs.Shutdown(ctx)
+	return errors.Join(err, le.srv.Close())
+}
+
+// stateError explains that the local state could not be opened; the usual cause is another
+// process (such as 'lbctl serve') holding the file, which the hint addresses.
+type stateError struct {
+	path string
+	err  error
+}
+
+func (e *stateError) Error() string { return e.err.Error() }
+func (e *stateError) Unwrap() error { return e.err }

@@ -1,0 +1,134 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/lbcloud/lbcloud/loadbalancer/driver"
+)
+
+// Exit codes of lbctl.
+const (
+	ExitOK     = 0 // success
+	ExitFailed = 1 // the operation failed
+	ExitUsage  = 2 // bad command line
+)
+
+// usageError is a command-line mistake: it exits 2 and points at the command's help.
+type usageError struct {
+	cmd string // command path, for the hint
+	err error
+}
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+func usagef(cmd *cobra.Command, format string, args ...any) error {
+	return &usageError{cmd: cmd.CommandPath(), err: fmt.Errorf(format, args...)}
+}
+
+// runError marks an error returned by a command's run function, as opposed to one cobra raised
+// while parsing the command line: everything cobra raises is a usage error.
+type runError struct{ err error }
+
+func (e *runError) Error() string { return e.err.Error() }
+func (e *runError) Unwrap() error { return e.err }
+
+// exitCode classifies an error returned by cobra's Execute.
+func exitCode(err error) int {
+	if err == nil {
+		return ExitOK
+	}
+	var u *usageError
+	if errors.As(err, &u) {
+		return ExitUsage
+	}
+	var r *runError
+	if errors.As(err, &r) {
+		return ExitFailed
+	}
+	return ExitUsage
+}
+
+// reportError writes the one-line error and, when there is one, a one-line hint.
+func reportError(w io.Writer, root string, err error) {
+	var u *usageError
+	if errors.As(err, &u) || exitCode(err) == ExitUsage {
+		fmt.Fprintf(w, "lbctl: usage: %s\n", oneLine(err.Error()))
+		cmd := root
+		if u != nil && u.cmd != "" {
+			cmd = u.cmd
+		}
+		fmt.Fprintf(w, "hint: run '%s --help'\n", cmd)
+		return
+	}
+	var de *driver.Error
+	if errors.As(err, &de) {
+		code := de.Code
+		if code == "" {
+			code = "Error"
+		}
+		msg := de.Message
+		if msg == "" && de.Err != nil {
+			msg = de.Err.Error()
+		}
+		line := fmt.Sprintf("lbctl: %s: %s", code, oneLine(msg))
+		if de.RequestID != "" {
+			line += fmt.Sprintf(" (request id %s)", de.RequestID)
+		}
+		fmt.Fprintln(w, line)
+		if h := hintFor(de); h != "" {
+			fmt.Fprintf(w, "hint: %s\n", h)
+		}
+		return
+	}
+	fmt.Fprintf(w, "lbctl: %s\n", oneLine(err.Error()))
+	var se *stateError
+	switch {
+	case errors.As(err, &se):
+		fmt.Fprintf(w, "hint: if another lbctl (such as 'lbctl serve') holds %s, point this command at it with --endpoint URL\n", se.path)
+	case errors.Is(err, context.DeadlineExceeded):
+		fmt.Fprintln(w, "hint: raise --timeout to wait longer")
+	case strings.Contains(err.Error(), "failed to retrieve credentials"),
+		strings.Contains(err.Error(), "no EC2 IMDS role found"):
+		fmt.Fprintln(w, "hint: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (test/test for a local endpoint) or --profile")
+	}
+}
+
+// hintFor suggests the next step for the error codes users meet most.
+func hintFor(e *driver.Error) string {
+	switch e.Code {
+	case "LoadBalancerNotFound", "AccessPointNotFound":
+		return "run 'lbctl balancers list' to see the balancers in this region"
+	case "SignatureDoesNotMatch", "InvalidClientTokenId", "IncompleteSignature", "MissingAuthenticationToken", "UnrecognizedClientException":
+		return "check the credentials (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, --profile) and --region for this endpoint"
+	case "PolicyNotFound":
+		return "run 'lbctl policies list NAME' to see the balancer's policies"
+	case "PolicyTypeNotFound":
+		return "run 'lbctl policies types' to see the policy types"
+	case "ListenerNotFound":
+		return "run 'lbctl balancers get NAME' to see the balancer's listeners"
+	case "InvalidInstance":
+		return "members are EC2 instance IDs (i-...) or private IPs of instances in the balancer's region"
+	case "DuplicateLoadBalancerName", "DuplicateAccessPointName":
+		return "pick another name or run 'lbctl balancers get NAME'"
+	case "TooManyLoadBalancers", "TooManyAccessPoints", "TooManyPolicies", "TooManyTags":
+		return "run 'lbctl limits' to see the account limits"
+	case "Throttling", "ThrottlingException", "RequestLimitExceeded":
+		return "the endpoint is throttling requests; retry later"
+	}
+	if errors.Is(e, driver.ErrUnavailable) {
+		return "the endpoint is unreachable or failing; check --endpoint and --region"
+	}
+	return ""
+}
+
+func oneLine(s string) string {
+	s = strings.TrimSpace(s)
+	return strings.Join(strings.Fields(s), " ")
+}

@@ -1,0 +1,190 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/lbcloud/lbcloud/loadbalancer"
+)
+
+const inService = "InService"
+
+func (a *app) membersCommand() *cobra.Command {
+	list := a.command(&cobra.Command{
+		Use:   "list NAME",
+		Short: "List a balancer's members with their health",
+		Args:  nArgs(1, 1),
+	}, func(ctx context.Context, s *session, args []string) error {
+		ms, err := s.svc.ListMembers(ctx, args[0])
+		if err != nil {
+			return err
+		}
+		return a.renderMembers(ms)
+	})
+
+	var waitAttach bool
+	attach := &cobra.Command{
+		Use:   "attach NAME ID|IP[:PORT]...",
+		Short: "Register members (instance IDs, or private IPs resolved to instances)",
+		Args:  nArgs(2, -1),
+	}
+	a.command(attach, func(ctx context.Context, s *session, args []string) error {
+		ms, err := parseMembers(attach, args[1:])
+		if err != nil {
+			return err
+		}
+		got, err := s.svc.AttachMembers(ctx, args[0], ms)
+		if err != nil {
+			return err
+		}
+		if waitAttach {
+			if got, err = a.waitMembers(ctx, s, args[0], got, true); err != nil {
+				return err
+			}
+		}
+		return a.renderMembers(got)
+	})
+	attach.Flags().BoolVar(&waitAttach, "wait", false, "wait until every attached member is InService (bounded by --timeout)")
+
+	var waitDetach bool
+	detach := &cobra.Command{
+		Use:   "detach NAME ID|IP...",
+		Short: "Deregister members",
+		Args:  nArgs(2, -1),
+	}
+	a.command(detach, func(ctx context.Context, s *session, args []string) error {
+		ms, err := parseMembers(detach, args[1:])
+		if err != nil {
+			return err
+		}
+		if err := s.svc.DetachMembers(ctx, args[0], ms); err != nil {
+			return err
+		}
+		if waitDetach {
+			if _, err := a.waitMembers(ctx, s, args[0], ms, false); err != nil {
+				return err
+			}
+		}
+		return a.done(actionResult{LoadBalancer: args[0], Action: "detached", Items: args[1:]})
+	})
+	detach.Flags().BoolVar(&waitDetach, "wait", false, "wait until the members are gone from the balancer (bounded by --timeout)")
+
+	return group("members", "List, attach and detach a balancer's members", list, attach, detach)
+}
+
+func (a *app) renderMembers(ms []loadbalancer.Member) error {
+	if ms == nil {
+		ms = []loadbalancer.Member{}
+	}
+	return a.render(ms, func() table {
+		t := table{header: []string{"ID", "IP", "PORT", "HEALTH", "CONDITION", "REASON"}}
+		for _, m := range ms {
+			t.add(m.ID, m.IP, itoa(m.Port), m.Health, string(m.Condition), m.Reason)
+		}
+		return t
+	})
+}
+
+// waitMembers polls the balancer until every member in want is InService (inService true) or
+// gone (false). It returns the last listing of the wanted members. On timeout or interrupt the
+// error says which members were still pending and why.
+func (a *app) waitMembers(ctx context.Context, s *session, name string, want []loadbalancer.Member, inService bool) ([]loadbalancer.Member, error) {
+	goal := "InService"
+	if !inService {
+		goal = "deregistered"
+	}
+	var progress io.Writer
+	if isTerminal(a.errOut) {
+		progress = a.errOut
+	}
+	start := time.Now()
+	var pending []loadbalancer.Member
+	for {
+		ms, err := s.svc.ListMembers(ctx, name)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, waitError(ctx, name, goal, start, pending)
+			}
+			return nil, err
+		}
+		var got []loadbalancer.Member
+		got, pending = classify(ms, want, inService)
+		if progress != nil {
+			fmt.Fprintf(progress, "\rwaiting for %s: %d/%d members %s (%s)   ", name,
+				len(want)-len(pending), len(want), goal, time.Since(start).Round(time.Second))
+		}
+		if len(pending) == 0 {
+			if progress != nil {
+				fmt.Fprintln(progress)
+			}
+			return got, nil
+		}
+		t := time.NewTimer(a.pollInterval)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			if progress != nil {
+				fmt.Fprintln(progress)
+			}
+			return nil, waitError(ctx, name, goal, start, pending)
+		case <-t.C:
+		}
+	}
+}
+
+// classify matches the listing against the wanted members (by instance ID, else by IP) and
+// returns the matches and the members not yet in the goal state.
+func classify(ms, want []loadbalancer.Member, inService bool) (got, pending []loadbalancer.Member) {
+	for _, w := range want {
+		var found *loadbalancer.Member
+		for i := range ms {
+			if (w.ID != "" && ms[i].ID == w.ID) || (w.ID == "" && w.IP != "" && ms[i].IP == w.IP) {
+				found = &ms[i]
+				break
+			}
+		}
+		switch {
+		case inService && found != nil && found.Health == "InService":
+			got = append(got, *found)
+		case inService && found != nil:
+			pending = append(pending, *found)
+		case inService:
+			pending = append(pending, loadbalancer.Member{ID: w.ID, IP: w.IP, Health: "not registered"})
+		case found != nil:
+			pending = append(pending, *found)
+		}
+	}
+	return got, pending
+}
+
+func waitError(ctx context.Context, name, goal string, start time.Time, pending []loadbalancer.Member) error {
+	var parts []string
+	for _, m := range pending {
+		id := m.ID
+		if id == "" {
+			id = m.IP
+		}
+		p := id + " " + m.Health
+		if m.Reason != "" {
+			p += " (" + m.Reason + ")"
+		}
+		parts = append(parts, p)
+	}
+	sort.Strings(parts)
+	still := "still pending: " + strings.Join(parts, "; ")
+	if len(parts) == 0 {
+		still = "no answer from the endpoint yet"
+	}
+	elapsed := time.Since(start).Round(100 * time.Millisecond)
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("timed out after %s waiting for the members of %s to be %s; %s: %w", elapsed, name, goal, still, context.DeadlineExceeded)
+	}
+	return fmt.Errorf("interrupted after %s waiting for the members of %s to be %s; %s", elapsed, name, goal, still)
+}

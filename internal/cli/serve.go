@@ -1,0 +1,161 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/lbcloud/lbcloud/elbserver"
+	"github.com/lbcloud/lbcloud/elbserver/faults"
+	"github.com/lbcloud/lbcloud/sigv4auth"
+)
+
+// DefaultListen is where 'lbctl serve' listens unless told otherwise.
+const DefaultListen = "127.0.0.1:4580"
+
+type serveFlags struct {
+	listen, state, credentials string
+	limits                     []string
+	strict                     bool
+	fault                      faults.Options
+}
+
+func (a *app) serveCommand() *cobra.Command {
+	var sf serveFlags
+	c := &cobra.Command{
+		Use:   "serve [--listen ADDR] [--state PATH]",
+		Short: "Run the embedded Classic ELB endpoint until interrupted",
+		Long: `Serve the Classic ELB API (2012-06-01) and the EC2 DescribeInstances it needs, on the given
+address, with durable state. Point any client at it: lbctl --endpoint URL, the AWS CLI with
+--endpoint-url URL, or an SDK. Without --credentials it accepts the key pair test/test and,
+to keep that well-known key off the network, only listens on loopback addresses.
+--latency, --jitter, --throttle-rps and --error-rate make it behave like a busy remote region.`,
+		Args: noArgs,
+	}
+	c.RunE = func(cmd *cobra.Command, _ []string) error {
+		opts, err := a.serveOptions(cmd, &sf)
+		if err != nil {
+			return err
+		}
+		return wrapRun(a.serve(cmd.Context(), sf.listen, opts))
+	}
+	f := c.Flags()
+	f.StringVar(&sf.listen, "listen", DefaultListen, "address to listen on (port 0: any free port)")
+	f.StringVar(&sf.state, "state", "", "state file (default: the local provider's state file)")
+	f.StringArrayVar(&sf.limits, "limit", nil, "account limit NAME=VALUE, e.g. classic-load-balancers=50 (repeatable)")
+	f.StringVar(&sf.credentials, "credentials", "", "file of accepted credentials, one 'KEY_ID SECRET ACCOUNT' a line, mode 0600")
+	f.BoolVar(&sf.strict, "strict", false, "accept only declared instances, subnets and security groups")
+	f.DurationVar(&sf.fault.Latency, "latency", 0, "delay added to every request")
+	f.DurationVar(&sf.fault.Jitter, "jitter", 0, "random extra delay, up to this much")
+	f.Float64Var(&sf.fault.ThrottleRPS, "throttle-rps", 0, "throttle each account above this many requests a second")
+	f.Float64Var(&sf.fault.ErrorRate, "error-rate", 0, "share of requests (0-1) failed with a retryable server error")
+	return c
+}
+
+// serveOptions turns the flags into endpoint options; mistakes in them are usage errors.
+func (a *app) serveOptions(cmd *cobra.Command, sf *serveFlags) (elbserver.Options, error) {
+	opts := elbserver.Options{StatePath: sf.state, Strict: sf.strict}
+	host, _, err := net.SplitHostPort(sf.listen)
+	if err != nil {
+		return opts, usagef(cmd, "--listen %q: %v", sf.listen, err)
+	}
+	if sf.credentials != "" {
+		creds, err := sigv4auth.LoadCredentialsFile(sf.credentials)
+		if err != nil {
+			return opts, &runError{err: err}
+		}
+		opts.Credentials = creds
+	} else if !isLoopback(host) {
+		return opts, usagef(cmd, "refusing to listen on %s with the well-known test/test credentials; listen on 127.0.0.1 or give --credentials FILE", sf.listen)
+	}
+	if len(sf.limits) > 0 {
+		kv, err := parseKeyValues(cmd, "--limit", sf.limits)
+		if err != nil {
+			return opts, err
+		}
+		opts.Limits = make(map[string]int, len(kv))
+		for k, v := range kv {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 {
+				return opts, usagef(cmd, "--limit %s=%s: the value must be a non-negative integer", k, v)
+			}
+			opts.Limits[k] = n
+		}
+	}
+	if sf.fault != (faults.Options{}) {
+		inj, err := faults.New(sf.fault)
+		if err != nil {
+			return opts, usagef(cmd, "%v", err)
+		}
+		opts.Faults = inj
+	}
+	if opts.StatePath == "" {
+		if opts.StatePath, err = defaultStatePath(); err != nil {
+			return opts, &runError{err: err}
+		}
+	}
+	level := slog.LevelInfo
+	if a.debug {
+		level = slog.LevelDebug
+	}
+	opts.Logger = slog.New(slog.NewTextHandler(a.errOut, &slog.HandlerOptions{Level: level}))
+	return opts, nil
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// serve runs the endpoint until ctx is cancelled (SIGINT/SIGTERM), then drains in-flight
+// requests and closes the state so the file is left consistent and unlocked.
+func (a *app) serve(ctx context.Context, listen string, opts elbserver.Options) error {
+	srv, err := elbserver.New(opts)
+	if err != nil {
+		return &stateError{path: opts.StatePath, err: err}
+	}
+	ln, err := net.Listen("tcp", listen)
+	if err != nil {
+		srv.Close()
+		return fmt.Errorf("listen on %s: %w", listen, err)
+	}
+	url := "http://" + ln.Addr().String()
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	fmt.Fprintf(a.out, "lbctl: serving the Classic ELB API at %s (state %s)\n", url, opts.StatePath)
+	keys := "AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test "
+	if len(opts.Credentials) > 0 {
+		keys = "" // a key pair from the credentials file, set the usual way
+	}
+	fmt.Fprintf(a.out, "  lbctl:   %slbctl --endpoint %s balancers list\n", keys, url)
+	fmt.Fprintf(a.out, "  aws cli: %saws --endpoint-url %s --region us-east-1 elb describe-load-balancers\n", keys, url)
+	fmt.Fprintln(a.out, "  stop with Ctrl-C")
+
+	served := make(chan error, 1)
+	go func() { served <- hs.Serve(ln) }()
+	select {
+	case err = <-served:
+	case <-ctx.Done():
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		err = hs.Shutdown(sctx)
+		cancel()
+		<-served
+	}
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	err = errors.Join(err, srv.Close())
+	if err == nil {
+		fmt.Fprintln(a.errOut, "lbctl: endpoint stopped, state saved")
+	}
+	return err
+}

@@ -1,0 +1,295 @@
+// Package tutorial is libcloud's "Elastic Load Balancing interface for AWS" tutorial written
+// in Go against lbcloud, step by step and in the tutorial's order. Run prints each call in Go
+// form followed by its result, the way the tutorial shows them; 'lbctl demo' runs it against
+// an in-process endpoint.
+//
+// Two of the tutorial's literal calls cannot succeed on AWS: a backend server only accepts
+// ProxyProtocol or BackendServerAuthentication policies (not the stickiness policy the
+// tutorial names), and MyDurationStickyPolicy must exist before a listener can use it. Run
+// performs those steps the way AWS accepts and prints a one-line note saying so.
+package tutorial
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/lbcloud/lbcloud/loadbalancer"
+	"github.com/lbcloud/lbcloud/loadbalancer/elb"
+)
+
+// DefaultName is the balancer the tutorial creates when Env.Name is empty.
+const DefaultName = "lbcloud-tutorial"
+
+// Certificate is the server certificate of the tutorial's HTTPS listener.
+const Certificate = "arn:aws:iam::123456789012:server-certificate/servercert"
+
+// DefaultMembers are the tutorial's members: Member(None, 'IP', Port) with a concrete
+// address, and Member(None, '192.168.88.2', 8080). They are given by IP; the driver resolves
+// them to the EC2 instances with those private addresses.
+var DefaultMembers = []loadbalancer.Member{
+	{IP: "192.168.88.1", Port: 80},
+	{IP: "192.168.88.2", Port: 8080},
+}
+
+// Env is what the tutorial runs against.
+type Env struct {
+	Service *loadbalancer.Service
+	ELB     *elb.Driver
+	Region  string                // shown in the connection step
+	Name    string                // balancer name; DefaultName if empty
+	Members []loadbalancer.Member // DefaultMembers if nil
+	// Cleanup deletes the balancer after the last step, so that Run can be repeated against
+	// a persistent endpoint.
+	Cleanup bool
+}
+
+// Steps are the titles of the tutorial's steps, in order, as Run prints them.
+func Steps() []string {
+	titles := make([]string, len(steps))
+	for i, s := range steps {
+		titles[i] = s.title
+	}
+	return titles
+}
+
+type step struct {
+	title string
+	run   func(r *runner, ctx context.Context) error
+}
+
+var steps = []step{
+	{"Creating a connection", (*runner).connect},
+	{"Getting existing load balancers", (*runner).listBalancers},
+	{"Creating new load balancers", (*runner).createBalancer},
+	{"Creating a load balancer policy", (*runner).createPolicy},
+	{"Listing the balancer's policies", (*runner).listPolicies},
+	{"Listing the policy types", (*runner).listPolicyTypes},
+	{"Deleting a policy", (*runner).deletePolicy},
+	{"Enabling and disabling policies on a backend server", (*runner).backendPolicies},
+	{"Creating listeners", (*runner).createListeners},
+	{"Enabling and disabling policies on listeners", (*runner).listenerPolicies},
+}
+
+// Run runs every step in order, printing calls and results to w. It stops at the first
+// failing step and returns an error naming it.
+func Run(ctx context.Context, w io.Writer, env Env) error {
+	if env.Service == nil || env.ELB == nil {
+		return errors.New("tutorial: Env needs both Service and ELB")
+	}
+	if env.Name == "" {
+		env.Name = DefaultName
+	}
+	if env.Members == nil {
+		env.Members = DefaultMembers
+	}
+	r := &runner{w: w, env: env}
+	for i, s := range steps {
+		fmt.Fprintf(w, "\n== %d. %s\n", i+1, s.title)
+		if err := s.run(r, ctx); err != nil {
+			return fmt.Errorf("tutorial step %d (%s): %w", i+1, s.title, err)
+		}
+	}
+	if env.Cleanup {
+		fmt.Fprintf(w, "\n== Cleaning up\n")
+		r.call("svc.DestroyBalancer(ctx, %q)", env.Name)
+		if err := env.Service.DestroyBalancer(ctx, env.Name); err != nil {
+			return fmt.Errorf("tutorial cleanup: %w", err)
+		}
+		r.result("true")
+	}
+	return nil
+}
+
+type runner struct {
+	w   io.Writer
+	env Env
+}
+
+func (r *runner) call(format string, args ...any) { fmt.Fprintf(r.w, format+"\n", args...) }
+func (r *runner) result(format string, args ...any) {
+	fmt.Fprintf(r.w, "-> "+format+"\n", args...)
+}
+func (r *runner) note(format string, args ...any) {
+	fmt.Fprintf(r.w, "note: "+format+"\n", args...)
+}
+
+func (r *runner) connect(ctx context.Context) error {
+	region := r.env.Region
+	if region == "" {
+		region = "us-east-1"
+	}
+	r.call("d, err := elb.Open(ctx, driver.Options{Region: %q})", region)
+	r.call("svc := loadbalancer.NewService(d)")
+	// Listing the protocols proves the connection is usable without touching any balancer.
+	protocols, err := r.env.Service.ListProtocols(ctx)
+	if err != nil {
+		return err
+	}
+	r.result("<Driver: provider=%s, region=%s, protocols=%s>", r.env.Service.Provider(), region, pyList(protocolNames(protocols)))
+	return nil
+}
+
+func (r *runner) listBalancers(ctx context.Context) error {
+	r.call("svc.ListBalancers(ctx, loadbalancer.ListOptions{})")
+	lbs, err := r.env.Service.ListBalancers(ctx, loadbalancer.ListOptions{})
+	if err != nil {
+		return err
+	}
+	items := make([]string, len(lbs))
+	for i, lb := range lbs {
+		items[i] = balancerString(lb)
+	}
+	r.result("[%s]", strings.Join(items, ", "))
+	return nil
+}
+
+func (r *runner) createBalancer(ctx context.Context) error {
+	var ms []string
+	for _, m := range r.env.Members {
+		ms = append(ms, fmt.Sprintf("{IP: %q, Port: %d}", m.IP, m.Port))
+	}
+	r.call("members := []loadbalancer.Member{%s}", strings.Join(ms, ", "))
+	r.note("a Classic ELB listener forwards to one instance port, so, as libcloud does, port 80 goes to instance port 80 and the members' ports are not used")
+	r.call("svc.CreateBalancer(ctx, loadbalancer.CreateRequest{Name: %q, Algorithm: loadbalancer.RoundRobin, Port: 80, Protocol: \"http\", InstancePort: 80, Members: withoutPorts(members)})", r.env.Name)
+	lb, err := r.env.Service.CreateBalancer(ctx, loadbalancer.CreateRequest{
+		Name:         r.env.Name,
+		Algorithm:    loadbalancer.RoundRobin,
+		Port:         80,
+		Protocol:     "http",
+		InstancePort: 80,
+		Members:      withoutPorts(r.env.Members),
+	})
+	if err != nil {
+		return err
+	}
+	r.result("%s dns_name=%s port=%d", balancerString(lb), lb.DNSName, lb.Port)
+	return nil
+}
+
+func withoutPorts(ms []loadbalancer.Member) []loadbalancer.Member {
+	out := make([]loadbalancer.Member, len(ms))
+	for i, m := range ms {
+		out[i] = loadbalancer.Member{ID: m.ID, IP: m.IP}
+	}
+	return out
+}
+
+func (r *runner) createPolicy(ctx context.Context) error {
+	r.call("d.CreateBalancerPolicy(ctx, %q, \"EnableProxyProtocol\", \"ProxyProtocolPolicyType\", map[string]string{\"ProxyProtocol\": \"true\"})", r.env.Name)
+	if err := r.env.ELB.CreateBalancerPolicy(ctx, r.env.Name, "EnableProxyProtocol", "ProxyProtocolPolicyType",
+		map[string]string{"ProxyProtocol": "true"}); err != nil {
+		return err
+	}
+	r.result("true")
+	return nil
+}
+
+func (r *runner) listPolicies(ctx context.Context) error {
+	r.call("d.ListBalancerPolicies(ctx, %q)", r.env.Name)
+	names, err := r.env.ELB.ListBalancerPolicies(ctx, r.env.Name)
+	if err != nil {
+		return err
+	}
+	r.result("%s", pyList(names))
+	return nil
+}
+
+func (r *runner) listPolicyTypes(ctx context.Context) error {
+	r.call("d.ListBalancerPolicyTypes(ctx)")
+	names, err := r.env.ELB.ListBalancerPolicyTypes(ctx)
+	if err != nil {
+		return err
+	}
+	r.result("%s", pyList(names))
+	return nil
+}
+
+func (r *runner) deletePolicy(ctx context.Context) error {
+	r.call("d.DeleteBalancerPolicy(ctx, %q, \"EnableProxyProtocol\")", r.env.Name)
+	if err := r.env.ELB.DeleteBalancerPolicy(ctx, r.env.Name, "EnableProxyProtocol"); err != nil {
+		return err
+	}
+	r.result("true")
+	return nil
+}
+
+func (r *runner) backendPolicies(ctx context.Context) error {
+	r.note("a backend server takes only ProxyProtocol or BackendServerAuthentication policies, not the stickiness policy MyDurationStickyPolicy; EnableProxyProtocol is created again and used instead")
+	r.call("d.CreateBalancerPolicy(ctx, %q, \"EnableProxyProtocol\", \"ProxyProtocolPolicyType\", map[string]string{\"ProxyProtocol\": \"true\"})", r.env.Name)
+	if err := r.env.ELB.CreateBalancerPolicy(ctx, r.env.Name, "EnableProxyProtocol", "ProxyProtocolPolicyType",
+		map[string]string{"ProxyProtocol": "true"}); err != nil {
+		return err
+	}
+	r.result("true")
+	r.call("d.SetBalancerPoliciesBackendServer(ctx, %q, 80, []string{\"EnableProxyProtocol\"})", r.env.Name)
+	if err := r.env.ELB.SetBalancerPoliciesBackendServer(ctx, r.env.Name, 80, []string{"EnableProxyProtocol"}); err != nil {
+		return err
+	}
+	r.result("true")
+	r.call("d.SetBalancerPoliciesBackendServer(ctx, %q, 80, []string{\"\"})", r.env.Name)
+	if err := r.env.ELB.SetBalancerPoliciesBackendServer(ctx, r.env.Name, 80, []string{""}); err != nil {
+		return err
+	}
+	r.result("true")
+	return nil
+}
+
+func (r *runner) createListeners(ctx context.Context) error {
+	r.call("l, _ := elb.ParseListenerTuple(1024, 65533, \"HTTPS\", %q)", Certificate)
+	l, err := elb.ParseListenerTuple(1024, 65533, "HTTPS", Certificate)
+	if err != nil {
+		return err
+	}
+	r.call("d.CreateBalancerListeners(ctx, %q, []elb.ListenerSpec{l})", r.env.Name)
+	if err := r.env.ELB.CreateBalancerListeners(ctx, r.env.Name, []elb.ListenerSpec{l}); err != nil {
+		return err
+	}
+	r.result("true")
+	return nil
+}
+
+func (r *runner) listenerPolicies(ctx context.Context) error {
+	r.note("MyDurationStickyPolicy must exist before a listener can use it: it is created first, as a load-balancer cookie stickiness policy for the HTTP listener")
+	r.call("d.CreateLBCookieStickinessPolicy(ctx, %q, \"MyDurationStickyPolicy\", 60*time.Second)", r.env.Name)
+	if err := r.env.ELB.CreateLBCookieStickinessPolicy(ctx, r.env.Name, "MyDurationStickyPolicy", 60*time.Second); err != nil {
+		return err
+	}
+	r.result("true")
+	r.call("d.SetBalancerPoliciesOfListener(ctx, %q, 80, []string{\"MyDurationStickyPolicy\"})", r.env.Name)
+	if err := r.env.ELB.SetBalancerPoliciesOfListener(ctx, r.env.Name, 80, []string{"MyDurationStickyPolicy"}); err != nil {
+		return err
+	}
+	r.result("true")
+	r.call("d.SetBalancerPoliciesOfListener(ctx, %q, 80, []string{\"\"})", r.env.Name)
+	if err := r.env.ELB.SetBalancerPoliciesOfListener(ctx, r.env.Name, 80, []string{""}); err != nil {
+		return err
+	}
+	r.result("true")
+	return nil
+}
+
+// balancerString renders a balancer the way libcloud prints one.
+func balancerString(lb *loadbalancer.LoadBalancer) string {
+	return fmt.Sprintf("<LoadBalancer: id=%s, name=%s, state=%s>", lb.ID, lb.Name, lb.State)
+}
+
+// pyList renders names as the tutorial's Python lists: ['a', 'b'].
+func pyList(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = "'" + n + "'"
+	}
+	return "[" + strings.Join(q, ", ") + "]"
+}
+
+func protocolNames(ps []loadbalancer.Protocol) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = string(p)
+	}
+	return out
+}
