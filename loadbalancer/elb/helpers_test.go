@@ -29,10 +29,11 @@ func testCtx(t *testing.T) context.Context {
 type recorder struct {
 	mu      sync.Mutex
 	actions map[string]int
+	bodies  map[string]url.Values // the last request of each action
 	next    *http.Client
 }
 
-func newRecorder() *recorder { return &recorder{actions: map[string]int{}, next: &http.Client{}} }
+func newRecorder() *recorder { return &recorder{actions: map[string]int{}, bodies: map[string]url.Values{}, next: &http.Client{}} }
 
 func (r *recorder) Do(req *http.Request) (*http.Response, error) {
 	if req.Body != nil {
@@ -44,6 +45,7 @@ func (r *recorder) Do(req *http.Request) (*http.Response, error) {
 		if v, err := url.ParseQuery(string(b)); err == nil && v.Get("Action") != "" {
 			r.mu.Lock()
 			r.actions[v.Get("Action")]++
+			r.bodies[v.Get("Action")] = v
 			r.mu.Unlock()
 		}
 		req.Body = io.NopCloser(strings.NewReader(string(b)))
@@ -55,6 +57,12 @@ func (r *recorder) count(action string) int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.actions[action]
+}
+
+func (r *recorder) last(action string) url.Values {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.bodies[action]
 }
 
 func (r *recorder) reset() {
