@@ -33,7 +33,9 @@ type recorder struct {
 	next    *http.Client
 }
 
-func newRecorder() *recorder { return &recorder{actions: map[string]int{}, bodies: map[string]url.Values{}, next: &http.Client{}} }
+func newRecorder() *recorder {
+	return &recorder{actions: map[string]int{}, bodies: map[string]url.Values{}, next: &http.Client{}}
+}
 
 func (r *recorder) Do(req *http.Request) (*http.Response, error) {
 	if req.Body != nil {
