@@ -1,0 +1,60 @@
+package elb
+
+import (
+	"compress/gzip"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/lbcloud/lbcloud/internal/testenv"
+)
+
+// TestOperationsMatchModel checks the Operations table against botocore's ELB model: every
+// action of 2012-06-01 has an entry, and every entry names a method of *Driver. That each
+// method really calls its action is checked by TestEndpointAllOperations.
+func TestOperationsMatchModel(t *testing.T) {
+	py := testenv.RequirePython(t, "botocore")
+	out, err := exec.Command(py, "-c", "import botocore,os;print(os.path.dirname(botocore.__file__))").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(filepath.Join(strings.TrimSpace(string(out)), "data", "elb", "2012-06-01", "service-2.json.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var model struct {
+		Metadata   struct{ APIVersion string }
+		Operations map[string]json.RawMessage
+	}
+	if err := json.NewDecoder(zr).Decode(&model); err != nil {
+		t.Fatal(err)
+	}
+	if model.Metadata.APIVersion != "2012-06-01" || len(model.Operations) != 29 {
+		t.Fatalf("model %s has %d operations, want 2012-06-01 with 29", model.Metadata.APIVersion, len(model.Operations))
+	}
+	dt := reflect.TypeFor[*Driver]()
+	for op := range model.Operations {
+		method, ok := Operations[op]
+		if !ok {
+			t.Errorf("operation %s has no entry in Operations", op)
+			continue
+		}
+		if _, ok := dt.MethodByName(method); !ok {
+			t.Errorf("operation %s maps to %s, which is not a method of *Driver", op, method)
+		}
+	}
+	for op := range Operations {
+		if _, ok := model.Operations[op]; !ok {
+			t.Errorf("Operations lists %s, which the model does not have", op)
+		}
+	}
+}

@@ -1,0 +1,186 @@
+package elb
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
+
+	"github.com/lbcloud/lbcloud/internal/testenv"
+	"github.com/lbcloud/lbcloud/loadbalancer"
+	"github.com/lbcloud/lbcloud/loadbalancer/driver"
+)
+
+func emptyDescribe(action string, _ url.Values) (int, string) {
+	switch action {
+	case "DescribeLoadBalancers":
+		return 200, elbOK(action, "<LoadBalancerDescriptions/>")
+	case "DescribeLoadBalancerPolicies":
+		return 200, elbOK(action, "<PolicyDescriptions/>")
+	}
+	return 200, elbOK(action, "")
+}
+
+func TestOpenArguments(t *testing.T) {
+	testenv.AWSEnv(t)
+	ctx := context.Background()
+	if _, err := Open(ctx, driver.Options{AccessKeyID: "AKID"}); !errors.Is(err, driver.ErrInvalid) {
+		t.Errorf("key without secret: %v", err)
+	}
+	if _, err := Open(ctx, driver.Options{MaxAttempts: -1}); !errors.Is(err, driver.ErrInvalid) {
+		t.Errorf("negative attempts: %v", err)
+	}
+	if _, err := Open(ctx, driver.Options{Profile: "nope"}); !errors.Is(err, driver.ErrInvalid) {
+		t.Errorf("unknown profile: %v", err)
+	}
+	os.Unsetenv("AWS_REGION")
+	os.Unsetenv("AWS_DEFAULT_REGION")
+	d, err := Open(ctx, driver.Options{})
+	if err != nil || d.Region() != DefaultRegion {
+		t.Errorf("default region: %v, %v", d, err)
+	}
+}
+
+func TestOpenProfileAndEndpointPrecedence(t *testing.T) {
+	dir := testenv.AWSEnv(t)
+	cfg := "[profile dev]\nregion = ap-south-1\naws_access_key_id = AKIDDEV\naws_secret_access_key = devsecret\n"
+	if err := os.WriteFile(filepath.Join(dir, "config"), []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	os.Unsetenv("AWS_REGION") // AWSEnv's region would beat the profile's
+	os.Unsetenv("AWS_DEFAULT_REGION")
+	fromEnv := newFake(t, emptyDescribe)
+	fromOpts := newFake(t, emptyDescribe)
+	t.Setenv("AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING", fromEnv.URL)
+	ctx := shortCtx(t)
+
+	d, err := Open(ctx, driver.Options{Profile: "dev"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Region() != "ap-south-1" {
+		t.Errorf("region = %q, want the profile's", d.Region())
+	}
+	if err := d.ListBalancers(ctx, driver.ListOptions{}, func(*driver.LoadBalancer) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if fromEnv.count("DescribeLoadBalancers") != 1 {
+		t.Error("the service endpoint variable was not honoured")
+	}
+	d, err = Open(ctx, driver.Options{Profile: "dev", Endpoint: fromOpts.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.DescribeBalancerPolicies(ctx, ""); err != nil {
+		t.Fatal(err)
+	}
+	if fromOpts.count("DescribeLoadBalancerPolicies") != 1 || fromEnv.count("DescribeLoadBalancerPolicies") != 0 {
+		t.Error("the explicit endpoint did not win over the environment")
+	}
+	if _, ok := fromOpts.last("DescribeLoadBalancerPolicies")["LoadBalancerName"]; ok {
+		t.Error("an empty balancer name was sent")
+	}
+}
+
+func TestRegistryAndAs(t *testing.T) {
+	f := newFake(t, emptyDescribe)
+	testenv.AWSEnv(t)
+	svc, err := loadbalancer.Open(shortCtx(t), "elb", driver.Options{Endpoint: f.URL, MaxAttempts: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer svc.Close()
+	var d *Driver
+	var ec *ec2.Client
+	var ec2ptr **ec2.Client = &ec
+	var lc *elasticloadbalancing.Client
+	if !svc.As(&d) || !svc.As(ec2ptr) || !svc.As(&lc) || d.Client() != lc || d.EC2() != ec {
+		t.Fatal("As did not expose the driver and its clients")
+	}
+	var s string
+	if svc.As(&s) {
+		t.Error("As accepted an unrelated type")
+	}
+	if lbs, err := svc.ListBalancers(shortCtx(t), driver.ListOptions{}); err != nil || len(lbs) != 0 {
+		t.Errorf("ListBalancers = %v, %v", lbs, err)
+	}
+}
+
+// TestWireShapes checks request parameters the service is strict about.
+func TestWireShapes(t *testing.T) {
+	f := newFake(t, emptyDescribe)
+	d := fakeDriver(t, f, 1)
+	ctx := shortCtx(t)
+	if err := d.SetBalancerPoliciesOfListener(ctx, "web", 80, []string{""}); err != nil {
+		t.Fatal(err)
+	}
+	if v, ok := f.last("SetLoadBalancerPoliciesOfListener")["PolicyNames"]; !ok || len(v) != 1 || v[0] != "" {
+		t.Errorf("clearing policies must send an empty PolicyNames, got %v (present %v)", v, ok)
+	}
+	if err := d.SetBalancerPoliciesBackendServer(ctx, "web", 8080, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := f.last("SetLoadBalancerPoliciesForBackendServer")["PolicyNames"]; !ok {
+		t.Error("clearing back-end policies must send PolicyNames")
+	}
+	err := d.CreateBalancerPolicy(ctx, "web", "ssl", "SSLNegotiationPolicyType",
+		map[string]string{"Protocol-TLSv1.2": "true", "ECDHE-RSA-AES128-GCM-SHA256": "true", "Reference-Security-Policy": "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := f.last("CreateLoadBalancerPolicy")
+	if p.Get("PolicyAttributes.member.1.AttributeName") != "ECDHE-RSA-AES128-GCM-SHA256" ||
+		p.Get("PolicyAttributes.member.3.AttributeName") != "Reference-Security-Policy" {
+		t.Errorf("attributes not sent sorted: %v", p)
+	}
+	if err := d.CreateLBCookieStickinessPolicy(ctx, "web", "session", 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := f.last("CreateLBCookieStickinessPolicy")["CookieExpirationPeriod"]; ok {
+		t.Error("a session cookie must not send an expiration")
+	}
+	if err := d.AddTags(ctx, []string{"a", "b"}, map[string]string{"k": "v"}); err != nil || f.count("AddTags") != 2 {
+		t.Errorf("AddTags: %v, %d calls, want one per balancer", err, f.count("AddTags"))
+	}
+}
+
+func TestArgumentChecksMakeNoCall(t *testing.T) {
+	f := newFake(t, func(string, url.Values) (int, string) { return http.StatusInternalServerError, "" })
+	d := fakeDriver(t, f, 1)
+	ctx := shortCtx(t)
+	checks := map[string]error{
+		"policy without type":   d.CreateBalancerPolicy(ctx, "w", "p", "", nil),
+		"delete unnamed policy": d.DeleteBalancerPolicy(ctx, "w", ""),
+		"no listeners":          d.CreateBalancerListeners(ctx, "w", nil),
+		"no ports":              d.DeleteBalancerListeners(ctx, "w"),
+		"bad port":              d.DeleteBalancerListeners(ctx, "w", 0),
+		"no certificate":        d.SetListenerSSLCertificate(ctx, "w", 443, ""),
+		"listener port":         d.SetBalancerPoliciesOfListener(ctx, "w", 70000, nil),
+		"no cookie":             d.CreateAppCookieStickinessPolicy(ctx, "w", "p", ""),
+		"negative expiry":       d.CreateLBCookieStickinessPolicy(ctx, "w", "p", -1),
+		"no tag keys":           d.RemoveTags(ctx, []string{"w"}),
+		"no tags":               d.AddTags(ctx, []string{"w"}, nil),
+		"no members":            d.DetachMembers(ctx, "w", nil),
+		"member without id/ip":  d.DetachMembers(ctx, "w", []driver.Member{{Port: 80}}),
+	}
+	_, err := d.EnableZones(ctx, "w")
+	checks["no zones"] = err
+	_, err = d.Tags(ctx)
+	checks["no names"] = err
+	_, err = d.ListBalancerPolicies(ctx, "")
+	checks["no balancer"] = err
+	for name, err := range checks {
+		if !errors.Is(err, driver.ErrInvalid) {
+			t.Errorf("%s: %v, want ErrInvalid", name, err)
+		}
+	}
+	if len(f.calls) != 0 {
+		t.Errorf("%d requests sent for invalid arguments", len(f.calls))
+	}
+}
