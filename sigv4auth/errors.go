@@ -1,6 +1,9 @@
 package sigv4auth
 
-import "net/http"
+import (
+	"net/http"
+	"strings"
+)
 
 // AWS error codes returned by Verify.
 const (
@@ -65,7 +68,7 @@ func quote(s string) string {
 	if len(s) > max {
 		s = s[:max] + "..."
 	}
-	return "'" + sanitize(s) + "'"
+	return "'" + strings.ToValidUTF8(sanitize(s), "?") + "'"
 }
 
 func sanitize(s string) string {

@@ -61,7 +61,7 @@ func parseHeaderAuth(r *http.Request, authz string) (authInput, *Error) {
 	}
 	in.signature = params["Signature"]
 
-	dates := r.Header.Values("X-Amz-Date")
+	dates := headerValues(r.Header, "x-amz-date")
 	switch {
 	case len(dates) == 0:
 		// The signer always signs X-Amz-Date, so a request dated only by

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 // setAuth rewrites the Authorization header with old replaced by new.
@@ -243,4 +244,32 @@ func TestVerifyRejects(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestMessagesBoundClientText(t *testing.T) {
+	r := signHeader(t, spec{body: formBody})
+	hostile := "\x1b[31m" + strings.Repeat("A", 500) + "\xff"
+	r.Header.Set("Authorization", hostile+" Credential=x")
+	_, err := newTestVerifier(t).Verify(r, []byte(formBody))
+	e := wantCode(t, err, CodeIncompleteSignature, http.StatusBadRequest)
+	if len(e.Message) > 200 || strings.ContainsAny(e.Message, "\x1b\n") || !utf8.ValidString(e.Message) {
+		t.Fatalf("client text not bounded or sanitised: %q", e.Message)
+	}
+}
+
+// Hand-built requests may carry non-canonical header keys; the verifier must
+// find signed headers whatever their case.
+func TestVerifyNonCanonicalHeaderKeys(t *testing.T) {
+	r := signHeader(t, spec{body: formBody})
+	for k, vs := range r.Header {
+		delete(r.Header, k)
+		r.Header[strings.ToLower(k)] = vs
+	}
+	if _, err := newTestVerifier(t).Verify(r, []byte(formBody)); err != nil {
+		t.Fatal(err)
+	}
+	// Nor can a non-canonical key smuggle in an unsigned session token.
+	r.Header["x-amz-security-token"] = []string{"injected"}
+	_, err := newTestVerifier(t).Verify(r, []byte(formBody))
+	wantCode(t, err, CodeIncompleteSignature, http.StatusBadRequest)
 }

@@ -61,6 +61,10 @@ func (v *Verifier) SetClock(now func() time.Time) {
 // Verify checks the SigV4 signature of r, whose body the caller has already
 // read into body (r.Body is not touched). On success it returns who signed
 // the request; otherwise the error is an *Error with the AWS code and status.
+// The region in the scope is only checked for syntax and returned in the
+// Principal, so the endpoint can apply its own region policy. SigV4
+// parameters are read from the Authorization header or the URL query, never
+// from a form body.
 func (v *Verifier) Verify(r *http.Request, body []byte) (Principal, error) {
 	p, err := v.verify(r, body)
 	if err != nil {
@@ -70,7 +74,7 @@ func (v *Verifier) Verify(r *http.Request, body []byte) (Principal, error) {
 }
 
 func (v *Verifier) verify(r *http.Request, body []byte) (Principal, *Error) {
-	authz := r.Header.Values("Authorization")
+	authz := headerValues(r.Header, "authorization")
 	query, qerr := url.ParseQuery(r.URL.RawQuery)
 	presigned := query.Has("X-Amz-Signature") || query.Has("X-Amz-Credential") || query.Has("X-Amz-Algorithm")
 	switch {
@@ -115,7 +119,7 @@ func (v *Verifier) verify(r *http.Request, body []byte) (Principal, *Error) {
 	}
 	// Temporary credentials are not modelled, but a session token must still
 	// be covered by the signature so it cannot be swapped in transit.
-	if r.Header.Get("X-Amz-Security-Token") != "" && !containsName(in.headerNames, "x-amz-security-token") {
+	if tok := headerValues(r.Header, "x-amz-security-token"); len(tok) > 0 && !containsName(in.headerNames, "x-amz-security-token") {
 		return Principal{}, errIncomplete("X-Amz-Security-Token must be listed in SignedHeaders when present.")
 	}
 
