@@ -1,0 +1,122 @@
+package elb
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/lbcloud/lbcloud/loadbalancer/driver"
+)
+
+// pagedFake serves `pages` pages of `per` balancers (lb-P-I) and tags name=<balancer>. Page 0's
+// DescribeTags calls wait until page 1 has been requested, which only happens if the next
+// page is fetched while tags are in flight; it also records the peak of concurrent
+// DescribeTags calls.
+func pagedFake(t *testing.T, pages, per int) (f *fakeAWS, peak *atomic.Int32, pipelined *atomic.Bool) {
+	var inflight atomic.Int32
+	peak, pipelined = &atomic.Int32{}, &atomic.Bool{}
+	page1 := make(chan struct{})
+	f = newFake(t, func(action string, form url.Values) (int, string) {
+		switch action {
+		case "DescribeLoadBalancers":
+			p := 0
+			fmt.Sscan(form.Get("Marker"), &p)
+			if p == 1 {
+				close(page1)
+			}
+			var b strings.Builder
+			b.WriteString("<LoadBalancerDescriptions>")
+			for i := range per {
+				fmt.Fprintf(&b, "<member><LoadBalancerName>lb-%d-%d</LoadBalancerName><ListenerDescriptions><member><Listener>"+
+					"<Protocol>TCP</Protocol><LoadBalancerPort>80</LoadBalancerPort><InstanceProtocol>TCP</InstanceProtocol>"+
+					"<InstancePort>80</InstancePort></Listener></member></ListenerDescriptions></member>", p, i)
+			}
+			b.WriteString("</LoadBalancerDescriptions>")
+			if p+1 < pages {
+				fmt.Fprintf(&b, "<NextMarker>%d</NextMarker>", p+1)
+			}
+			return 200, elbOK(action, b.String())
+		case "DescribeTags":
+			n := inflight.Add(1)
+			defer inflight.Add(-1)
+			for {
+				old := peak.Load()
+				if n <= old || peak.CompareAndSwap(old, n) {
+					break
+				}
+			}
+			if strings.HasPrefix(form.Get("LoadBalancerNames.member.1"), "lb-0-") {
+				select {
+				case <-page1:
+					pipelined.Store(true)
+				case <-time.After(2 * time.Second):
+				}
+			} else {
+				time.Sleep(10 * time.Millisecond) // long enough for concurrent calls to overlap
+			}
+			var b strings.Builder
+			b.WriteString("<TagDescriptions>")
+			for i := 1; form.Get(fmt.Sprintf("LoadBalancerNames.member.%d", i)) != ""; i++ {
+				n := form.Get(fmt.Sprintf("LoadBalancerNames.member.%d", i))
+				fmt.Fprintf(&b, "<member><LoadBalancerName>%s</LoadBalancerName><Tags><member><Key>name</Key><Value>%s</Value></member></Tags></member>", n, n)
+			}
+			b.WriteString("</TagDescriptions>")
+			return 200, elbOK(action, b.String())
+		}
+		return 400, elbError("InvalidAction", action)
+	})
+	return f, peak, pipelined
+}
+
+func TestListBalancersPipelinesAndBoundsTagCalls(t *testing.T) {
+	const pages, per = 3, 100
+	f, peak, pipelined := pagedFake(t, pages, per)
+	d := fakeDriver(t, f, 1, WithTagConcurrency(3), WithPageSize(per))
+	var order []string
+	err := d.ListBalancers(shortCtx(t), driver.ListOptions{IncludeTags: true}, func(lb *driver.LoadBalancer) error {
+		if lb.Tags["name"] != lb.Name || lb.State != driver.StateRunning || lb.Port != 80 {
+			t.Errorf("balancer %+v", lb)
+		}
+		order = append(order, lb.Name)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(order) != pages*per || order[0] != "lb-0-0" || order[per] != "lb-1-0" || order[len(order)-1] != "lb-2-99" {
+		t.Errorf("listed %d balancers, order %v ... %v", len(order), order[:1], order[len(order)-1:])
+	}
+	if got := f.count("DescribeTags"); got != pages*per/tagBatch {
+		t.Errorf("DescribeTags calls = %d, want %d", got, pages*per/tagBatch)
+	}
+	if p := peak.Load(); p > 3 || p < 2 {
+		t.Errorf("peak concurrent DescribeTags = %d, want 2..3 (bounded by 3, and concurrent)", p)
+	}
+	if !pipelined.Load() {
+		t.Error("the next page was not fetched while the first page's tags were in flight")
+	}
+	if got := f.last("DescribeLoadBalancers").Get("PageSize"); got != fmt.Sprint(per) {
+		t.Errorf("PageSize sent = %q", got)
+	}
+}
+
+func TestListBalancersReportsPageErrors(t *testing.T) {
+	f := newFake(t, func(action string, form url.Values) (int, string) {
+		if form.Get("Marker") == "" {
+			return 200, elbOK(action, "<LoadBalancerDescriptions><member><LoadBalancerName>a</LoadBalancerName></member></LoadBalancerDescriptions><NextMarker>m</NextMarker>")
+		}
+		return 400, elbError("AccessDenied", "no")
+	})
+	d := fakeDriver(t, f, 1)
+	var n int
+	err := d.ListBalancers(shortCtx(t), driver.ListOptions{}, func(*driver.LoadBalancer) error { n++; return nil })
+	if err == nil || !strings.Contains(err.Error(), "AccessDenied") {
+		t.Errorf("err = %v, want the second page's error", err)
+	}
+	if n > 1 {
+		t.Errorf("fn called %d times", n)
+	}
+}
