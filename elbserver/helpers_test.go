@@ -67,3 +67,5 @@ func describeOne(t *testing.T, c *elb.Client, name string) types.LoadBalancerDes
 	}
 	return out.LoadBalancerDescriptions[0]
 }
+
+func asError(err error, target any) bool { return errors.As(err, target) }
