@@ -177,8 +177,11 @@ func parseTags(p params, keysOnly bool) ([]tagRec, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !present || n == 0 {
+	if !present {
 		return nil, errMissing("Tags")
+	}
+	if n == 0 {
+		return nil, errValidation("Tags must contain at least one tag")
 	}
 	seen := map[string]bool{}
 	out := make([]tagRec, 0, n)

@@ -177,3 +177,39 @@ func TestPresignedGet(t *testing.T) {
 		t.Fatalf("presigned GET: %d %s", resp.StatusCode, b)
 	}
 }
+
+func TestRawListSemantics(t *testing.T) {
+	srv := elbtest.NewServer()
+	defer srv.Close()
+	call := func(form url.Values) (int, string) {
+		status, body, _ := rawCall(t, srv, "elasticloadbalancing", form)
+		return status, body
+	}
+	if status, body := call(elbForm("CreateLoadBalancer", "LoadBalancerName", "raw")); status != 400 || !strings.Contains(body, "<Code>MissingParameter</Code>") {
+		t.Fatalf("create without listeners: %d %s", status, body)
+	}
+	if status, body := call(elbForm("CreateLoadBalancer", "LoadBalancerName", "raw",
+		"Listeners.member.1.Protocol", "HTTP", "Listeners.member.1.LoadBalancerPort", "80", "Listeners.member.1.InstancePort", "80")); status != 200 {
+		t.Fatalf("create: %d %s", status, body)
+	}
+	if status, body := call(elbForm("CreateLBCookieStickinessPolicy", "LoadBalancerName", "raw", "PolicyName", "s")); status != 200 {
+		t.Fatalf("policy: %d %s", status, body)
+	}
+	if status, body := call(elbForm("SetLoadBalancerPoliciesOfListener", "LoadBalancerName", "raw", "LoadBalancerPort", "80", "PolicyNames.member.1", "s")); status != 200 {
+		t.Fatalf("set: %d %s", status, body)
+	}
+	// An absent PolicyNames list clears the listener's policies.
+	if status, body := call(elbForm("SetLoadBalancerPoliciesOfListener", "LoadBalancerName", "raw", "LoadBalancerPort", "80")); status != 200 {
+		t.Fatalf("clear: %d %s", status, body)
+	}
+	_, body := call(elbForm("DescribeLoadBalancers", "LoadBalancerNames.member.1", "raw"))
+	if !strings.Contains(body, "<Listener><Protocol>HTTP</Protocol><LoadBalancerPort>80</LoadBalancerPort><InstanceProtocol>HTTP</InstanceProtocol><InstancePort>80</InstancePort></Listener><PolicyNames></PolicyNames></member>") {
+		t.Fatalf("listener policies not cleared or listener malformed: %s", body)
+	}
+	// Empty lists keep their container element, as AWS renders them.
+	for _, want := range []string{"<BackendServerDescriptions></BackendServerDescriptions>", "<Instances></Instances>", "<SecurityGroups></SecurityGroups>"} {
+		if !strings.Contains(body, want) {
+			t.Fatalf("missing %s in %s", want, body)
+		}
+	}
+}

@@ -1,0 +1,57 @@
+package elbtest_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
+	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing/types"
+
+	"github.com/lbcloud/lbcloud/elbserver"
+	"github.com/lbcloud/lbcloud/elbserver/elbtest"
+	"github.com/lbcloud/lbcloud/sigv4auth"
+)
+
+func TestNewServerDefaults(t *testing.T) {
+	srv := elbtest.NewServer()
+	defer srv.Close()
+	if srv.Region != "us-east-1" || srv.AccessKeyID != "test" || srv.SecretAccessKey != "test" || srv.Endpoint == nil {
+		t.Fatalf("unexpected defaults: %+v", srv)
+	}
+	c := elb.NewFromConfig(srv.AWSConfig())
+	out, err := c.CreateLoadBalancer(context.Background(), &elb.CreateLoadBalancerInput{
+		LoadBalancerName: aws.String("t"), Listeners: []types.Listener{{Protocol: aws.String("TCP"), LoadBalancerPort: 22, InstancePort: aws.Int32(22)}},
+	})
+	if err != nil || aws.ToString(out.DNSName) == "" {
+		t.Fatalf("create: %v", err)
+	}
+}
+
+func TestWithOptionsCredentialsAndState(t *testing.T) {
+	cred := sigv4auth.Credential{AccessKeyID: "AKIDEXAMPLE12345", SecretAccessKey: "s3cr3t-value", AccountID: "111122223333"}
+	path := filepath.Join(t.TempDir(), "s.db")
+	srv := elbtest.NewServer(elbtest.WithOptions(elbserver.Options{StatePath: path, Credentials: []sigv4auth.Credential{cred}}))
+	defer srv.Close()
+	if srv.AccessKeyID != cred.AccessKeyID {
+		t.Fatalf("access key %q", srv.AccessKeyID)
+	}
+	c := elb.NewFromConfig(srv.AWSConfig())
+	if _, err := c.DescribeLoadBalancers(context.Background(), &elb.DescribeLoadBalancersInput{}); err != nil {
+		t.Fatal(err)
+	}
+	// The control hooks address the first credential's account by default.
+	if err := srv.Endpoint.DeclareInstance("", "", elbserver.Instance{ID: "i-12345678"}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestNewServerPanicsOnBadState(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Fatal("NewServer did not panic on an unusable state path")
+		}
+	}()
+	elbtest.NewServer(elbtest.WithOptions(elbserver.Options{StatePath: filepath.Join(t.TempDir(), "missing-dir", "x.db")}))
+}
