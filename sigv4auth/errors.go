@@ -1,9 +1,6 @@
 package sigv4auth
 
-import (
-	"net/http"
-	"strings"
-)
+import "net/http"
 
 // AWS error codes returned by Verify.
 const (
@@ -59,24 +56,4 @@ const mismatchMessage = "The request signature we calculated does not match the 
 // modelled here, so RequestExpired is the code a query API client expects.
 func errExpired() *Error {
 	return &Error{Code: CodeRequestExpired, Message: "Request has expired.", Status: http.StatusBadRequest}
-}
-
-// quote renders client-supplied text for a message: quoted and bounded so a
-// hostile header cannot bloat logs.
-func quote(s string) string {
-	const max = 64
-	if len(s) > max {
-		s = s[:max] + "..."
-	}
-	return "'" + strings.ToValidUTF8(sanitize(s), "?") + "'"
-}
-
-func sanitize(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if c < 0x20 || c == 0x7f {
-			b[i] = '?'
-		}
-	}
-	return string(b)
 }

@@ -38,7 +38,7 @@ func parseHeaderAuth(r *http.Request, authz string) (authInput, *Error) {
 	var in authInput
 	alg, rest, _ := strings.Cut(strings.TrimSpace(authz), " ")
 	if alg != algorithm {
-		return in, errIncomplete("Unsupported AWS 'algorithm': " + quote(alg) + "; only " + algorithm + " is accepted.")
+		return in, errIncomplete("Unsupported AWS 'algorithm'; only " + algorithm + " is accepted.")
 	}
 	params, err := splitAuthParams(rest)
 	if err != nil {
@@ -89,7 +89,7 @@ func splitAuthParams(s string) (map[string]string, *Error) {
 			return nil, errIncomplete("Authorization header parameters must be key=value pairs.")
 		}
 		if _, dup := params[k]; dup {
-			return nil, errIncomplete("Authorization header repeats the " + quote(k) + " parameter.")
+			return nil, errIncomplete("Authorization header repeats a parameter.")
 		}
 		params[k] = v
 	}
@@ -115,7 +115,7 @@ func parseQueryAuth(q url.Values) (authInput, *Error) {
 		return in, err
 	}
 	if alg != algorithm {
-		return in, errIncomplete("Unsupported AWS 'algorithm': " + quote(alg) + "; only " + algorithm + " is accepted.")
+		return in, errIncomplete("Unsupported AWS 'algorithm'; only " + algorithm + " is accepted.")
 	}
 	fields := map[string]string{}
 	for _, k := range []string{"X-Amz-Credential", "X-Amz-Date", "X-Amz-SignedHeaders", "X-Amz-Signature"} {
@@ -157,16 +157,16 @@ func (in *authInput) setCredential(s string) *Error {
 		return errIncomplete("Credential must name an access key ID.")
 	}
 	if _, err := time.Parse(scopeDateFmt, parts[1]); err != nil || len(parts[1]) != 8 {
-		return errIncomplete("Credential should be scoped to a valid date, not " + quote(parts[1]) + ".")
+		return errIncomplete("Credential should be scoped to a valid date in the form YYYYMMDD.")
 	}
 	if !validScopeName(parts[2]) {
-		return errIncomplete("Credential should be scoped to a valid region, not " + quote(parts[2]) + ".")
+		return errIncomplete("Credential should be scoped to a valid region.")
 	}
 	if !validScopeName(parts[3]) {
-		return errIncomplete("Credential should be scoped to a valid service, not " + quote(parts[3]) + ".")
+		return errIncomplete("Credential should be scoped to a valid service.")
 	}
 	if parts[4] != scopeTerm {
-		return errIncomplete("Credential should be scoped with a valid terminator: 'aws4_request', not " + quote(parts[4]) + ".")
+		return errIncomplete("Credential should be scoped with a valid terminator: 'aws4_request'.")
 	}
 	in.accessKeyID, in.scopeDate, in.region, in.service = parts[0], parts[1], parts[2], parts[3]
 	return nil
@@ -224,7 +224,7 @@ func (in *authInput) setDate(s string) *Error {
 	t, err := time.Parse(amzTimeFormat, s)
 	// The round trip guarantees the signer re-creates the exact bytes signed.
 	if err != nil || t.Format(amzTimeFormat) != s {
-		return errIncomplete("X-Amz-Date must be in the ISO 8601 basic format YYYYMMDD'T'HHMMSS'Z', not " + quote(s) + ".")
+		return errIncomplete("X-Amz-Date must be in the ISO 8601 basic format YYYYMMDD'T'HHMMSS'Z'.")
 	}
 	in.amzDate = t
 	return nil

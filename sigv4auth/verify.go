@@ -4,6 +4,7 @@ import (
 	"crypto/hmac"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -19,9 +20,10 @@ type Principal struct{ AccessKeyID, AccountID, Region, Service string }
 // Verifier checks SigV4 signatures against a fixed set of credentials. It is
 // safe for concurrent use.
 type Verifier struct {
-	creds    map[string]Credential
-	services map[string]bool // nil accepts any service
-	now      atomic.Pointer[func() time.Time]
+	creds       map[string]Credential
+	services    map[string]bool // nil accepts any service
+	serviceList string          // for messages, e.g. "'ec2' or 'elasticloadbalancing'"
+	now         atomic.Pointer[func() time.Time]
 }
 
 // NewVerifier returns a Verifier accepting creds. An empty creds accepts
@@ -44,6 +46,12 @@ func NewVerifier(creds []Credential, services ...string) *Verifier {
 		for _, s := range services {
 			v.services[strings.ToLower(s)] = true
 		}
+		names := make([]string, 0, len(v.services))
+		for s := range v.services {
+			names = append(names, "'"+s+"'")
+		}
+		slices.Sort(names)
+		v.serviceList = strings.Join(names, " or ")
 	}
 	v.SetClock(nil)
 	return v
@@ -105,10 +113,10 @@ func (v *Verifier) verify(r *http.Request, body []byte) (Principal, *Error) {
 
 	if d := in.amzDate.Format(scopeDateFmt); d != in.scopeDate {
 		return Principal{}, errMismatch("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: " +
-			quote(in.scopeDate) + " != " + quote(d) + ".")
+			"'" + in.scopeDate + "' != '" + d + "'.")
 	}
 	if v.services != nil && !v.services[in.service] {
-		return Principal{}, errMismatch("Credential should be scoped to correct service: " + quote(in.service) + " is not served by this endpoint.")
+		return Principal{}, errMismatch("Credential should be scoped to correct service: " + v.serviceList + ".")
 	}
 	cred, ok := v.creds[in.accessKeyID]
 	if !ok {
