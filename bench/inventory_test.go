@@ -106,7 +106,9 @@ func BenchmarkInventory(b *testing.B) {
 				b.Fatal(err)
 			}
 			describe := time.Since(t0)
-			var res struct{ LoadBalancerDescriptions []struct{ LoadBalancerName string } }
+			var res struct {
+				LoadBalancerDescriptions []struct{ LoadBalancerName string }
+			}
 			if err := json.Unmarshal(out, &res); err != nil {
 				b.Fatalf("aws elb describe-load-balancers: %v", err)
 			}
