@@ -170,17 +170,24 @@ func createListener(req driver.CreateRequest) (types.Listener, error) {
 	return spec.sdk()
 }
 
-// firstZone is the region's first available zone by name, looked up once; when EC2 cannot
-// answer (no permission, an endpoint without EC2), REGION+"a", which every region has.
+// firstZone is the region's first available zone by name. When EC2 cannot answer (no
+// permission, an endpoint without EC2) it is REGION+"a", which every region has. The answer
+// is kept, except after the caller's own cancellation, which says nothing about EC2.
 func (d *Driver) firstZone(ctx context.Context) string {
-	d.zoneOnce.Do(func() {
+	d.zoneMu.Lock()
+	defer d.zoneMu.Unlock()
+	if d.zone != "" {
+		return d.zone
+	}
+	zones, err := d.availabilityZones(ctx)
+	if err == nil && len(zones) > 0 {
+		d.zone = zones[0]
+		return d.zone
+	}
+	if ctx.Err() == nil {
 		d.zone = d.region + "a"
-		zones, err := d.availabilityZones(ctx)
-		if err == nil && len(zones) > 0 {
-			d.zone = zones[0]
-		}
-	})
-	return d.zone
+	}
+	return d.region + "a"
 }
 
 // UpdateBalancer changes the first listener's port or protocol by creating the new listener

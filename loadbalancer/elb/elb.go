@@ -47,8 +47,8 @@ type Driver struct {
 	region string
 	set    settings
 
-	zoneOnce sync.Once
-	zone     string // the region's first availability zone, looked up once
+	zoneMu sync.Mutex
+	zone   string // the region's first availability zone, once known
 }
 
 var _ driver.Driver = (*Driver)(nil)
