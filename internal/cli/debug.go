@@ -24,11 +24,10 @@ var redactions = []struct {
 	re   *regexp.Regexp
 	with string
 }{
-	// Authorization: AWS4-HMAC-SHA256 Credential=AKID/20240101/..., Signature=hex
-	{regexp.MustCompile(`(?i)(Credential=)[^/,\s&]+`), "${1}REDACTED"},
+	// Authorization: AWS4-HMAC-SHA256 Credential=AKID/20240101/..., Signature=hex, and the
+	// presigned X-Amz-Credential=AKID%2F20240101%2F...&X-Amz-Signature=hex.
+	{regexp.MustCompile(`(?i)(Credential=)[^/%,\s&]+`), "${1}REDACTED"},
 	{regexp.MustCompile(`(?i)(Signature=)[^,\s&]+`), "${1}REDACTED"},
-	// Presigned form: X-Amz-Credential=AKID%2F20240101%2F...
-	{regexp.MustCompile(`(?i)(X-Amz-Credential=)[^%/&\s]+`), "${1}REDACTED"},
 	{regexp.MustCompile(`(?i)(X-Amz-Security-Token=)[^&\s]+`), "${1}REDACTED"},
 	{regexp.MustCompile(`(?im)^(X-Amz-Security-Token:[ \t]*).*$`), "${1}REDACTED"},
 }
@@ -46,5 +45,5 @@ func (l *redactingLogger) Logf(c logging.Classification, format string, v ...any
 	msg = strings.ReplaceAll(msg, "\r\n", "\n")
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	fmt.Fprintf(l.w, "[debug %s] %s\n", strings.ToLower(string(c)), strings.TrimRight(msg, "\n"))
+	fmt.Fprintf(l.w, "lbctl %s: %s\n", strings.ToLower(string(c)), strings.TrimRight(msg, "\n"))
 }

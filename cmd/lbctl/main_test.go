@@ -1,0 +1,123 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/lbcloud/lbcloud/elbserver/elbtest"
+	"github.com/lbcloud/lbcloud/internal/testenv"
+)
+
+// build compiles lbctl into a temporary directory.
+func build(t *testing.T) string {
+	t.Helper()
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("the go tool is not in PATH")
+	}
+	bin := filepath.Join(t.TempDir(), "lbctl")
+	out, err := exec.Command(goTool, "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+func lbctl(t *testing.T, bin string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	cmd := exec.Command(bin, args...)
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	var exit *exec.ExitError
+	switch {
+	case errors.As(err, &exit):
+		code = exit.ExitCode()
+	case err != nil:
+		t.Fatal(err)
+	}
+	return out.String(), errOut.String(), code
+}
+
+func TestBinary(t *testing.T) {
+	bin := build(t)
+	testenv.AWSEnv(t)
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	ts := elbtest.NewServer()
+	defer ts.Close()
+
+	start := time.Now()
+	out, stderr, code := lbctl(t, bin, "--endpoint", ts.URL, "balancers", "list", "-o", "json")
+	t.Logf("balancers list against a running endpoint: %s (process start to exit)", time.Since(start))
+	if code != 0 || strings.TrimSpace(out) != "[]" {
+		t.Errorf("balancers list: exit %d, stdout %q, stderr %q", code, out, stderr)
+	}
+	_, stderr, code = lbctl(t, bin, "--endpoint", ts.URL, "balancers", "get", "missing")
+	if code != 1 || !strings.HasPrefix(stderr, "lbctl: LoadBalancerNotFound: ") {
+		t.Errorf("get missing: exit %d, stderr %q", code, stderr)
+	}
+	_, stderr, code = lbctl(t, bin, "balancers", "create", "x")
+	if code != 2 || !strings.HasPrefix(stderr, "lbctl: usage: ") {
+		t.Errorf("usage error: exit %d, stderr %q", code, stderr)
+	}
+	out, _, code = lbctl(t, bin, "completion", "bash")
+	if code != 0 || !strings.Contains(out, "__start_lbctl") {
+		t.Errorf("completion bash: exit %d, %d bytes", code, len(out))
+	}
+	// The default provider: the embedded endpoint on the XDG state file.
+	if _, stderr, code = lbctl(t, bin, "balancers", "create", "web", "--port", "80", "--protocol", "http"); code != 0 {
+		t.Fatalf("local create: exit %d, %s", code, stderr)
+	}
+	if out, _, _ = lbctl(t, bin, "balancers", "list"); !strings.Contains(out, "web") {
+		t.Errorf("local list after create:\n%s", out)
+	}
+}
+
+func TestBinaryServeStopsOnSIGTERM(t *testing.T) {
+	bin := build(t)
+	testenv.AWSEnv(t)
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	cmd := exec.Command(bin, "serve", "--listen", "127.0.0.1:0")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var errOut bytes.Buffer
+	cmd.Stderr = &errOut
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := regexp.MustCompile(`http://127\.0\.0\.1:\d+`).FindString(line)
+	if url == "" {
+		t.Fatalf("no URL in %q", line)
+	}
+	if out, stderr, code := lbctl(t, bin, "--endpoint", url, "balancers", "create", "s", "--port", "80", "--protocol", "tcp"); code != 0 {
+		t.Fatalf("create through serve: exit %d\n%s%s", code, out, stderr)
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("serve after SIGTERM: %v\n%s", err, errOut.String())
+	}
+	if !strings.Contains(errOut.String(), "endpoint stopped") {
+		t.Errorf("serve stderr: %s", errOut.String())
+	}
+	// The state outlives the server.
+	if out, _, _ := lbctl(t, bin, "balancers", "list"); !regexp.MustCompile(`(?m)^s\s`).MatchString(out) {
+		t.Errorf("local list after serve:\n%s", out)
+	}
+}

@@ -1,0 +1,178 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/lbcloud/lbcloud/internal/testenv"
+	"github.com/lbcloud/lbcloud/loadbalancer"
+)
+
+// localEnv isolates the default local provider: a fresh XDG_STATE_HOME and no AWS settings.
+func localEnv(t *testing.T) string {
+	t.Helper()
+	testenv.AWSEnv(t)
+	dir := t.TempDir()
+	t.Setenv("XDG_STATE_HOME", dir)
+	return filepath.Join(dir, "lbcloud", "state.db")
+}
+
+func TestLocalProviderKeepsStateBetweenCommands(t *testing.T) {
+	state := localEnv(t)
+	// The local endpoint needs no credentials of the user's: an unusable profile is ignored.
+	t.Setenv("AWS_PROFILE", "no-such-profile")
+	ok(t, "balancers", "create", "web", "--port", "80", "--protocol", "http", "--member", "i-00000000000000041")
+	var lbs []loadbalancer.LoadBalancer
+	okJSON(t, &lbs, "balancers", "list")
+	if len(lbs) != 1 || lbs[0].Name != "web" || len(lbs[0].Members) != 1 {
+		t.Fatalf("second command sees %+v", lbs)
+	}
+	if fi, err := os.Stat(state); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("state file: %v, mode %v; want 0600", err, fi.Mode().Perm())
+	}
+	if fi, err := os.Stat(filepath.Dir(state)); err != nil || fi.Mode().Perm() != 0o700 {
+		t.Errorf("state directory: %v, mode %v; want 0700", err, fi.Mode().Perm())
+	}
+	// Another region is another partition of the same file.
+	okJSON(t, &lbs, "balancers", "list", "--region", "eu-west-1")
+	if len(lbs) != 0 {
+		t.Errorf("eu-west-1 sees %+v", lbs)
+	}
+}
+
+// syncBuffer is written by a running command while the test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// startServe runs 'lbctl serve' in-process and returns its URL and a stop function that
+// returns the exit code and stderr.
+func startServe(t *testing.T, extra ...string) (string, func() (int, string)) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errOut syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- Main(ctx, append([]string{"serve", "--listen", "127.0.0.1:0"}, extra...), &out, &errOut)
+	}()
+	urlRE := regexp.MustCompile(`at (http://127\.0\.0\.1:\d+) `)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if m := urlRE.FindStringSubmatch(out.String()); m != nil {
+			stopped := false
+			stop := func() (int, string) {
+				if !stopped {
+					stopped = true
+					cancel()
+				}
+				return <-done, errOut.String()
+			}
+			t.Cleanup(func() { cancel() })
+			return m[1], stop
+		}
+		select {
+		case code := <-done:
+			t.Fatalf("serve exited %d before listening:\n%s%s", code, out.String(), errOut.String())
+		case <-time.After(10 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			cancel()
+			t.Fatalf("serve printed no URL:\n%s", out.String())
+		}
+	}
+}
+
+func TestServeHoldsTheStateAndStopsCleanly(t *testing.T) {
+	localEnv(t)
+	url, stop := startServe(t)
+
+	// While serve holds the state file, local commands explain how to reach it.
+	r := fails(t, ExitFailed, "balancers", "list")
+	if !strings.Contains(r.stderr, "in use by another process") || !strings.Contains(r.stderr, "--endpoint URL") {
+		t.Errorf("busy state file: %s", r.stderr)
+	}
+
+	t.Setenv("AWS_ACCESS_KEY_ID", "test")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "test")
+	ok(t, "--endpoint", url, "balancers", "create", "served", "--port", "80", "--protocol", "tcp")
+
+	code, stderr := stop()
+	if code != ExitOK || !strings.Contains(stderr, "endpoint stopped") {
+		t.Fatalf("serve: exit %d\n%s", code, stderr)
+	}
+	// The state is released and holds what was done through the endpoint.
+	var lbs []loadbalancer.LoadBalancer
+	okJSON(t, &lbs, "balancers", "list")
+	if len(lbs) != 1 || lbs[0].Name != "served" {
+		t.Errorf("after serve: %+v", lbs)
+	}
+}
+
+func TestServeOptions(t *testing.T) {
+	localEnv(t)
+	dir := t.TempDir()
+	creds := filepath.Join(dir, "creds")
+	if err := os.WriteFile(creds, []byte("AKIDSERVE0001 servesecret0001 123456789012\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	url, stop := startServe(t, "--state", filepath.Join(dir, "s.db"), "--credentials", creds,
+		"--limit", "classic-load-balancers=3", "--latency", "1ms")
+
+	// The default key pair is refused; the file's is accepted.
+	t.Setenv("AWS_ACCESS_KEY_ID", "test")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "test")
+	r := fails(t, ExitFailed, "--endpoint", url, "limits")
+	if !strings.Contains(r.stderr, "InvalidClientTokenId") || !strings.Contains(r.stderr, "hint: check the credentials") {
+		t.Errorf("unknown key: %s", r.stderr)
+	}
+	t.Setenv("AWS_ACCESS_KEY_ID", "AKIDSERVE0001")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "wrong")
+	r = fails(t, ExitFailed, "--endpoint", url, "limits")
+	if !strings.Contains(r.stderr, "SignatureDoesNotMatch") || strings.Contains(r.stderr, "servesecret0001") {
+		t.Errorf("wrong secret: %s", r.stderr)
+	}
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "servesecret0001")
+	var limits []limitJSON
+	okJSON(t, &limits, "--endpoint", url, "limits")
+	if len(limits) == 0 || limits[0] != (limitJSON{Name: "classic-load-balancers", Max: "3"}) {
+		t.Errorf("limits = %+v", limits)
+	}
+	if out := ok(t, "--endpoint", url, "limits"); !regexp.MustCompile(`(?m)^classic-load-balancers\s+3$`).MatchString(out) {
+		t.Errorf("limits table:\n%s", out)
+	}
+	if code, stderr := stop(); code != ExitOK {
+		t.Fatalf("serve: exit %d\n%s", code, stderr)
+	}
+
+	for _, bad := range [][]string{
+		{"serve", "--listen", "nonsense"},
+		{"serve", "--listen", "127.0.0.1:0", "--limit", "x=-1"},
+		{"serve", "--listen", "127.0.0.1:0", "--error-rate", "2"},
+	} {
+		fails(t, ExitUsage, bad...)
+	}
+	r = fails(t, ExitFailed, "serve", "--listen", "127.0.0.1:0", "--credentials", filepath.Join(dir, "missing"))
+	if !strings.Contains(r.stderr, "credentials file") {
+		t.Errorf("missing credentials file: %s", r.stderr)
+	}
+}
