@@ -136,3 +136,13 @@ func TestHelpAndCompletionSucceed(t *testing.T) {
 		t.Errorf("the output reference lacks key names:\n%s", out)
 	}
 }
+
+func TestMissingCredentialsHint(t *testing.T) {
+	_, ep := endpoint(t)
+	t.Setenv("AWS_ACCESS_KEY_ID", "")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
+	r := fails(t, ExitFailed, args(ep, "balancers", "list")...)
+	if !strings.Contains(r.stderr, "hint: no AWS credentials found") || strings.Count(r.stderr, "\n") != 2 {
+		t.Errorf("stderr = %q, want the error line and the credentials hint", r.stderr)
+	}
+}

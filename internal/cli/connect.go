@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/smithy-go/logging"
 
 	"github.com/lbcloud/lbcloud/elbserver"
 	"github.com/lbcloud/lbcloud/loadbalancer"
@@ -83,7 +84,9 @@ func (a *app) localConfig(url string) aws.Config {
 
 // remoteConfig loads the SDK's default chain (environment, --profile, shared files).
 func (a *app) remoteConfig(ctx context.Context) (aws.Config, error) {
-	var opts []func(*config.LoadOptions) error
+	// The logger goes in at load time so that the credential providers built here (such as
+	// the instance metadata client) use it too.
+	opts := []func(*config.LoadOptions) error{config.WithLogger(a.logger())}
 	if a.region != "" {
 		opts = append(opts, config.WithRegion(a.region))
 	}
@@ -109,11 +112,19 @@ func (a *app) remoteConfig(ctx context.Context) (aws.Config, error) {
 }
 
 func (a *app) applyDebug(cfg *aws.Config) {
-	if !a.debug {
-		return
+	cfg.Logger = a.logger()
+	if a.debug {
+		cfg.ClientLogMode = aws.LogRequestWithBody | aws.LogResponseWithBody | aws.LogRetries
 	}
-	cfg.ClientLogMode = aws.LogRequestWithBody | aws.LogResponseWithBody | aws.LogRetries
-	cfg.Logger = &redactingLogger{w: a.errOut}
+}
+
+// logger is the SDK's logger: the redacting trace with --debug; otherwise none, as the SDK's
+// own warnings (such as its instance metadata fallback) only repeat what the error line says.
+func (a *app) logger() logging.Logger {
+	if a.debug {
+		return &redactingLogger{w: a.errOut}
+	}
+	return logging.Nop{}
 }
 
 // defaultStatePath is $XDG_STATE_HOME/lbcloud/state.db, else ~/.local/state/lbcloud/state.db.

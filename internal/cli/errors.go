@@ -69,20 +69,19 @@ func reportError(w io.Writer, root string, err error) {
 	}
 	var de *driver.Error
 	if errors.As(err, &de) {
-		code := de.Code
-		if code == "" {
-			code = "Error"
-		}
 		msg := de.Message
 		if msg == "" && de.Err != nil {
 			msg = de.Err.Error()
 		}
-		line := fmt.Sprintf("lbctl: %s: %s", code, oneLine(msg))
+		line := "lbctl: " + oneLine(msg)
+		if de.Code != "" {
+			line = fmt.Sprintf("lbctl: %s: %s", de.Code, oneLine(msg))
+		}
 		if de.RequestID != "" {
 			line += fmt.Sprintf(" (request id %s)", de.RequestID)
 		}
 		fmt.Fprintln(w, line)
-		if h := hintFor(de); h != "" {
+		if h := hintFor(de, msg); h != "" {
 			fmt.Fprintf(w, "hint: %s\n", h)
 		}
 		return
@@ -90,18 +89,28 @@ func reportError(w io.Writer, root string, err error) {
 	fmt.Fprintf(w, "lbctl: %s\n", oneLine(err.Error()))
 	var se *stateError
 	switch {
+	case missingCredentials(err.Error()):
+		fmt.Fprintln(w, credentialsHint)
 	case errors.As(err, &se):
 		fmt.Fprintf(w, "hint: if another lbctl (such as 'lbctl serve') holds %s, point this command at it with --endpoint URL\n", se.path)
 	case errors.Is(err, context.DeadlineExceeded):
 		fmt.Fprintln(w, "hint: raise --timeout to wait longer")
-	case strings.Contains(err.Error(), "failed to retrieve credentials"),
-		strings.Contains(err.Error(), "no EC2 IMDS role found"):
-		fmt.Fprintln(w, "hint: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (test/test for a local endpoint) or --profile")
 	}
 }
 
+const credentialsHint = "hint: no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (test/test for a local endpoint) or use --profile"
+
+// missingCredentials recognises the SDK's failure to find any credentials.
+func missingCredentials(msg string) bool {
+	return strings.Contains(msg, "get credentials") || strings.Contains(msg, "failed to retrieve credentials") ||
+		strings.Contains(msg, "no EC2 IMDS role found")
+}
+
 // hintFor suggests the next step for the error codes users meet most.
-func hintFor(e *driver.Error) string {
+func hintFor(e *driver.Error, msg string) string {
+	if missingCredentials(msg) {
+		return strings.TrimPrefix(credentialsHint, "hint: ")
+	}
 	switch e.Code {
 	case "LoadBalancerNotFound", "AccessPointNotFound":
 		return "run 'lbctl balancers list' to see the balancers in this region"
