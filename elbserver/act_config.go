@@ -21,13 +21,9 @@ func (s *Server) configureHealthCheck(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return healthCheckResult{hc}, s.st.update(c.account, c.region, func(p *part) error {
-		lb, err := p.mustLB(name)
-		if err != nil {
-			return err
-		}
+	return healthCheckResult{hc}, s.st.updateLB(c.account, c.region, name, func(p *part, lb *lbRecord) error {
 		lb.HealthCheck = hc
-		return p.putLB(lb)
+		return nil
 	})
 }
 
@@ -148,16 +144,12 @@ func (s *Server) modifyLoadBalancerAttributes(c *call) (any, error) {
 		return nil, err
 	}
 	res := attributesResult{LoadBalancerName: name}
-	return &res, s.st.update(c.account, c.region, func(p *part) error {
-		lb, err := p.mustLB(name)
-		if err != nil {
-			return err
-		}
+	return &res, s.st.updateLB(c.account, c.region, name, func(p *part, lb *lbRecord) error {
 		if lb.Attrs, err = applyAttributes(c.p, lb.Attrs); err != nil {
 			return err
 		}
 		res.Attributes = lb.Attrs.toXML()
-		return p.putLB(lb)
+		return nil
 	})
 }
 
@@ -182,11 +174,7 @@ func (s *Server) changeZones(c *call, enable bool) (any, error) {
 		return nil, err
 	}
 	var res zonesResult
-	return &res, s.st.update(c.account, c.region, func(p *part) error {
-		lb, err := p.mustLB(name)
-		if err != nil {
-			return err
-		}
+	return &res, s.st.updateLB(c.account, c.region, name, func(p *part, lb *lbRecord) error {
 		if lb.VPCID != "" {
 			return errConfig("Load balancer %s is in a VPC; use AttachLoadBalancerToSubnets or DetachLoadBalancerFromSubnets", name)
 		}
@@ -205,7 +193,7 @@ func (s *Server) changeZones(c *call, enable bool) (any, error) {
 			lb.Zones = left
 		}
 		res.AvailabilityZones.Members = lb.Zones
-		return p.putLB(lb)
+		return nil
 	})
 }
 
@@ -228,11 +216,7 @@ func (s *Server) changeSubnets(c *call, attach bool) (any, error) {
 		return nil, err
 	}
 	var res subnetsResult
-	return &res, s.st.update(c.account, c.region, func(p *part) error {
-		lb, err := p.mustLB(name)
-		if err != nil {
-			return err
-		}
+	return &res, s.st.updateLB(c.account, c.region, name, func(p *part, lb *lbRecord) error {
 		if lb.VPCID == "" {
 			return errConfig("Load balancer %s is not in a VPC", name)
 		}
@@ -256,7 +240,7 @@ func (s *Server) changeSubnets(c *call, attach bool) (any, error) {
 		}
 		lb.Subnets, lb.Zones = next, zones
 		res.Subnets.Members = next
-		return p.putLB(lb)
+		return nil
 	})
 }
 
@@ -280,11 +264,7 @@ func (s *Server) applySecurityGroups(c *call) (any, error) {
 	}
 	sgs = dedupe(sgs)
 	var res securityGroupsResult
-	return &res, s.st.update(c.account, c.region, func(p *part) error {
-		lb, err := p.mustLB(name)
-		if err != nil {
-			return err
-		}
+	return &res, s.st.updateLB(c.account, c.region, name, func(p *part, lb *lbRecord) error {
 		if lb.VPCID == "" {
 			return errConfig("Security groups can only be applied to load balancers in a VPC")
 		}
@@ -293,6 +273,6 @@ func (s *Server) applySecurityGroups(c *call) (any, error) {
 		}
 		lb.SecurityGroups = sgs
 		res.SecurityGroups.Members = sgs
-		return p.putLB(lb)
+		return nil
 	})
 }

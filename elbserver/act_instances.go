@@ -75,11 +75,7 @@ func (s *Server) registerInstances(c *call) (any, error) {
 		return nil, err
 	}
 	var res instancesResult
-	err = s.st.update(c.account, c.region, func(p *part) error {
-		lb, err := p.mustLB(name)
-		if err != nil {
-			return err
-		}
+	err = s.st.updateLB(c.account, c.region, name, func(p *part, lb *lbRecord) error {
 		for _, id := range ids {
 			if err := s.checkInstance(p, lb, id); err != nil {
 				return err
@@ -92,7 +88,7 @@ func (s *Server) registerInstances(c *call) (any, error) {
 			return errConfig("A load balancer can have at most %d registered instances", s.limits[limitInstances])
 		}
 		res = instanceList(lb.Instances)
-		return p.putLB(lb)
+		return nil
 	})
 	return res, err
 }
@@ -107,11 +103,7 @@ func (s *Server) deregisterInstances(c *call) (any, error) {
 		return nil, err
 	}
 	var res instancesResult
-	err = s.st.update(c.account, c.region, func(p *part) error {
-		lb, err := p.mustLB(name)
-		if err != nil {
-			return err
-		}
+	err = s.st.updateLB(c.account, c.region, name, func(p *part, lb *lbRecord) error {
 		for _, id := range ids {
 			// Removing an instance that is not registered has no effect, but
 			// an instance that does not exist at all is refused.
@@ -124,7 +116,7 @@ func (s *Server) deregisterInstances(c *call) (any, error) {
 		}
 		lb.Instances = slices.DeleteFunc(lb.Instances, func(id string) bool { return slices.Contains(ids, id) })
 		res = instanceList(lb.Instances)
-		return p.putLB(lb)
+		return nil
 	})
 	return res, err
 }

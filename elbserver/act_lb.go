@@ -242,11 +242,7 @@ func (s *Server) createLoadBalancerListeners(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return nil, s.st.update(c.account, c.region, func(p *part) error {
-		lb, err := p.mustLB(name)
-		if err != nil {
-			return err
-		}
+	return nil, s.st.updateLB(c.account, c.region, name, func(p *part, lb *lbRecord) error {
 		for _, l := range listeners {
 			if cur := lb.listener(l.LoadBalancerPort); cur != nil {
 				if !cur.sameConfig(l) {
@@ -259,7 +255,7 @@ func (s *Server) createLoadBalancerListeners(c *call) (any, error) {
 		if len(lb.Listeners) > s.limits[limitListeners] {
 			return errConfig("A load balancer can have at most %d listeners", s.limits[limitListeners])
 		}
-		return p.putLB(lb)
+		return nil
 	})
 }
 
@@ -272,14 +268,10 @@ func (s *Server) deleteLoadBalancerListeners(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return nil, s.st.update(c.account, c.region, func(p *part) error {
-		lb, err := p.mustLB(name)
-		if err != nil {
-			return err
-		}
+	return nil, s.st.updateLB(c.account, c.region, name, func(p *part, lb *lbRecord) error {
 		// Ports without a listener are ignored, as on AWS.
 		lb.Listeners = slices.DeleteFunc(lb.Listeners, func(l listenerRec) bool { return slices.Contains(ports, l.LoadBalancerPort) })
-		return p.putLB(lb)
+		return nil
 	})
 }
 
@@ -299,11 +291,7 @@ func (s *Server) setLoadBalancerListenerSSLCertificate(c *call) (any, error) {
 	if !certRE.MatchString(cert) {
 		return nil, errf(http.StatusBadRequest, "CertificateNotFound", "Server Certificate not found for the key: %s", cert)
 	}
-	return nil, s.st.update(c.account, c.region, func(p *part) error {
-		lb, err := p.mustLB(name)
-		if err != nil {
-			return err
-		}
+	return nil, s.st.updateLB(c.account, c.region, name, func(p *part, lb *lbRecord) error {
 		l := lb.listener(port)
 		if l == nil {
 			return errf(http.StatusBadRequest, "ListenerNotFound", "There is no listener on port %d of load balancer %s", port, name)
@@ -312,6 +300,6 @@ func (s *Server) setLoadBalancerListenerSSLCertificate(c *call) (any, error) {
 			return errConfig("The listener on port %d uses %s; certificates apply only to HTTPS and SSL listeners", port, l.Protocol)
 		}
 		l.SSLCertificateID = cert
-		return p.putLB(lb)
+		return nil
 	})
 }

@@ -25,11 +25,7 @@ func (s *Server) addPolicy(c *call, pol policyRec) error {
 	if err != nil {
 		return err
 	}
-	return s.st.update(c.account, c.region, func(p *part) error {
-		lb, err := p.mustLB(name)
-		if err != nil {
-			return err
-		}
+	return s.st.updateLB(c.account, c.region, name, func(p *part, lb *lbRecord) error {
 		if _, dup := lb.policy(pol.Name); dup {
 			return errDuplicatePolicy(pol.Name, name)
 		}
@@ -37,7 +33,7 @@ func (s *Server) addPolicy(c *call, pol policyRec) error {
 			return errf(http.StatusBadRequest, "TooManyPolicies", "Load balancer %s already has the maximum of %d policies", name, maxPoliciesPerLB)
 		}
 		lb.Policies = append(lb.Policies, pol)
-		return p.putLB(lb)
+		return nil
 	})
 }
 
@@ -122,11 +118,7 @@ func (s *Server) deleteLoadBalancerPolicy(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return nil, s.st.update(c.account, c.region, func(p *part) error {
-		lb, err := p.mustLB(name)
-		if err != nil {
-			return err
-		}
+	return nil, s.st.updateLB(c.account, c.region, name, func(p *part, lb *lbRecord) error {
 		for _, l := range lb.Listeners {
 			if slices.Contains(l.PolicyNames, pol) {
 				return errConfig("Policy %s is enabled on the listener on port %d and cannot be deleted", pol, l.LoadBalancerPort)
@@ -138,7 +130,7 @@ func (s *Server) deleteLoadBalancerPolicy(c *call) (any, error) {
 			}
 		}
 		lb.Policies = slices.DeleteFunc(lb.Policies, func(x policyRec) bool { return x.Name == pol })
-		return p.putLB(lb)
+		return nil
 	})
 }
 
@@ -196,11 +188,7 @@ func (s *Server) setLoadBalancerPoliciesOfListener(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return nil, s.st.update(c.account, c.region, func(p *part) error {
-		lb, err := p.mustLB(name)
-		if err != nil {
-			return err
-		}
+	return nil, s.st.updateLB(c.account, c.region, name, func(p *part, lb *lbRecord) error {
 		l := lb.listener(port)
 		if l == nil {
 			return errf(http.StatusBadRequest, "ListenerNotFound", "There is no listener on port %d of load balancer %s", port, name)
@@ -231,7 +219,7 @@ func (s *Server) setLoadBalancerPoliciesOfListener(c *call) (any, error) {
 			seen[kind] = true
 		}
 		l.PolicyNames = names
-		return p.putLB(lb)
+		return nil
 	})
 }
 
@@ -248,11 +236,7 @@ func (s *Server) setLoadBalancerPoliciesForBackendServer(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return nil, s.st.update(c.account, c.region, func(p *part) error {
-		lb, err := p.mustLB(name)
-		if err != nil {
-			return err
-		}
+	return nil, s.st.updateLB(c.account, c.region, name, func(p *part, lb *lbRecord) error {
 		pols, err := resolvePolicies(lb, names)
 		if err != nil {
 			return err
@@ -267,6 +251,6 @@ func (s *Server) setLoadBalancerPoliciesForBackendServer(c *call) (any, error) {
 			lb.Backends = append(lb.Backends, backendRec{Port: port, PolicyNames: names})
 			slices.SortFunc(lb.Backends, func(a, b backendRec) int { return a.Port - b.Port })
 		}
-		return p.putLB(lb)
+		return nil
 	})
 }

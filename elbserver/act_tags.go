@@ -32,15 +32,11 @@ func (s *Server) addTags(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return nil, s.st.update(c.account, c.region, func(p *part) error {
-		lb, err := p.mustLB(name)
-		if err != nil {
-			return err
-		}
+	return nil, s.st.updateLB(c.account, c.region, name, func(p *part, lb *lbRecord) error {
 		if lb.Tags, err = mergeTags(lb.Tags, tags); err != nil {
 			return err
 		}
-		return p.putLB(lb)
+		return nil
 	})
 }
 
@@ -53,15 +49,11 @@ func (s *Server) removeTags(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return nil, s.st.update(c.account, c.region, func(p *part) error {
-		lb, err := p.mustLB(name)
-		if err != nil {
-			return err
-		}
+	return nil, s.st.updateLB(c.account, c.region, name, func(p *part, lb *lbRecord) error {
 		lb.Tags = slices.DeleteFunc(lb.Tags, func(t tagRec) bool {
 			return slices.ContainsFunc(tags, func(r tagRec) bool { return r.Key == t.Key })
 		})
-		return p.putLB(lb)
+		return nil
 	})
 }
 

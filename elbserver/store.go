@@ -301,3 +301,18 @@ func (p *part) scanLBs(after string, limit int) ([]*lbRecord, bool, error) {
 	}
 	return out, false, nil
 }
+
+// updateLB loads the named balancer in one write transaction, lets fn change it and stores
+// it: the shape of most actions. A missing balancer is LoadBalancerNotFound.
+func (s *store) updateLB(account, region, name string, fn func(p *part, lb *lbRecord) error) error {
+	return s.update(account, region, func(p *part) error {
+		lb, err := p.mustLB(name)
+		if err != nil {
+			return err
+		}
+		if err := fn(p, lb); err != nil {
+			return err
+		}
+		return p.putLB(lb)
+	})
+}
