@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -174,5 +175,23 @@ func TestServeOptions(t *testing.T) {
 	r = fails(t, ExitFailed, "serve", "--listen", "127.0.0.1:0", "--credentials", filepath.Join(dir, "missing"))
 	if !strings.Contains(r.stderr, "credentials file") {
 		t.Errorf("missing credentials file: %s", r.stderr)
+	}
+}
+
+func TestServeAnswersTheAWSCLI(t *testing.T) {
+	aws := testenv.RequireAWSCLI(t)
+	localEnv(t)
+	url, stop := startServe(t)
+	t.Setenv("AWS_ACCESS_KEY_ID", "test")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "test")
+	ok(t, "--endpoint", url, "balancers", "create", "fromcli", "--port", "80", "--protocol", "http")
+	// The command serve prints as its AWS CLI hint.
+	out, err := exec.Command(aws, "--endpoint-url", url, "--region", "us-east-1", "elb", "describe-load-balancers",
+		"--query", "LoadBalancerDescriptions[].LoadBalancerName", "--output", "text").CombinedOutput()
+	if err != nil || strings.TrimSpace(string(out)) != "fromcli" {
+		t.Errorf("aws elb describe-load-balancers: %v\n%s", err, out)
+	}
+	if code, stderr := stop(); code != ExitOK {
+		t.Fatalf("serve: exit %d\n%s", code, stderr)
 	}
 }

@@ -184,7 +184,13 @@ func waitError(ctx context.Context, name, goal string, start time.Time, pending 
 	}
 	elapsed := time.Since(start).Round(100 * time.Millisecond)
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		return fmt.Errorf("timed out after %s waiting for the members of %s to be %s; %s: %w", elapsed, name, goal, still, context.DeadlineExceeded)
+		return &timeoutError{msg: fmt.Sprintf("timed out after %s waiting for the members of %s to be %s; %s", elapsed, name, goal, still)}
 	}
 	return fmt.Errorf("interrupted after %s waiting for the members of %s to be %s; %s", elapsed, name, goal, still)
 }
+
+// timeoutError is a wait that ran out of --timeout; it matches context.DeadlineExceeded.
+type timeoutError struct{ msg string }
+
+func (e *timeoutError) Error() string        { return e.msg }
+func (e *timeoutError) Is(target error) bool { return target == context.DeadlineExceeded }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -54,6 +55,9 @@ func TestAttachWaitTimesOutOnAnUnhealthyMember(t *testing.T) {
 	if d := time.Since(start); d > 10*time.Second {
 		t.Errorf("--timeout 1500ms took %s", d)
 	}
+	if strings.Contains(r.stderr, "context deadline exceeded") {
+		t.Errorf("the Go error text leaks into the message:\n%s", r.stderr)
+	}
 	for _, want := range []string{
 		"lbctl: timed out after", "waiting for the members of web to be InService",
 		"i-00000000000000031 OutOfService (Instance has failed", "hint: raise --timeout",
@@ -86,5 +90,21 @@ func TestParseMember(t *testing.T) {
 		if _, err := parseMember(c, bad); err == nil || exitCode(err) != ExitUsage {
 			t.Errorf("parseMember(%q) = %v, want a usage error", bad, err)
 		}
+	}
+}
+
+func TestAttachWaitStopsOnInterrupt(t *testing.T) {
+	ts, ep := endpoint(t)
+	ok(t, args(ep, "balancers", "create", "web", "--port", "80", "--protocol", "http", "--member", "i-00000000000000032")...)
+	if err := ts.Endpoint.SetInstanceHealth("", ts.Region, "web", "i-00000000000000032", "Unknown", "ELB", "Instance registration is still in progress."); err != nil {
+		t.Fatal(err)
+	}
+	// Cancelling the context is what SIGINT does through signal.NotifyContext in main.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer time.AfterFunc(300*time.Millisecond, cancel).Stop()
+	r := runCtx(t, ctx, args(ep, "members", "attach", "web", "i-00000000000000032", "--wait")...)
+	if r.code != ExitFailed || !strings.Contains(r.stderr, "interrupted after") ||
+		!strings.Contains(r.stderr, "i-00000000000000032 Unknown (Instance registration is still in progress.)") {
+		t.Errorf("exit %d, stderr:\n%s", r.code, r.stderr)
 	}
 }
