@@ -40,10 +40,34 @@ func BenchmarkEndpointVsMoto(b *testing.B) {
 		cs[i] = newClient(t.url)
 		seed(b, cs[i], "bal", endpointBalancers, 1, clients)
 	}
-	ops := []struct {
-		name string
-		do   func(ctx context.Context, c *elbsdk.Client, i int) error
-	}{
+	ops := endpointOps(names)
+	for _, op := range ops {
+		for ti, t := range targets {
+			b.Run(op.name+"/"+t.name, func(b *testing.B) {
+				c := cs[ti]
+				l := Generate(context.Background(), clients, b.N, func(ctx context.Context, _, i int) error {
+					return op.do(ctx, c, i)
+				})
+				if l.Errors > 0 {
+					b.Fatalf("%d of %d requests failed, first: %v", l.Errors, b.N, l.FirstErr)
+				}
+				b.ReportMetric(l.RPS(), "req/s")
+				b.ReportMetric(float64(l.P50.Microseconds())/1000, "p50-ms")
+				b.ReportMetric(float64(l.P99.Microseconds())/1000, "p99-ms")
+			})
+		}
+	}
+}
+
+// endpointOp is one kind of load: do sends the i-th request.
+type endpointOp struct {
+	name string
+	do   func(ctx context.Context, c *elbsdk.Client, i int) error
+}
+
+// endpointOps are the reads and the mixed writes over the given balancer names.
+func endpointOps(names []string) []endpointOp {
+	return []endpointOp{
 		{"reads", func(ctx context.Context, c *elbsdk.Client, i int) error {
 			out, err := c.DescribeLoadBalancers(ctx, &elbsdk.DescribeLoadBalancersInput{LoadBalancerNames: names[i%len(names) : i%len(names)+1]})
 			if err == nil && len(out.LoadBalancerDescriptions) != 1 {
@@ -68,21 +92,5 @@ func BenchmarkEndpointVsMoto(b *testing.B) {
 			}
 			return err
 		}},
-	}
-	for _, op := range ops {
-		for ti, t := range targets {
-			b.Run(op.name+"/"+t.name, func(b *testing.B) {
-				c := cs[ti]
-				l := Generate(context.Background(), clients, b.N, func(ctx context.Context, _, i int) error {
-					return op.do(ctx, c, i)
-				})
-				if l.Errors > 0 {
-					b.Fatalf("%d of %d requests failed, first: %v", l.Errors, b.N, l.FirstErr)
-				}
-				b.ReportMetric(l.RPS(), "req/s")
-				b.ReportMetric(float64(l.P50.Microseconds())/1000, "p50-ms")
-				b.ReportMetric(float64(l.P99.Microseconds())/1000, "p99-ms")
-			})
-		}
 	}
 }

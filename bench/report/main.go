@@ -1,0 +1,40 @@
+// Command report turns `go test -bench` output of the lbcloud benchmarks (on stdin) into
+// one markdown table: each figure beside its target and its anchor, and whether the target
+// is met. bench/run.sh calls it once per benchmark.
+//
+//	go test -run '^$' -bench EndpointVsMoto -benchtime 3000x ./bench | report -table endpoint -cmd '...'
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+)
+
+func main() {
+	table := flag.String("table", "", "which table: endpoint, inventory, cli or memory")
+	cmd := flag.String("cmd", "", "the command that produced the input, printed under the table")
+	load := flag.String("load", "", "the machine's load average during the run, printed under the table")
+	flag.Parse()
+	in, err := io.ReadAll(os.Stdin)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "report:", err)
+		os.Exit(1)
+	}
+	res := Parse(string(in))
+	render, ok := tables[*table]
+	if !ok {
+		fmt.Fprintf(os.Stderr, "report: unknown table %q (endpoint, inventory, cli, memory)\n", *table)
+		os.Exit(2)
+	}
+	t, err := render(res)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "report: %s: %v\n", *table, err)
+		os.Exit(1)
+	}
+	t.Machine = fmt.Sprintf("%d cores (runtime.NumCPU)", runtime.NumCPU())
+	t.Command, t.Load = *cmd, *load
+	fmt.Print(t.Markdown())
+}
