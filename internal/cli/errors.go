@@ -122,7 +122,9 @@ func hintFor(e *driver.Error, msg string) string {
 		return "run 'lbctl policies types' to see the policy types"
 	case "ListenerNotFound":
 		return "run 'lbctl balancers get NAME' to see the balancer's listeners"
-	case "InvalidInstance":
+	case "CertificateNotFound":
+		return "give an IAM server certificate or ACM certificate ARN, e.g. arn:aws:iam::123456789012:server-certificate/NAME"
+	case "InvalidInstance", "InstanceNotFound":
 		return "members are EC2 instance IDs (i-...) or private IPs of instances in the balancer's region"
 	case "DuplicateLoadBalancerName", "DuplicateAccessPointName":
 		return "pick another name or run 'lbctl balancers get NAME'"

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -52,7 +53,7 @@ func (a *app) policiesCommand() *cobra.Command {
 		return a.render(out, func() table {
 			t := table{header: []string{"NAME", "TYPE", "ATTRIBUTES"}}
 			for _, p := range out {
-				t.add(p.Name, p.Type, abbreviate(tagsString(p.Attributes), 80))
+				t.add(p.Name, p.Type, abbreviate(attributesSummary(p.Attributes), 100))
 			}
 			return t
 		})
@@ -199,4 +200,24 @@ func sortedKeys(m map[string]string) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// attributesSummary lists a policy's attributes for the table. SSL negotiation policies have
+// over a hundred switches, nearly all false, so false ones are counted rather than listed.
+func attributesSummary(attrs map[string]string) string {
+	var parts []string
+	off := 0
+	for _, k := range sortedKeys(attrs) {
+		if attrs[k] == "false" && len(attrs) > 5 {
+			off++
+			continue
+		}
+		parts = append(parts, k+"="+attrs[k])
+	}
+	s := strings.Join(parts, ",")
+	if off > 0 {
+		// First, so that abbreviating a long list never hides it.
+		s = fmt.Sprintf("(%d false) %s", off, s)
+	}
+	return s
 }

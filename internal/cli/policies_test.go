@@ -90,3 +90,13 @@ func listener(t *testing.T, ep []string, name string, port int) loadbalancer.Lis
 	t.Fatalf("%s has no listener on port %d: %+v", name, port, lb.Listeners)
 	return loadbalancer.Listener{}
 }
+
+func TestAttributesSummary(t *testing.T) {
+	if got := attributesSummary(map[string]string{"ProxyProtocol": "true"}); got != "ProxyProtocol=true" {
+		t.Errorf("small policy: %q", got)
+	}
+	many := map[string]string{"A": "true", "B": "false", "C": "false", "D": "false", "E": "false", "F": "x"}
+	if got := attributesSummary(many); got != "(4 false) A=true,F=x" {
+		t.Errorf("large policy: %q", got)
+	}
+}

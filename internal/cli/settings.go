@@ -171,7 +171,7 @@ func (a *app) setAttributesCommand() *cobra.Command {
 	}
 	a.command(c, func(ctx context.Context, s *session, args []string) error {
 		f := c.Flags()
-		if f.NFlag() == 0 || !anyChanged(c, "cross-zone", "idle-timeout", "draining", "draining-timeout",
+		if !anyChanged(c, "cross-zone", "idle-timeout", "draining", "draining-timeout",
 			"access-log", "access-log-bucket", "access-log-prefix", "access-log-interval", "additional") {
 			return usagef(c, "give at least one attribute to change")
 		}
