@@ -78,6 +78,17 @@ func TestAttributes(t *testing.T) {
 	if at.ConnectionDraining == nil || !at.ConnectionDraining.Enabled || at.ConnectionDraining.TimeoutSeconds != 45 || at.IdleTimeoutSeconds != 120 {
 		t.Errorf("get = %+v", at)
 	}
+	okJSON(t, &at, args(ep, "attributes", "set", "web", "--access-log", "--access-log-bucket", "logs",
+		"--access-log-interval", "5m", "--additional", "elb.http.desyncmitigationmode=strictest", "--cross-zone=false")...)
+	if l := at.AccessLog; l == nil || !l.Enabled || l.S3BucketName != "logs" || l.EmitIntervalMinutes != 5 ||
+		at.Additional["elb.http.desyncmitigationmode"] != "strictest" || at.CrossZone == nil || *at.CrossZone {
+		t.Errorf("access log and additional attributes: %+v %+v", at, at.AccessLog)
+	}
+	// Turning the access log off keeps its bucket settings.
+	okJSON(t, &at, args(ep, "attributes", "set", "web", "--access-log=false")...)
+	if l := at.AccessLog; l == nil || l.Enabled {
+		t.Errorf("access log after --access-log=false: %+v", l)
+	}
 	out := ok(t, args(ep, "attributes", "get", "web")...)
 	for _, want := range []string{"Cross-zone load balancing", "Idle timeout", "2m0s", "Draining timeout", "45s"} {
 		if !strings.Contains(out, want) {
