@@ -3,9 +3,7 @@ package compat
 import (
 	"bytes"
 	"context"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -27,36 +25,12 @@ type awsCLI struct {
 }
 
 // newCLI starts an endpoint for t and prepares an isolated AWS CLI
-// environment aimed at it: static test keys, empty config and credentials
-// files, no instance metadata, no retries (error cases must fail at once).
+// environment aimed at it (see clientEnv).
 func newCLI(t *testing.T, bin string, opts ...elbtest.Option) *awsCLI {
 	t.Helper()
 	srv := elbtest.NewServer(opts...)
 	t.Cleanup(srv.Close)
-	dir := t.TempDir()
-	for _, f := range []string{"config", "credentials"} {
-		if err := os.WriteFile(filepath.Join(dir, f), nil, 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	var env []string
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "AWS_") {
-			env = append(env, kv)
-		}
-	}
-	env = append(env,
-		"AWS_ACCESS_KEY_ID="+srv.AccessKeyID,
-		"AWS_SECRET_ACCESS_KEY="+srv.SecretAccessKey,
-		"AWS_DEFAULT_REGION="+srv.Region,
-		"AWS_CONFIG_FILE="+filepath.Join(dir, "config"),
-		"AWS_SHARED_CREDENTIALS_FILE="+filepath.Join(dir, "credentials"),
-		"AWS_EC2_METADATA_DISABLED=true",
-		"AWS_MAX_ATTEMPTS=1",
-		"AWS_RETRY_MODE=standard",
-		"AWS_PAGER=",
-	)
-	return &awsCLI{t: t, bin: bin, srv: srv, env: env}
+	return &awsCLI{t: t, bin: bin, srv: srv, env: clientEnv(t, srv)}
 }
 
 // withKeys returns a CLI signing with other credentials, for the
