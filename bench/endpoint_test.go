@@ -3,8 +3,10 @@ package bench
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	elbsdk "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
@@ -45,6 +47,10 @@ func BenchmarkEndpointVsMoto(b *testing.B) {
 		for ti, t := range targets {
 			b.Run(op.name+"/"+t.name, func(b *testing.B) {
 				c := cs[ti]
+				var cpu0 cpuMark
+				if t.name == "endpoint" {
+					cpu0 = markCPU(b, srv.Pid)
+				}
 				l := Generate(context.Background(), clients, b.N, func(ctx context.Context, _, i int) error {
 					return op.do(ctx, c, i)
 				})
@@ -54,9 +60,40 @@ func BenchmarkEndpointVsMoto(b *testing.B) {
 				b.ReportMetric(l.RPS(), "req/s")
 				b.ReportMetric(float64(l.P50.Microseconds())/1000, "p50-ms")
 				b.ReportMetric(float64(l.P99.Microseconds())/1000, "p99-ms")
+				if t.name == "endpoint" {
+					server, client := cpu0.since(b)
+					b.ReportMetric(float64(server.Microseconds())/float64(b.N), "server-cpu-us/req")
+					b.ReportMetric(float64(client.Microseconds())/float64(b.N), "client-cpu-us/req")
+				}
 			})
 		}
 	}
+}
+
+// cpuMark is the CPU time the server process and this process had used at one moment.
+type cpuMark struct {
+	pid            int
+	server, client time.Duration
+}
+
+func markCPU(b *testing.B, pid int) cpuMark {
+	b.Helper()
+	server, err := ProcCPU(pid)
+	if err != nil {
+		b.Fatal(err)
+	}
+	client, err := ProcCPU(os.Getpid())
+	if err != nil {
+		b.Fatal(err)
+	}
+	return cpuMark{pid: pid, server: server, client: client}
+}
+
+// since returns the CPU time each side used after the mark: the server's, and the load
+// generator's (aws-sdk-go-v2 building, signing and parsing requests).
+func (m cpuMark) since(b *testing.B) (server, client time.Duration) {
+	now := markCPU(b, m.pid)
+	return now.server - m.server, now.client - m.client
 }
 
 // endpointOp is one kind of load: do sends the i-th request.

@@ -105,3 +105,27 @@ func TestProcMemSelf(t *testing.T) {
 		t.Errorf("implausible memory of this process: %+v", m)
 	}
 }
+
+func TestParseStat(t *testing.T) {
+	// utime 250 and stime 50 ticks, with a command name holding a space and a parenthesis.
+	line := "4242 (lb ctl)) S 1 4242 4242 0 -1 4194560 1000 0 0 0 250 50 0 0 20 0 9 0 100 0 0\n"
+	got, err := parseStat(line)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != 3*time.Second {
+		t.Errorf("parseStat = %v, want 3s", got)
+	}
+	if _, err := parseStat("4242 lbctl S 1"); err == nil {
+		t.Error("a stat without a command name parsed")
+	}
+}
+
+func TestProcCPUSelf(t *testing.T) {
+	if _, err := os.Stat("/proc/self/stat"); err != nil {
+		t.Skip("no /proc on this system")
+	}
+	if _, err := ProcCPU(os.Getpid()); err != nil {
+		t.Fatal(err)
+	}
+}

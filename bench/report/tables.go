@@ -81,7 +81,10 @@ func endpointTable(r Results) (Table, error) {
 			[5]string{load.label + ": requests/s", fmt.Sprintf("%.0f req/s (%.1f× moto)", epRPS, ratio),
 				fmt.Sprintf("≥ %.0f× moto", load.target), fmt.Sprintf("moto %.0f req/s", moRPS), met(ratio >= load.target)},
 			[5]string{load.label + ": latency p50 / p99", fmt.Sprintf("%.2f / %.2f ms", g.get(ep, "p50-ms"), g.get(ep, "p99-ms")),
-				"—", fmt.Sprintf("moto %.2f / %.2f ms", g.get(mo, "p50-ms"), g.get(mo, "p99-ms")), "—"})
+				"—", fmt.Sprintf("moto %.2f / %.2f ms", g.get(mo, "p50-ms"), g.get(mo, "p99-ms")), "—"},
+			[5]string{load.label + ": CPU per request, endpoint / load generator",
+				fmt.Sprintf("%.0f / %.0f µs", g.get(ep, "server-cpu-us/req"), g.get(ep, "client-cpu-us/req")), "—",
+				fmt.Sprintf("%.0f req/s would use both cores fully", 2e6/(g.get(ep, "server-cpu-us/req")+g.get(ep, "client-cpu-us/req"))), "—"})
 	}
 	t.Notes = append(t.Notes, "load generator and both servers share the machine's cores; the endpoint and moto are measured one after the other in the same run")
 	return t, g.err
