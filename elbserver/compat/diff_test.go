@@ -1,0 +1,113 @@
+package compat
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
+
+	"github.com/lbcloud/lbcloud/elbserver"
+	"github.com/lbcloud/lbcloud/internal/testenv"
+)
+
+// motoSide makes two instances, a VPC with subnets in two zones and two
+// security groups in moto's EC2, and returns an ELB client on moto.
+func motoSide(ctx context.Context, t *testing.T) *side {
+	t.Helper()
+	url := testenv.Moto(t)
+	cfg := aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("test", "test", ""),
+		BaseEndpoint: aws.String(url), RetryMaxAttempts: 1}
+	e := ec2.NewFromConfig(cfg)
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("moto EC2 set-up: %v", err)
+		}
+	}
+	imgs, err := e.DescribeImages(ctx, &ec2.DescribeImagesInput{})
+	must(err)
+	if len(imgs.Images) == 0 {
+		t.Fatal("moto has no AMI to start instances from")
+	}
+	run, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: imgs.Images[0].ImageId, MinCount: aws.Int32(2), MaxCount: aws.Int32(2),
+		InstanceType: ec2types.InstanceTypeT3Micro})
+	must(err)
+	s := &side{name: "moto", elb: elb.NewFromConfig(cfg), account: "123456789012"} // moto's default account
+	for i := range 2 {
+		s.inst[i] = aws.ToString(run.Instances[i].InstanceId)
+	}
+	vpc, err := e.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.1.0.0/16")})
+	must(err)
+	s.vpc = aws.ToString(vpc.Vpc.VpcId)
+	for i, zone := range []string{"us-east-1a", "us-east-1b"} {
+		sub, err := e.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: vpc.Vpc.VpcId, CidrBlock: aws.String([]string{"10.1.1.0/24", "10.1.2.0/24"}[i]), AvailabilityZone: aws.String(zone)})
+		must(err)
+		s.subnets[i] = aws.ToString(sub.Subnet.SubnetId)
+		sg, err := e.CreateSecurityGroup(ctx, &ec2.CreateSecurityGroupInput{VpcId: vpc.Vpc.VpcId, GroupName: aws.String([]string{"web", "db"}[i]), Description: aws.String("compat")})
+		must(err)
+		s.sgs[i] = aws.ToString(sg.GroupId)
+	}
+	return s
+}
+
+// oursSide starts the endpoint and declares the same resources to it.
+func oursSide(t *testing.T) *side {
+	t.Helper()
+	srv := startServer(t)
+	cfg := srv.AWSConfig()
+	cfg.RetryMaxAttempts = 1
+	s := &side{name: "ours", elb: elb.NewFromConfig(cfg), inst: [2]string{instA, instB},
+		subnets: [2]string{subnetA, subnetB}, sgs: [2]string{sgOne, sgTwo}, vpc: vpcID, account: "000000000000"}
+	ep := srv.Endpoint
+	for i, zone := range []string{"us-east-1a", "us-east-1b"} {
+		if err := ep.DeclareInstance("", "", elbserver.Instance{ID: s.inst[i], PrivateIP: "10.0.0.1", AvailabilityZone: zone}); err != nil {
+			t.Fatal(err)
+		}
+		if err := ep.DeclareSubnet("", "", elbserver.Subnet{ID: s.subnets[i], VPCID: vpcID, AvailabilityZone: zone}); err != nil {
+			t.Fatal(err)
+		}
+		if err := ep.DeclareSecurityGroup("", "", s.sgs[i], vpcID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return s
+}
+
+// TestDifferentialMoto runs one scenario with aws-sdk-go-v2 against moto and
+// against the endpoint, and fails on any difference in the normalised
+// responses that the table of intended differences does not list, and on any
+// table entry that no longer matches a difference.
+func TestDifferentialMoto(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	moto := motoSide(ctx, t)
+	ours := oursSide(t)
+	motoIDs, ourIDs := moto.placeholders(), ours.placeholders()
+	used := make([]bool, len(intendedDifferences))
+	for i, st := range scenario {
+		mo, merr := st.call(ctx, moto)
+		oo, oerr := st.call(ctx, ours)
+		for _, d := range compareOutcomes(i+1, st.action, normalise(mo, merr, motoIDs), normalise(oo, oerr, ourIDs)) {
+			j := matchDifference(d)
+			if j < 0 {
+				t.Errorf("unlisted difference: %s", d)
+				continue
+			}
+			used[j] = true
+		}
+	}
+	if t.Failed() {
+		return
+	}
+	for j, u := range used {
+		if !u {
+			e := intendedDifferences[j]
+			t.Errorf("intended difference %s %s no longer occurs; remove it from the table", e.Action, e.Field)
+		}
+	}
+}

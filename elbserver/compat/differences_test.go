@@ -1,0 +1,142 @@
+package compat
+
+import (
+	"flag"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// intended is one listed difference between moto and the endpoint. Action,
+// Field (with list member keys, e.g. LoadBalancerDescriptions[web].VPCId),
+// Moto and Ours are patterns where "*" matches any run of characters; a
+// difference is intended when all four match it.
+type intended struct {
+	Action, Field, Moto, Ours string
+	MotoDoes, WeDo            string // prose for DIFFERENCES.md
+	Doc                       string // the AWS page that justifies the endpoint
+}
+
+const apiRef = "https://docs.aws.amazon.com/elasticloadbalancing/2012-06-01/APIReference/"
+const guide = "https://docs.aws.amazon.com/elasticloadbalancing/latest/classic/"
+
+var intendedDifferences = []intended{
+	{"CreateLoadBalancer", "DNSName", "app-*", "internal-app-*",
+		"an internal balancer's DNS name has no `internal-` prefix", "`internal-NAME-ID.REGION.elb.amazonaws.com`", guide + "elb-internal-load-balancers.html"},
+	{"DescribeLoadBalancers", "LoadBalancerDescriptions[app].DNSName", "app-*", "internal-app-*",
+		"same, in the description", "same", guide + "elb-internal-load-balancers.html"},
+	{"DescribeLoadBalancers", "LoadBalancerDescriptions[app].CanonicalHostedZoneName", "app-*", "",
+		"an internal balancer has a public hosted-zone alias name", "none for an internal balancer (its name resolves to private addresses only)", guide + "elb-internal-load-balancers.html"},
+	{"CreateLoadBalancer", "error.code", "DuplicateLoadBalancerName", "",
+		"repeating an identical CreateLoadBalancer fails with DuplicateLoadBalancerName", "the identical retry returns the existing DNS name; a different configuration gets DuplicateLoadBalancerName", apiRef + "API_CreateLoadBalancer.html"},
+	{"CreateLoadBalancer", "DNSName", "", "web-*",
+		"(same retry) no DNS name", "the existing DNS name", apiRef + "API_CreateLoadBalancer.html"},
+	{"CreateLoadBalancer", "error.code", "", "ValidationError",
+		"accepts the name `bad_name!`", "ValidationError: at most 32 alphanumerics or hyphens, not starting or ending with a hyphen", apiRef + "API_CreateLoadBalancer.html"},
+	{"CreateLoadBalancer", "DNSName", "bad_name!*", "",
+		"(same name) returns a DNS name", "no balancer is created", apiRef + "API_CreateLoadBalancer.html"},
+	{"DescribeLoadBalancers", "LoadBalancerDescriptions[bad_name!].*", "*", "",
+		"lists the balancer named `bad_name!`", "no such balancer", apiRef + "API_CreateLoadBalancer.html"},
+	{"DescribeLoadBalancers", "LoadBalancerDescriptions[*].CanonicalHostedZoneNameID", "", "Z35SXDOTRQ7X7K",
+		"no hosted zone id", "the region's Classic ELB Route 53 hosted zone id", "https://docs.aws.amazon.com/general/latest/gr/elb.html"},
+	{"DescribeLoadBalancers", "LoadBalancerDescriptions[*].HealthCheck.*", "", "*",
+		"no health check before ConfigureHealthCheck", "the defaults: TCP on the first instance port, interval 30, timeout 5, unhealthy 2, healthy 10", guide + "elb-healthchecks.html"},
+	{"DescribeLoadBalancers", "LoadBalancerDescriptions[app].AvailabilityZones", "", "us-east-1*",
+		"no zones for a balancer created with subnets", "the zones of its subnets", apiRef + "API_LoadBalancerDescription.html"},
+	{"DescribeLoadBalancers", "LoadBalancerDescriptions[web].VPCId", "vpc-*", "",
+		"a balancer created with AvailabilityZones is placed in moto's default VPC", "placed by zone, outside any VPC (no VPCId)", apiRef + "API_CreateLoadBalancer.html"},
+	{"DescribeLoadBalancers", "LoadBalancerDescriptions[web].Subnets", "subnet-*", "",
+		"(zone placement) the default VPC's subnet", "no subnets", apiRef + "API_CreateLoadBalancer.html"},
+	{"DescribeLoadBalancers", "LoadBalancerDescriptions[web].SecurityGroups", "sg-*", "",
+		"(zone placement) the default VPC's default security group", "no security groups", apiRef + "API_ApplySecurityGroupsToLoadBalancer.html"},
+	{"DescribeLoadBalancers", "LoadBalancerDescriptions[web].SourceSecurityGroup.*", "*", "amazon-elb*",
+		"(zone placement) source group `<account>/default`", "source group `amazon-elb/amazon-elb-sg`", apiRef + "API_SourceSecurityGroup.html"},
+	{"DescribeLoadBalancers", "LoadBalancerDescriptions[web].ListenerDescriptions[9000].PolicyNames", "appc", "",
+		"keeps the stickiness policy it let onto a TCP listener", "refused it (see SetLoadBalancerPoliciesOfListener)", apiRef + "API_CreateAppCookieStickinessPolicy.html"},
+	{"RegisterInstancesWithLoadBalancer", "Instances[*].InstanceId", "", "<instance-*>",
+		"an empty Instances list", "the updated list of registered instances", apiRef + "API_RegisterInstancesWithLoadBalancer.html"},
+	{"DeregisterInstancesFromLoadBalancer", "Instances[*].InstanceId", "", "<instance-*>",
+		"an empty Instances list", "the remaining registered instances", apiRef + "API_DeregisterInstancesFromLoadBalancer.html"},
+	{"*LoadBalancerAttributes", "LoadBalancerAttributes.AdditionalAttributes*", "*", "*",
+		"no additional attribute at first, then `elb.http.desyncmitigationmode` three times", "`elb.http.desyncmitigationmode` once, `defensive` by default", guide + "config-desync-mitigation-mode.html"},
+	{"DescribeLoadBalancerAttributes", "LoadBalancerAttributes.ConnectionDraining.Timeout", "", "300",
+		"no timeout while draining is disabled", "the 300-second default", guide + "config-conn-drain.html"},
+	{"AddTags", "error.code", "LoadBalancerNotFound", "TooManyTags",
+		"an 11th tag fails with LoadBalancerNotFound", "TooManyTags (at most 10 tags per balancer)", apiRef + "API_AddTags.html"},
+	{"DescribeLoadBalancerPolicies", "PolicyDescriptions[*].PolicyTypeName", "*StickinessPolicy", "*StickinessPolicyType",
+		"type names `AppCookieStickinessPolicy`, `LbCookieStickinessPolicy`", "`AppCookieStickinessPolicyType`, `LBCookieStickinessPolicyType`, as DescribeLoadBalancerPolicyTypes names them", apiRef + "API_DescribeLoadBalancerPolicyTypes.html"},
+	{"DescribeLoadBalancerPolicies", "PolicyDescriptions[*].PolicyAttributeDescriptions[*].*", "", "*",
+		"stickiness policies have no attributes", "`CookieName` / `CookieExpirationPeriod`", apiRef + "API_PolicyDescription.html"},
+	{"DescribeLoadBalancerPolicies", "error.code", "LoadBalancerNotFound", "",
+		"without LoadBalancerName: LoadBalancerNotFound", "describes the named sample policies", apiRef + "API_DescribeLoadBalancerPolicies.html"},
+	{"DescribeLoadBalancerPolicies", "PolicyDescriptions[ELBSecurityPolicy-2016-08]*", "", "*",
+		"(same call) nothing", "the predefined policy with its attributes", apiRef + "API_DescribeLoadBalancerPolicies.html"},
+	{"SetLoadBalancerPoliciesOfListener", "error.code", "", "PolicyNotFound",
+		"enables a policy that does not exist", "PolicyNotFound", apiRef + "API_SetLoadBalancerPoliciesOfListener.html"},
+	{"SetLoadBalancerPoliciesOfListener", "error.*", "", "*",
+		"enables an app-cookie stickiness policy on a TCP listener", "InvalidConfigurationRequest (409): stickiness applies to HTTP/HTTPS listeners only", apiRef + "API_CreateAppCookieStickinessPolicy.html"},
+}
+
+// globRE compiles a pattern where "*" matches any run of characters.
+func globRE(p string) *regexp.Regexp {
+	return regexp.MustCompile("^" + strings.ReplaceAll(regexp.QuoteMeta(p), `\*`, ".*") + "$")
+}
+
+var intendedREs = func() [][4]*regexp.Regexp {
+	out := make([][4]*regexp.Regexp, len(intendedDifferences))
+	for i, e := range intendedDifferences {
+		out[i] = [4]*regexp.Regexp{globRE(e.Action), globRE(e.Field), globRE(e.Moto), globRE(e.Ours)}
+	}
+	return out
+}()
+
+// matchDifference returns the index of the first table entry covering d, or -1.
+func matchDifference(d difference) int {
+	for i, re := range intendedREs {
+		if re[0].MatchString(d.Action) && re[1].MatchString(d.Field) && re[2].MatchString(d.Moto) && re[3].MatchString(d.Ours) {
+			return i
+		}
+	}
+	return -1
+}
+
+var updateDoc = flag.Bool("update-differences", false, "rewrite DIFFERENCES.md from the table")
+
+// differencesMarkdown renders the table for DIFFERENCES.md.
+func differencesMarkdown() string {
+	var b strings.Builder
+	b.WriteString("# Differences between moto and the lbcloud endpoint\n\n")
+	b.WriteString("The differential test (`elbserver/compat`, TestDifferentialMoto) runs one scenario with aws-sdk-go-v2\n")
+	b.WriteString("against moto and against the endpoint, normalises request ids, DNS names' random parts, timestamps,\n")
+	b.WriteString("account and resource ids, and fails on any difference not listed here. Generated from\n")
+	b.WriteString("`differences_test.go` (`go test ./elbserver/compat -run TestDifferencesDoc -update-differences`).\n\n")
+	b.WriteString("| Action | Field | moto | lbcloud | AWS documentation |\n| --- | --- | --- | --- | --- |\n")
+	esc := func(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
+	for _, e := range intendedDifferences {
+		b.WriteString("| " + esc(e.Action) + " | `" + esc(e.Field) + "` | " + esc(e.MotoDoes) + " | " + esc(e.WeDo) + " | " + e.Doc + " |\n")
+	}
+	return b.String()
+}
+
+// TestDifferencesDoc keeps DIFFERENCES.md in step with the table.
+func TestDifferencesDoc(t *testing.T) {
+	want := differencesMarkdown()
+	if *updateDoc {
+		if err := os.WriteFile("DIFFERENCES.md", []byte(want), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := os.ReadFile("DIFFERENCES.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != want {
+		t.Errorf("DIFFERENCES.md is out of date; run: go test ./elbserver/compat -run TestDifferencesDoc -update-differences")
+	}
+	for _, e := range intendedDifferences {
+		if !strings.HasPrefix(e.Doc, "https://docs.aws.amazon.com/") {
+			t.Errorf("%s %s: the justification must be an AWS documentation page, got %q", e.Action, e.Field, e.Doc)
+		}
+	}
+}
