@@ -18,6 +18,9 @@ import (
 // a higher version was written by a newer release and is never touched.
 const formatVersion = 1
 
+// batchDelay bounds how long a write waits to share its commit with others.
+const batchDelay = time.Millisecond
+
 var (
 	bucketMeta   = []byte("meta")
 	bucketData   = []byte("data")
@@ -59,6 +62,9 @@ func openStore(path string) (*store, error) {
 		}
 		return nil, fmt.Errorf("elbserver: open state file %s: %w", s.path, err)
 	}
+	// A lone writer waits this long for company before committing: small next to an fsync,
+	// long enough for concurrent requests to join the same commit.
+	db.MaxBatchDelay = batchDelay
 	s.db = db
 	if err := db.Update(func(tx *bolt.Tx) error {
 		m, err := tx.CreateBucketIfNotExists(bucketMeta)
@@ -160,10 +166,13 @@ func (s *store) view(account, region string, fn func(*part) error) error {
 	})
 }
 
-// update runs fn in one read-write transaction; bbolt fsyncs on commit, so an
-// acknowledged write survives a crash.
+// update runs fn in a read-write transaction; bbolt fsyncs on commit, so an
+// acknowledged write survives a crash. Concurrent writes share one transaction
+// and one fsync (bbolt's group commit), which is what lets durable writes scale
+// with clients; fn may therefore run more than once and must only change state
+// through p.
 func (s *store) update(account, region string, fn func(*part) error) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.db.Batch(func(tx *bolt.Tx) error {
 		a, err := tx.Bucket(bucketData).CreateBucketIfNotExists([]byte(account))
 		if err != nil {
 			return err
