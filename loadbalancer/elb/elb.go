@@ -23,7 +23,7 @@ const DefaultRegion = "us-east-1"
 
 // Defaults for the Option values.
 const (
-	DefaultTagConcurrency = 8
+	DefaultTagConcurrency = 20  // one round of DescribeTags per full page of 400 (batches of 20)
 	DefaultPageSize       = 400 // DescribeLoadBalancers' maximum
 	tagBatch              = 20  // DescribeTags accepts at most 20 names
 )
@@ -62,7 +62,7 @@ type settings struct {
 // Option tunes a Driver.
 type Option func(*settings)
 
-// WithTagConcurrency bounds how many DescribeTags calls run at once while listing (default 8).
+// WithTagConcurrency bounds how many DescribeTags calls run at once while listing (default 20).
 func WithTagConcurrency(n int) Option {
 	return func(s *settings) {
 		if n > 0 {
