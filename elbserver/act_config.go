@@ -160,7 +160,8 @@ type zonesResult struct {
 }
 
 // changeZones implements Enable/DisableAvailabilityZonesForLoadBalancer,
-// which apply only to balancers outside a VPC.
+// which apply to balancers in the default VPC (each zone standing for its
+// default subnet) and to balancers from before EC2-Classic retired (no VPC).
 func (s *Server) changeZones(c *call, enable bool) (any, error) {
 	name, err := c.p.required("LoadBalancerName")
 	if err != nil {
@@ -175,13 +176,17 @@ func (s *Server) changeZones(c *call, enable bool) (any, error) {
 	}
 	var res zonesResult
 	return &res, s.st.updateLB(c.account, c.region, name, func(p *part, lb *lbRecord) error {
-		if lb.VPCID != "" {
-			return errConfig("Load balancer %s is in a VPC; use AttachLoadBalancerToSubnets or DetachLoadBalancerFromSubnets", name)
+		dv := defaultVPCOf(p.account, p.region)
+		if lb.VPCID != "" && lb.VPCID != dv.ID {
+			return errConfig("Load balancer %s is in a non-default VPC; use AttachLoadBalancerToSubnets or DetachLoadBalancerFromSubnets", name)
 		}
 		if enable {
 			for _, z := range zones {
 				if !validZone(c.region, z) {
 					return errValidation("Invalid Availability Zone '%s' for region %s", z, c.region)
+				}
+				if lb.VPCID != "" && !slices.Contains(lb.Zones, z) {
+					lb.Subnets = append(lb.Subnets, dv.Subnet(z))
 				}
 			}
 			lb.Zones = dedupe(append(lb.Zones, zones...))
@@ -189,6 +194,18 @@ func (s *Server) changeZones(c *call, enable bool) (any, error) {
 			left := slices.DeleteFunc(slices.Clone(lb.Zones), func(z string) bool { return slices.Contains(zones, z) })
 			if len(left) == 0 {
 				return errConfig("Cannot remove all Availability Zones from load balancer %s", name)
+			}
+			if lb.VPCID != "" {
+				subs, err := s.resolveSubnets(p, lb.Subnets)
+				if err != nil {
+					return err
+				}
+				lb.Subnets = lb.Subnets[:0]
+				for _, sub := range subs {
+					if !slices.Contains(zones, sub.AvailabilityZone) {
+						lb.Subnets = append(lb.Subnets, sub.ID)
+					}
+				}
 			}
 			lb.Zones = left
 		}
@@ -273,6 +290,7 @@ func (s *Server) applySecurityGroups(c *call) (any, error) {
 		}
 		lb.SecurityGroups = sgs
 		res.SecurityGroups.Members = sgs
-		return nil
+		lb.SourceGroup, err = sourceGroup(p, lb.VPCID, sgs)
+		return err
 	})
 }

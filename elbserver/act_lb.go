@@ -34,7 +34,8 @@ func (s *Server) createLoadBalancer(c *call) (any, error) {
 		return nil, errValidation("Specify either AvailabilityZones or Subnets, not both")
 	}
 	if sgsGiven && len(subnets) == 0 {
-		return nil, errConfig("Security groups can only be applied to load balancers in a VPC")
+		// In the default VPC, Elastic Load Balancing provides the group.
+		return nil, errConfig("Security groups cannot be chosen for a load balancer created with AvailabilityZones in the default VPC; specify Subnets")
 	}
 	scheme := c.p["Scheme"]
 	switch scheme {
@@ -43,7 +44,7 @@ func (s *Server) createLoadBalancer(c *call) (any, error) {
 	case schemeInternetFacing:
 	case schemeInternal:
 		if len(subnets) == 0 {
-			return nil, errf(http.StatusBadRequest, "InvalidScheme", "The internal scheme is only valid for load balancers in a VPC")
+			return nil, errf(http.StatusBadRequest, "InvalidScheme", "The internal scheme is only valid for load balancers created with Subnets")
 		}
 	default:
 		return nil, errf(http.StatusBadRequest, "InvalidScheme", "Invalid scheme '%s'; must be internet-facing or internal", scheme)
@@ -79,10 +80,8 @@ func (s *Server) createLoadBalancer(c *call) (any, error) {
 			if err := s.placeInVPC(p, lb, subnets, sgs, sgsGiven); err != nil {
 				return err
 			}
-		} else {
-			if err := s.placeInZones(c.region, lb, zones, zonesGiven); err != nil {
-				return err
-			}
+		} else if err := placeInDefaultVPC(p, lb, zones, zonesGiven); err != nil {
+			return err
 		}
 		existing, err := p.getLB(name)
 		if err != nil {
@@ -105,23 +104,6 @@ func (s *Server) createLoadBalancer(c *call) (any, error) {
 		return nil, err
 	}
 	return dnsResult{dns}, nil
-}
-
-func (s *Server) placeInZones(region string, lb *lbRecord, zones []string, given bool) error {
-	if given && len(zones) == 0 {
-		return errValidation("AvailabilityZones must contain at least one zone")
-	}
-	if len(zones) == 0 {
-		zones = []string{region + "a"}
-	}
-	for _, z := range zones {
-		if !validZone(region, z) {
-			return errValidation("Invalid Availability Zone '%s' for region %s", z, region)
-		}
-	}
-	lb.Zones = zones
-	lb.SourceGroup = sourceSecurityGroupRe{OwnerAlias: "amazon-elb", GroupName: "amazon-elb-sg"}
-	return nil
 }
 
 func validZone(region, zone string) bool {

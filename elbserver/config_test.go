@@ -136,13 +136,8 @@ func TestZones(t *testing.T) {
 	}
 	_, err = c.DisableAvailabilityZonesForLoadBalancer(ctx, &elb.DisableAvailabilityZonesForLoadBalancerInput{LoadBalancerName: aws.String("zones"), AvailabilityZones: []string{"us-east-1c"}})
 	wantCode(t, err, "InvalidConfigurationRequest")
-	// Subnet and security group operations need a VPC balancer.
-	_, err = c.AttachLoadBalancerToSubnets(ctx, &elb.AttachLoadBalancerToSubnetsInput{LoadBalancerName: aws.String("zones"), Subnets: []string{"subnet-12345678"}})
-	wantCode(t, err, "InvalidConfigurationRequest")
-	_, err = c.ApplySecurityGroupsToLoadBalancer(ctx, &elb.ApplySecurityGroupsToLoadBalancerInput{LoadBalancerName: aws.String("zones"), SecurityGroups: []string{"sg-12345678"}})
-	wantCode(t, err, "InvalidConfigurationRequest")
-
-	// Outside strict mode undeclared subnets are accepted in a default VPC.
+	// Outside strict mode undeclared subnets are accepted in a default VPC,
+	// where zones can be enabled too (each adds its default subnet).
 	_, err = c.CreateLoadBalancer(ctx, &elb.CreateLoadBalancerInput{LoadBalancerName: aws.String("vpc"), Listeners: []types.Listener{httpListener(80, 80)}, Subnets: []string{"subnet-12345678"}})
 	noErr(t, err)
 	d := describeOne(t, c, "vpc")
@@ -150,7 +145,7 @@ func TestZones(t *testing.T) {
 		t.Fatalf("default VPC placement %+v", d)
 	}
 	_, err = c.EnableAvailabilityZonesForLoadBalancer(ctx, &elb.EnableAvailabilityZonesForLoadBalancerInput{LoadBalancerName: aws.String("vpc"), AvailabilityZones: []string{"us-east-1b"}})
-	wantCode(t, err, "InvalidConfigurationRequest")
+	noErr(t, err)
 }
 
 func TestTagsAndLimits(t *testing.T) {

@@ -125,6 +125,14 @@ func (s *Server) ec2DescribeInstances(c *call) (any, error) {
 		if x.Placement.AvailabilityZone == "" {
 			x.Placement.AvailabilityZone = c.region + "a"
 		}
+		// Every instance is in a VPC since EC2-Classic retired: one declared
+		// without a VPC is in the default VPC, in its zone's default subnet.
+		if dv := defaultVPCOf(c.account, c.region); x.VPCID == "" || (x.VPCID == dv.ID && x.SubnetID == "") {
+			x.VPCID = dv.ID
+			if x.SubnetID == "" {
+				x.SubnetID = dv.Subnet(x.Placement.AvailabilityZone)
+			}
+		}
 		res.Reservations = append(res.Reservations, ec2Reservation{
 			ReservationID: "r-" + stableHex(c.account, c.region, inst.ID), OwnerID: c.account, Instances: []ec2Instance{x},
 		})

@@ -47,11 +47,20 @@ func (s *Server) DeclareSubnet(account, region string, sub Subnet) error {
 
 // DeclareSecurityGroup records a security group belonging to vpcID.
 func (s *Server) DeclareSecurityGroup(account, region, groupID, vpcID string) error {
+	return s.DeclareSecurityGroupNamed(account, region, groupID, vpcID, "")
+}
+
+// DeclareSecurityGroupNamed records a security group with its name, which
+// DescribeLoadBalancers reports as the SourceSecurityGroup of a balancer
+// whose first group it is.
+func (s *Server) DeclareSecurityGroupNamed(account, region, groupID, vpcID, name string) error {
 	if !sgRE.MatchString(groupID) {
 		return fmt.Errorf("elbserver: invalid security group id %q", groupID)
 	}
 	account, region = s.resolve(account, region)
-	return s.st.update(account, region, func(p *part) error { return p.putJSON(bucketSG, groupID, vpcID) })
+	return s.st.update(account, region, func(p *part) error {
+		return p.putJSON(bucketSG, groupID, sgRec{VPCID: vpcID, Name: name})
+	})
 }
 
 // SetInstanceHealth overrides the state DescribeInstanceHealth reports for a
@@ -82,10 +91,11 @@ func (s *Server) SetInstanceHealth(account, region, lbName, instanceID, state, r
 	})
 }
 
-// resolveSubnets returns the subnets with their zone and VPC. Undeclared but
-// well-formed subnets are accepted outside strict mode, in zone REGIONa and
-// with an unknown VPC.
+// resolveSubnets returns the subnets with their zone and VPC. The default
+// VPC's subnets are always known; other undeclared but well-formed subnets
+// are accepted outside strict mode, in zone REGIONa and with an unknown VPC.
 func (s *Server) resolveSubnets(p *part, ids []string) ([]Subnet, error) {
+	dv := defaultVPCOf(p.account, p.region)
 	out := make([]Subnet, 0, len(ids))
 	for _, id := range ids {
 		var sub Subnet
@@ -94,6 +104,10 @@ func (s *Server) resolveSubnets(p *part, ids []string) ([]Subnet, error) {
 			return nil, err
 		}
 		if !ok {
+			if zone, isDefault := dv.subnetZone(id); isDefault {
+				out = append(out, Subnet{ID: id, VPCID: dv.ID, AvailabilityZone: zone})
+				continue
+			}
 			if s.strict || !subnetRE.MatchString(id) {
 				return nil, errf(http.StatusBadRequest, "SubnetNotFound", "The subnet '%s' was not found", id)
 			}
@@ -125,15 +139,14 @@ func subnetsVPC(subs []Subnet, current string) (string, error) {
 
 func (s *Server) checkSecurityGroups(p *part, vpc string, ids []string) error {
 	for _, id := range ids {
-		var groupVPC string
-		ok, err := p.getJSON(bucketSG, id, &groupVPC)
+		g, ok, err := lookupGroup(p, vpc, id)
 		if err != nil {
 			return err
 		}
 		if !ok && (s.strict || !sgRE.MatchString(id)) {
 			return errf(http.StatusBadRequest, "InvalidSecurityGroup", "The security group '%s' does not exist", id)
 		}
-		if ok && groupVPC != "" && groupVPC != vpc {
+		if ok && g.VPCID != "" && g.VPCID != vpc {
 			return errf(http.StatusBadRequest, "InvalidSecurityGroup", "The security group '%s' does not belong to VPC %s", id, vpc)
 		}
 	}
@@ -152,7 +165,8 @@ func (s *Server) placeInVPC(p *part, lb *lbRecord, subnetIDs, sgs []string, sgsG
 		return err
 	}
 	if vpc == "" {
-		vpc = "vpc-" + stableHex(p.account, p.region, "default-vpc")
+		// Subnets of unknown VPC are taken to be in the default VPC.
+		vpc = defaultVPCOf(p.account, p.region).ID
 	}
 	zones, err := subnetZones(subs)
 	if err != nil {
@@ -162,12 +176,37 @@ func (s *Server) placeInVPC(p *part, lb *lbRecord, subnetIDs, sgs []string, sgsG
 		return errValidation("SecurityGroups must contain at least one group")
 	}
 	if len(sgs) == 0 {
-		sgs = []string{"sg-" + stableHex(p.account, p.region, vpc, "default")}
+		sgs = []string{vpcDefaultGroup(p.account, p.region, vpc)}
 	} else if err := s.checkSecurityGroups(p, vpc, sgs); err != nil {
 		return err
 	}
 	lb.VPCID, lb.Subnets, lb.Zones, lb.SecurityGroups = vpc, subnetIDs, zones, sgs
-	lb.SourceGroup = sourceSecurityGroupRe{OwnerAlias: p.account, GroupName: "default"}
+	lb.SourceGroup, err = sourceGroup(p, vpc, sgs)
+	return err
+}
+
+// placeInDefaultVPC fills a new balancer created with AvailabilityZones:
+// the default VPC, its default subnet in each zone, and the security group
+// Elastic Load Balancing provides there.
+func placeInDefaultVPC(p *part, lb *lbRecord, zones []string, given bool) error {
+	if given && len(zones) == 0 {
+		return errValidation("AvailabilityZones must contain at least one zone")
+	}
+	if len(zones) == 0 {
+		zones = []string{p.region + "a"}
+	}
+	for _, z := range zones {
+		if !validZone(p.region, z) {
+			return errValidation("Invalid Availability Zone '%s' for region %s", z, p.region)
+		}
+	}
+	dv := defaultVPCOf(p.account, p.region)
+	lb.VPCID, lb.Zones, lb.Subnets = dv.ID, zones, nil
+	for _, z := range zones {
+		lb.Subnets = append(lb.Subnets, dv.Subnet(z))
+	}
+	lb.SecurityGroups = []string{dv.ELBSecurityGroupID}
+	lb.SourceGroup = sourceSecurityGroupRe{OwnerAlias: p.account, GroupName: dv.ELBSecurityGroupName}
 	return nil
 }
 

@@ -37,7 +37,7 @@ func TestCreateDescribeDelete(t *testing.T) {
 	if aws.ToString(d.Scheme) != "internet-facing" || d.CreatedTime == nil || len(d.AvailabilityZones) != 1 {
 		t.Fatalf("description: %+v", d)
 	}
-	if aws.ToString(d.SourceSecurityGroup.OwnerAlias) != "amazon-elb" {
+	if aws.ToString(d.SourceSecurityGroup.OwnerAlias) != "000000000000" || !strings.HasPrefix(aws.ToString(d.SourceSecurityGroup.GroupName), "default_elb_") {
 		t.Fatalf("source security group: %+v", d.SourceSecurityGroup)
 	}
 	// Identical create is idempotent; a different one is a duplicate.

@@ -207,7 +207,7 @@ func TestRawListSemantics(t *testing.T) {
 		t.Fatalf("listener policies not cleared or listener malformed: %s", body)
 	}
 	// Empty lists keep their container element, as AWS renders them.
-	for _, want := range []string{"<BackendServerDescriptions></BackendServerDescriptions>", "<Instances></Instances>", "<SecurityGroups></SecurityGroups>"} {
+	for _, want := range []string{"<BackendServerDescriptions></BackendServerDescriptions>", "<Instances></Instances>", "<AppCookieStickinessPolicies></AppCookieStickinessPolicies>"} {
 		if !strings.Contains(body, want) {
 			t.Fatalf("missing %s in %s", want, body)
 		}
