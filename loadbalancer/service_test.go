@@ -2,9 +2,11 @@ package loadbalancer_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/lbcloud/lbcloud/loadbalancer"
 	"github.com/lbcloud/lbcloud/loadbalancer/driver"
@@ -141,5 +143,22 @@ func TestErrorMessageAndUnwrap(t *testing.T) {
 	}
 	if !errors.Is(e, driver.ErrNotFound) || !errors.Is(e, cause) || errors.Is(e, driver.ErrInvalid) {
 		t.Error("errors.Is does not follow Kind and Err")
+	}
+}
+
+func TestHealthCheckJSONInSeconds(t *testing.T) {
+	hc := loadbalancer.HealthCheck{Target: "HTTP:80/", Interval: 30 * time.Second, Timeout: 5 * time.Second,
+		HealthyThreshold: 10, UnhealthyThreshold: 2}
+	b, err := json.Marshal(hc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"target":"HTTP:80/","interval_seconds":30,"timeout_seconds":5,"healthy_threshold":10,"unhealthy_threshold":2}`
+	if string(b) != want {
+		t.Errorf("json = %s, want %s", b, want)
+	}
+	var back loadbalancer.HealthCheck
+	if err := json.Unmarshal(b, &back); err != nil || back != hc {
+		t.Errorf("round trip = %+v, %v", back, err)
 	}
 }

@@ -21,8 +21,8 @@ balancers list, balancers get, balancers create
    "members"?: [member], "created_at"? (RFC 3339), "tags"? (only with --tags): {key: value}}
   listener: {"port", "protocol", "instance_port", "instance_protocol", "certificate_id"?,
    "policies"?}
-  health check: {"target", "interval", "timeout" (nanoseconds, as Go's time.Duration),
-   "healthy_threshold", "unhealthy_threshold"}
+  health check: {"target", "interval_seconds", "timeout_seconds", "healthy_threshold",
+   "unhealthy_threshold"}
 
 members list, members attach
   [member]; member: {"id"?, "ip"?, "port"?, "condition"? (ENABLED|DISABLED|DRAINING|UNKNOWN),

@@ -3,7 +3,10 @@
 // loadbalancer, which re-exports these types; provider packages import driver.
 package driver
 
-import "time"
+import (
+	"encoding/json"
+	"time"
+)
 
 // Protocol is a front-end or back-end protocol, spelled the way providers spell it (upper case).
 type Protocol string
@@ -77,13 +80,39 @@ type Listener struct {
 	Policies         []string `json:"policies,omitempty"`
 }
 
-// HealthCheck is how a balancer decides that a member is healthy.
+// HealthCheck is how a balancer decides that a member is healthy. In JSON the durations are
+// whole seconds (interval_seconds, timeout_seconds), the unit providers use.
 type HealthCheck struct {
-	Target             string        `json:"target"`
-	Interval           time.Duration `json:"interval"`
-	Timeout            time.Duration `json:"timeout"`
-	HealthyThreshold   int           `json:"healthy_threshold"`
-	UnhealthyThreshold int           `json:"unhealthy_threshold"`
+	Target             string
+	Interval           time.Duration
+	Timeout            time.Duration
+	HealthyThreshold   int
+	UnhealthyThreshold int
+}
+
+type healthCheckJSON struct {
+	Target             string `json:"target"`
+	IntervalSeconds    int64  `json:"interval_seconds"`
+	TimeoutSeconds     int64  `json:"timeout_seconds"`
+	HealthyThreshold   int    `json:"healthy_threshold"`
+	UnhealthyThreshold int    `json:"unhealthy_threshold"`
+}
+
+// MarshalJSON writes durations as whole seconds.
+func (h HealthCheck) MarshalJSON() ([]byte, error) {
+	return json.Marshal(healthCheckJSON{h.Target, int64(h.Interval / time.Second), int64(h.Timeout / time.Second),
+		h.HealthyThreshold, h.UnhealthyThreshold})
+}
+
+// UnmarshalJSON reads what MarshalJSON writes.
+func (h *HealthCheck) UnmarshalJSON(b []byte) error {
+	var j healthCheckJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	*h = HealthCheck{j.Target, time.Duration(j.IntervalSeconds) * time.Second,
+		time.Duration(j.TimeoutSeconds) * time.Second, j.HealthyThreshold, j.UnhealthyThreshold}
+	return nil
 }
 
 // LoadBalancer is one balancer as a provider describes it.
