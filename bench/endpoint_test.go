@@ -3,14 +3,12 @@ package bench
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
-	elbsdk "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
-	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing/types"
 
 	"github.com/lbcloud/lbcloud/internal/testenv"
 )
@@ -19,55 +17,79 @@ import (
 const endpointBalancers = 100
 
 // BenchmarkEndpointVsMoto drives `lbctl serve` (durable bbolt state) and moto in the same run
-// with the same load generator: clients workers, each request a signed aws-sdk-go-v2 call.
-// b.N is the number of requests; run with a fixed count (-benchtime=3000x) so both servers
-// answer the same work.
+// with the same load generator: clients workers sending raw SigV4-signed Query API requests
+// (RawClient), so the figures are the servers' and not a client SDK's. b.N is the number of
+// requests; run with a fixed count (-benchtime=6000x) so both servers answer the same work.
+// The SDK client only seeds the balancers.
 //
 //	reads: DescribeLoadBalancers of one balancer by name, over 100 balancers
 //	mixed: AddTags, ConfigureHealthCheck and DescribeLoadBalancers in turn (two durable
 //	       writes in three requests)
+//
+// Besides req/s and latency it reports the CPU time per request of the server process and of
+// this process (the load generator), both read from /proc.
 func BenchmarkEndpointVsMoto(b *testing.B) {
 	testenv.AWSEnv(b)
 	srv := startServe(b, filepath.Join(b.TempDir(), "state.db"))
-	targets := []struct{ name, url string }{
-		{"endpoint", srv.URL},
-		{"moto", testenv.Moto(b)},
+	motoURL := testenv.Moto(b)
+	motoPid, err := urlListenerPID(motoURL)
+	if err != nil {
+		b.Fatalf("finding the moto process: %v", err)
+	}
+	targets := []struct {
+		name, url string
+		pid       int
+	}{
+		{"endpoint", srv.URL, srv.Pid},
+		{"moto", motoURL, motoPid},
 	}
 	names := make([]string, endpointBalancers)
 	for i := range names {
 		names[i] = balancerName("bal", i)
 	}
-	cs := make([]*elbsdk.Client, len(targets))
+	raws := make([]*RawClient, len(targets))
 	for i, t := range targets {
-		cs[i] = newClient(t.url)
-		seed(b, cs[i], "bal", endpointBalancers, 1, clients)
+		seed(b, newClient(t.url), "bal", endpointBalancers, 1, clients)
+		if raws[i], err = NewRawClient(t.url, "us-east-1", "test", "test", clients); err != nil {
+			b.Fatal(err)
+		}
+		defer raws[i].Close()
 	}
-	ops := endpointOps(names)
-	for _, op := range ops {
+	for _, op := range endpointOps(names) {
 		for ti, t := range targets {
 			b.Run(op.name+"/"+t.name, func(b *testing.B) {
-				c := cs[ti]
-				var cpu0 cpuMark
-				if t.name == "endpoint" {
-					cpu0 = markCPU(b, srv.Pid)
-				}
+				c := raws[ti]
+				dials0 := c.Dials()
+				cpu0 := markCPU(b, t.pid)
 				l := Generate(context.Background(), clients, b.N, func(ctx context.Context, _, i int) error {
-					return op.do(ctx, c, i)
+					return op.send(ctx, c, i)
 				})
+				server, client := cpu0.since(b)
 				if l.Errors > 0 {
 					b.Fatalf("%d of %d requests failed, first: %v", l.Errors, b.N, l.FirstErr)
 				}
 				b.ReportMetric(l.RPS(), "req/s")
 				b.ReportMetric(float64(l.P50.Microseconds())/1000, "p50-ms")
 				b.ReportMetric(float64(l.P99.Microseconds())/1000, "p99-ms")
-				if t.name == "endpoint" {
-					server, client := cpu0.since(b)
-					b.ReportMetric(float64(server.Microseconds())/float64(b.N), "server-cpu-us/req")
-					b.ReportMetric(float64(client.Microseconds())/float64(b.N), "client-cpu-us/req")
-				}
+				b.ReportMetric(float64(server.Microseconds())/float64(b.N), "server-cpu-us/req")
+				b.ReportMetric(float64(client.Microseconds())/float64(b.N), "client-cpu-us/req")
+				b.ReportMetric(float64(c.Dials()-dials0), "conns")
 			})
 		}
 	}
+}
+
+// urlListenerPID is the process listening on the port of an http://host:port URL.
+func urlListenerPID(raw string) (int, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return 0, err
+	}
+	port, err := strconv.Atoi(u.Port())
+	if err != nil {
+		return 0, fmt.Errorf("no port in %q", raw)
+	}
+	return ListenerPID(port)
 }
 
 // cpuMark is the CPU time the server process and this process had used at one moment.
@@ -90,42 +112,48 @@ func markCPU(b *testing.B, pid int) cpuMark {
 }
 
 // since returns the CPU time each side used after the mark: the server's, and the load
-// generator's (aws-sdk-go-v2 building, signing and parsing requests).
+// generator's (building, signing and sending requests and checking the answers).
 func (m cpuMark) since(b *testing.B) (server, client time.Duration) {
 	now := markCPU(b, m.pid)
 	return now.server - m.server, now.client - m.client
 }
 
-// endpointOp is one kind of load: do sends the i-th request.
+// endpointOp is one kind of load: send sends the i-th request and checks its answer.
 type endpointOp struct {
 	name string
-	do   func(ctx context.Context, c *elbsdk.Client, i int) error
+	send func(ctx context.Context, c *RawClient, i int) error
 }
 
-// endpointOps are the reads and the mixed writes over the given balancer names.
+// endpointOps are the reads and the mixed writes over the given balancer names. A describe
+// must name the balancer asked for; a health check must echo the interval it set.
 func endpointOps(names []string) []endpointOp {
+	describe := make([]string, len(names))
+	wantName := make([]string, len(names))
+	for i, n := range names {
+		describe[i] = form("LoadBalancerNames.member.1", n)
+		wantName[i] = "<LoadBalancerName>" + n + "</LoadBalancerName>"
+	}
 	return []endpointOp{
-		{"reads", func(ctx context.Context, c *elbsdk.Client, i int) error {
-			out, err := c.DescribeLoadBalancers(ctx, &elbsdk.DescribeLoadBalancersInput{LoadBalancerNames: names[i%len(names) : i%len(names)+1]})
-			if err == nil && len(out.LoadBalancerDescriptions) != 1 {
-				err = fmt.Errorf("described %d balancers, want 1", len(out.LoadBalancerDescriptions))
-			}
+		{"reads", func(ctx context.Context, c *RawClient, i int) error {
+			_, err := c.Call(ctx, "DescribeLoadBalancers", describe[i%len(names)], wantName[i%len(names)])
 			return err
 		}},
-		{"mixed", func(ctx context.Context, c *elbsdk.Client, i int) error {
-			name := names[(i/3)%len(names)]
+		{"mixed", func(ctx context.Context, c *RawClient, i int) error {
+			n := (i / 3) % len(names)
 			var err error
 			switch i % 3 {
 			case 0:
 				// Five rotating keys keep every balancer under the ten-tag limit.
-				_, err = c.AddTags(ctx, &elbsdk.AddTagsInput{LoadBalancerNames: []string{name},
-					Tags: []types.Tag{{Key: aws.String(fmt.Sprintf("k%d", i%5)), Value: aws.String(fmt.Sprint(i))}}})
+				_, err = c.Call(ctx, "AddTags", form("LoadBalancerNames.member.1", names[n],
+					"Tags.member.1.Key", "k"+strconv.Itoa(i%5), "Tags.member.1.Value", strconv.Itoa(i)), "")
 			case 1:
-				_, err = c.ConfigureHealthCheck(ctx, &elbsdk.ConfigureHealthCheckInput{LoadBalancerName: aws.String(name),
-					HealthCheck: &types.HealthCheck{Target: aws.String("HTTP:8080/ping"), Interval: aws.Int32(int32(10 + i%20)),
-						Timeout: aws.Int32(5), HealthyThreshold: aws.Int32(3), UnhealthyThreshold: aws.Int32(2)}})
+				interval := strconv.Itoa(10 + i%20)
+				_, err = c.Call(ctx, "ConfigureHealthCheck", form("LoadBalancerName", names[n],
+					"HealthCheck.Target", "HTTP:8080/ping", "HealthCheck.Interval", interval,
+					"HealthCheck.Timeout", "5", "HealthCheck.HealthyThreshold", "3", "HealthCheck.UnhealthyThreshold", "2"),
+					"<Interval>"+interval+"</Interval>")
 			default:
-				_, err = c.DescribeLoadBalancers(ctx, &elbsdk.DescribeLoadBalancersInput{LoadBalancerNames: []string{name}})
+				_, err = c.Call(ctx, "DescribeLoadBalancers", describe[n], wantName[n])
 			}
 			return err
 		}},

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs the four lbcloud benchmarks and prints one markdown table each, to stdout and to
-# bench/out/results.md, followed by CPU profiles of where the time goes.
+# bench/out/results.md, followed by CPU profiles of where the endpoint's time goes.
 #
-#   bench/run.sh            # about 3-5 minutes on 2 cores; needs python3 with moto, and aws
+#   bench/run.sh            # about 4-6 minutes on 2 cores; needs python3 with moto, and aws
 #
 # Raw `go test -bench` output and profiles are kept in bench/out (ignored by git).
 set -euo pipefail
@@ -40,31 +40,48 @@ bench() {
 	"$out/report" -table "$name" -cmd "$cmd" -load "$load" <"$out/$name.txt" | emit
 }
 
-bench endpoint '^BenchmarkEndpointVsMoto$' 3000x
+bench endpoint '^BenchmarkEndpointVsMoto$' 6000x
 bench inventory '^BenchmarkInventory$' 1x
 bench cli '^BenchmarkCLIStart$' 15x
 bench memory '^BenchmarkMemory$' 1x
 
-# Where the time goes: the same loads with the endpoint in-process, so one profile holds the
-# client (aws-sdk-go-v2) and the server (elbserver) side of every request.
-profile() { # NAME PATTERN BENCHTIME TITLE
-	local name=$1 pattern=$2 benchtime=$3 title=$4
-	go test -run '^$' -bench "$pattern" -benchtime "$benchtime" -cpuprofile "$PWD/$out/$name.prof" \
-		-o "$out/bench.test" ./bench >"$out/$name.txt" 2>&1 || { cat "$out/$name.txt" >&2; return 1; }
-	echo "### Where the time goes: $title"
+# Where the time goes: the same loads and the same raw generator with the endpoint served
+# in-process, one CPU profile per load covering only the measured requests. The endpoint's
+# own frames are those under net/http.(*conn).serve or a bbolt batch (-focus); the rows
+# shown are its code, bbolt, the encoders, crypto and system calls (-show), in CPU µs per
+# request.
+server_focus='net/http\.\(\*conn\)\.serve|go\.etcd\.io/bbolt\.\(\*batch\)'
+client_focus='bench\.Generate|net/http\.\(\*persistConn\)'
+server_show='lbcloud/elbserver|lbcloud/sigv4auth|go\.etcd\.io/bbolt|encoding/|crypto/|syscall\.|net/http\.\(\*conn\)\.serve|runtime\.mallocgc$'
+profile() { # SUB COUNT TITLE
+	local sub=$1 count=$2 title=$3 prof="$out/inprocess-$1.prof"
+	go test -run '^$' -bench "^BenchmarkInProcess\$/^$sub\$" -benchtime "${count}x" -o "$out/bench.test" \
+		./bench -args -inprocess.profile "$PWD/$out" >"$out/inprocess-$sub.txt" 2>&1 || {
+		cat "$out/inprocess-$sub.txt" >&2
+		return 1
+	}
+	echo "### Where the endpoint's time goes: $title"
 	echo
-	echo "\`go test -run '^\$' -bench '$pattern' -benchtime $benchtime -cpuprofile $out/$name.prof ./bench\`"
-	echo "then \`go tool pprof -top -cum $out/bench.test $out/$name.prof\` (selected frames):"
+	echo "\`go test -run '^\$' -bench '^BenchmarkInProcess\$/^$sub\$' -benchtime ${count}x -o $out/bench.test ./bench -args -inprocess.profile $out\`"
+	echo "then \`go tool pprof -top -cum -nodecount=15 -focus '$server_focus' -show '$server_show' $out/bench.test $prof\`, per request:"
 	echo
 	echo '```'
-	grep -E '^Benchmark' "$out/$name.txt"
-	go tool pprof -top -cum -nodecount=400 "$out/bench.test" "$out/$name.prof" 2>/dev/null |
-		grep -E 'flat%|bench\.Generate\.func|elasticloadbalancing\.\(\*Client\)\.invokeOperation$|smithy-go\.ReadStruct$|ComputePayloadSHA256|signRequestMiddleware|elbserver\.\(\*Server\)\.(ServeHTTP|dispatch|describeLoadBalancers|addTags|configureHealthCheck)$|sigv4auth\.\(\*Verifier\)\.Verify$|store\)\.(view|update)$|Fdatasync|json\.(Unmarshal|Marshal)$|elbserver\.writeResult$|runtime\.gcBgMarkWorker$|runtime\.mallocgc$|syscall\.Syscall6?$' |
-		head -30
+	grep -E '^Benchmark' "$out/inprocess-$sub.txt"
+	go tool pprof -top "$out/bench.test" "$prof" 2>/dev/null | grep -E '^Duration:'
+	go tool pprof -top -nodecount=100000 -focus "$server_focus" "$out/bench.test" "$prof" 2>/dev/null |
+		"$out/report" -per-request "$count" -summary "endpoint (server side)"
+	go tool pprof -top -nodecount=100000 -focus "$client_focus" "$out/bench.test" "$prof" 2>/dev/null |
+		"$out/report" -per-request "$count" -summary "load generator"
+	go tool pprof -top -nodecount=100000 -focus 'runtime\.gcBgMarkWorker' "$out/bench.test" "$prof" 2>/dev/null |
+		"$out/report" -per-request "$count" -summary "GC workers (both sides)"
+	echo
+	go tool pprof -top -cum -nodecount=15 -focus "$server_focus" -show "$server_show" "$out/bench.test" "$prof" 2>/dev/null |
+		"$out/report" -per-request "$count"
 	echo '```'
 	echo
 }
 {
-	profile inprocess-load '^BenchmarkInProcess$/^(reads|mixed)$' 3000x "reads and mixed writes, endpoint in-process"
-	profile inprocess-page '^BenchmarkInProcess$/^page-400$' 40x "one 400-balancer DescribeLoadBalancers page, endpoint in-process"
+	profile reads 20000 "reads (DescribeLoadBalancers by name)"
+	profile mixed 6000 "mixed durable writes (AddTags, ConfigureHealthCheck, DescribeLoadBalancers)"
+	profile page-400 100 "one 400-balancer DescribeLoadBalancers page"
 } | emit

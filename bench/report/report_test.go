@@ -8,10 +8,10 @@ import (
 const sample = `goos: linux
 BenchmarkEndpointVsMoto
     endpoint_test.go:41: seeded 100 balancers with 1 tags each in 305ms
-BenchmarkEndpointVsMoto/reads/endpoint-2         	     600	    364617 ns/op	         2.328 p50-ms	        15.10 p99-ms	      2743 req/s	100 server-cpu-us/req	100 client-cpu-us/req
-BenchmarkEndpointVsMoto/reads/moto-2             	     600	   3709429 ns/op	        28.91 p50-ms	        61.57 p99-ms	       27.43 req/s
-BenchmarkEndpointVsMoto/mixed/endpoint-2         	     600	   1179634 ns/op	         7.514 p50-ms	        57.52 p99-ms	       847.8 req/s	300 server-cpu-us/req	200 client-cpu-us/req
-BenchmarkEndpointVsMoto/mixed/moto-2             	     600	   3519438 ns/op	        26.84 p50-ms	        53.54 p99-ms	       284.1 req/s
+BenchmarkEndpointVsMoto/reads/endpoint-2         	     600	    364617 ns/op	         2.328 p50-ms	        15.10 p99-ms	      2743 req/s	100 server-cpu-us/req	100 client-cpu-us/req	8 conns
+BenchmarkEndpointVsMoto/reads/moto-2             	     600	   3709429 ns/op	        28.91 p50-ms	        61.57 p99-ms	       27.43 req/s	2500 server-cpu-us/req	300 client-cpu-us/req	600 conns
+BenchmarkEndpointVsMoto/mixed/endpoint-2         	     600	   1179634 ns/op	         7.514 p50-ms	        57.52 p99-ms	       847.8 req/s	300 server-cpu-us/req	200 client-cpu-us/req	0 conns
+BenchmarkEndpointVsMoto/mixed/moto-2             	     600	   3519438 ns/op	        26.84 p50-ms	        53.54 p99-ms	       284.1 req/s	2400 server-cpu-us/req	350 client-cpu-us/req	600 conns
 PASS
 `
 
@@ -51,7 +51,7 @@ func TestEndpointTable(t *testing.T) {
 	}
 	md := tb.Markdown()
 	// Reads are 100× moto here (met); mixed are 3× (missed).
-	for _, want := range []string{"2743 req/s (100.0× moto)", "≥ 50× moto", "moto 27 req/s", "848 req/s (3.0× moto)", "**no**", "2.33 / 15.10 ms", "100 / 100 µs", "10000 req/s would use"} {
+	for _, want := range []string{"2743 req/s (100.0× moto)", "≥ 50× moto", "moto 27 req/s", "848 req/s (3.0× moto)", "**no**", "2.33 / 15.10 ms", "100 / 100 µs (25.0× less server CPU than moto; both cores full at 10000 req/s)", "moto 2500 / 300 µs", "reads: endpoint 8, moto 600; mixed: endpoint 0, moto 600"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("table lacks %q:\n%s", want, md)
 		}
@@ -66,5 +66,49 @@ func TestMissingResultIsAnError(t *testing.T) {
 		if _, err := render(Parse("")); err == nil {
 			t.Errorf("%s table rendered from no results", name)
 		}
+	}
+}
+
+const topSample = `File: bench.test
+Showing nodes accounting for 320ms, 32.00% of 1000ms total
+      flat  flat%   sum%        cum   cum%
+      50ms  5.00%  5.00%      1.24s 53.68%  net/http.(*conn).serve
+         0     0%  5.00%      440ms 44.00%  github.com/lbcloud/lbcloud/elbserver.(*Server).describeLoadBalancers.(*store).view.func2
+     500us  0.05%  5.05%        2ms  0.20%  sigv4auth.(*Verifier).Verify (inline)
+`
+
+func TestParseTop(t *testing.T) {
+	top, err := ParseTop(topSample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := top.Rows
+	if top.Shown.Milliseconds() != 320 || top.Total.Milliseconds() != 1000 {
+		t.Errorf("summary %v of %v, want 320ms of 1s", top.Shown, top.Total)
+	}
+	if got := top.SummaryText("server", 1000); got != "server: 320.0 µs/req (32% of the 1000.0 µs/req profiled)\n" {
+		t.Errorf("summary text %q", got)
+	}
+	if len(rows) != 3 {
+		t.Fatalf("parsed %d rows, want 3: %+v", len(rows), rows)
+	}
+	if r := rows[0]; r.Cum.Milliseconds() != 1240 || r.Flat.Milliseconds() != 50 || r.CumPct != "53.68%" || r.Func != "net/http.(*conn).serve" {
+		t.Errorf("row 0 = %+v", r)
+	}
+	if r := rows[2]; r.Flat.Microseconds() != 500 || r.Func != "sigv4auth.(*Verifier).Verify (inline)" {
+		t.Errorf("row 2 = %+v", r)
+	}
+	txt := HotSpotText(rows, 1000)
+	// 1.24 s over 1,000 requests is 1,240 µs each; 440 ms is 440 µs.
+	for _, want := range []string{"1240.0", "440.0", "50.0", "0.5  sigv4auth"} {
+		if !strings.Contains(txt, want) {
+			t.Errorf("text lacks %q:\n%s", want, txt)
+		}
+	}
+	if _, err := ParseTop("no header here\n"); err == nil {
+		t.Error("input without a header parsed")
+	}
+	if _, err := ParseTop("flat  flat%   sum%        cum   cum%\n 1parsec 1% 1% 1s 1% f\n"); err == nil {
+		t.Error("an unknown unit parsed")
 	}
 }

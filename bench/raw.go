@@ -1,0 +1,159 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+)
+
+// apiVersion is the Classic ELB Query API version every request names.
+const apiVersion = "2012-06-01"
+
+// RawClient sends signed Classic ELB Query API requests with as little client-side work as
+// a real client can do: the form body is built by hand, signed with SigV4, and the answer
+// is checked by substring instead of being decoded. The endpoint-versus-moto load uses it
+// so that the figures measure the servers, not an SDK's middleware and XML decoding; it
+// treats both servers exactly alike.
+type RawClient struct {
+	url    string // endpoint URL requests are posted to
+	region string
+	creds  aws.Credentials
+	signer *v4.Signer // one signer: it caches derived signing keys across requests
+	hc     *http.Client
+	bufs   sync.Pool // *bytes.Buffer for response bodies
+	dials  atomic.Int64
+}
+
+// NewRawClient returns a client for the Query API at endpoint, signing as accessKey/secret
+// in region, that keeps up to conns connections alive (one per concurrent worker).
+func NewRawClient(endpoint, region, accessKey, secret string, conns int) (*RawClient, error) {
+	u, err := url.Parse(endpoint)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("bench: endpoint %q is not an http(s) URL", endpoint)
+	}
+	if u.Path == "" {
+		u.Path = "/"
+	}
+	c := &RawClient{
+		url:    u.String(),
+		region: region,
+		creds:  aws.Credentials{AccessKeyID: accessKey, SecretAccessKey: secret},
+		signer: v4.NewSigner(),
+		bufs:   sync.Pool{New: func() any { return new(bytes.Buffer) }},
+	}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	dial := (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+	tr.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		c.dials.Add(1)
+		return dial(ctx, network, addr)
+	}
+	tr.MaxIdleConns = max(conns, 2)
+	tr.MaxIdleConnsPerHost = max(conns, 2)
+	// Bodies are a few kilobytes on loopback: gzip would only add CPU on both sides.
+	tr.DisableCompression = true
+	c.hc = &http.Client{Transport: tr, Timeout: time.Minute}
+	return c, nil
+}
+
+// Dials is how many connections the client has opened so far: with keep-alive working it
+// stays at about the number of concurrent workers however many requests are sent.
+func (c *RawClient) Dials() int64 { return c.dials.Load() }
+
+// Close drops the idle connections.
+func (c *RawClient) Close() { c.hc.CloseIdleConnections() }
+
+// Call posts action with the already form-encoded params ("" or "K=V&K=V...") and checks the
+// answer: status 200, a body holding the <actionResponse element and, when want is not
+// empty, the string want. It returns the response body's length.
+func (c *RawClient) Call(ctx context.Context, action, params, want string) (int, error) {
+	body := "Action=" + action + "&Version=" + apiVersion
+	if params != "" {
+		body += "&" + params
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.url, strings.NewReader(body))
+	if err != nil {
+		return 0, err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+	sum := sha256.Sum256([]byte(body))
+	if err := c.signer.SignHTTP(ctx, c.creds, req, hex.EncodeToString(sum[:]), "elasticloadbalancing", c.region, time.Now()); err != nil {
+		return 0, fmt.Errorf("%s: signing: %w", action, err)
+	}
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", action, err)
+	}
+	buf := c.bufs.Get().(*bytes.Buffer)
+	defer c.bufs.Put(buf)
+	buf.Reset()
+	_, err = buf.ReadFrom(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return 0, fmt.Errorf("%s: reading the answer: %w", action, err)
+	}
+	return buf.Len(), checkAnswer(action, resp.StatusCode, buf.Bytes(), want)
+}
+
+// checkAnswer is Call's cheap validation of one answer. A failure names the status and the
+// AWS error code only: the body of an error may quote the request.
+func checkAnswer(action string, status int, body []byte, want string) error {
+	if status != http.StatusOK {
+		code := between(body, "<Code>", "</Code>")
+		if code == "" {
+			code = "no error code"
+		}
+		return fmt.Errorf("%s: HTTP %d (%s)", action, status, code)
+	}
+	if !bytes.Contains(body, []byte("<"+action+"Response")) {
+		return fmt.Errorf("%s: HTTP 200 without a <%sResponse> element", action, action)
+	}
+	if want != "" && !bytes.Contains(body, []byte(want)) {
+		return fmt.Errorf("%s: answer lacks %q", action, want)
+	}
+	return nil
+}
+
+// between returns the text of b between the first open and the next close, at most 64
+// bytes of it, or "".
+func between(b []byte, open, close string) string {
+	_, rest, ok := bytes.Cut(b, []byte(open))
+	if !ok {
+		return ""
+	}
+	v, _, ok := bytes.Cut(rest, []byte(close))
+	if !ok || len(v) > 64 {
+		return ""
+	}
+	return string(v)
+}
+
+// form encodes key/value pairs in order as an application/x-www-form-urlencoded string.
+// It panics on an odd count: the callers are fixed tables of the benchmark.
+func form(kv ...string) string {
+	if len(kv)%2 != 0 {
+		panic(errors.New("bench: form needs key/value pairs"))
+	}
+	var b strings.Builder
+	for i := 0; i < len(kv); i += 2 {
+		if i > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(url.QueryEscape(kv[i]))
+		b.WriteByte('=')
+		b.WriteString(url.QueryEscape(kv[i+1]))
+	}
+	return b.String()
+}
