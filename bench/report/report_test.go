@@ -112,3 +112,22 @@ func TestParseTop(t *testing.T) {
 		t.Error("an unknown unit parsed")
 	}
 }
+
+func TestInventoryTableNamesTheDefault(t *testing.T) {
+	out := `BenchmarkInventory/driver/default-2 1 1 ns/op 1.017 s/list 3.129 x-lower-bound 20 tag-concurrency
+BenchmarkInventory/driver/tag-concurrency=32-2 1 1 ns/op 0.9815 s/list 3.020 x-lower-bound 32 tag-concurrency
+BenchmarkInventory/libcloud-pattern/sample=200-2 1 1 ns/op 131.8 extrapolated-s 26.19 ms/DescribeTags 0.8054 pages-s
+BenchmarkInventory/awscli/sample=5-2 1 1 ns/op 3.043 describe-s 196.3 extrapolated-batched-s 3868 extrapolated-per-balancer-s 0.7730 s/describe-tags
+`
+	tb, err := inventoryTable(Parse(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := tb.Markdown()
+	// 131.8 s against the default's 1.017 s is 130×.
+	for _, want := range []string{"`WithTagConcurrency(20)` (default)", "`WithTagConcurrency(32)` |", "default 130×: yes"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("table lacks %q:\n%s", want, md)
+		}
+	}
+}
