@@ -55,7 +55,13 @@ func cliBalancers(t *testing.T, bin string) {
 	w.eq(t, 8080, "ListenerDescriptions", 0, "Listener", "InstancePort")
 	w.eq(t, "TCP:8080", "HealthCheck", "Target")
 	w.eq(t, 30, "HealthCheck", "Interval")
-	w.eq(t, "amazon-elb", "SourceSecurityGroup", "OwnerAlias")
+	// EC2-Classic is retired: zone placement means the default VPC.
+	dv := cli.srv.Endpoint.DefaultVPC("", "")
+	w.eq(t, dv.ID, "VPCId")
+	w.eq(t, []string{dv.Subnet("us-east-1a"), dv.Subnet("us-east-1b")}, "Subnets")
+	w.eq(t, []string{dv.ELBSecurityGroupID}, "SecurityGroups")
+	w.eq(t, "000000000000", "SourceSecurityGroup", "OwnerAlias")
+	w.eq(t, dv.ELBSecurityGroupName, "SourceSecurityGroup", "GroupName")
 	if w.at("CreatedTime").str() == "" {
 		t.Errorf("web has no CreatedTime")
 	}

@@ -20,14 +20,29 @@ type side struct {
 	sgs     [2]string
 	vpc     string
 	account string
+	// The default VPC, where balancers created by zone are placed: its
+	// default subnets in us-east-1a and us-east-1b, its "default" group, and
+	// (ours only) the group Elastic Load Balancing provides there.
+	defVPC, defSG, elbSG, elbSGName string
+	defSubnets                      [2]string
+	// findELBSG fills elbSG and elbSGName once the group exists (moto makes
+	// it with the first balancer created by zone); nil when known up front.
+	findELBSG func(context.Context) error
 }
 
 // placeholders maps the side's resource ids onto names shared by both sides.
 func (s *side) placeholders() *strings.Replacer {
-	return strings.NewReplacer(
+	pairs := []string{
 		s.inst[0], "<instance-1>", s.inst[1], "<instance-2>",
 		s.subnets[0], "<subnet-1>", s.subnets[1], "<subnet-2>",
-		s.sgs[0], "<sg-1>", s.sgs[1], "<sg-2>", s.vpc, "<vpc>", s.account, "<account>")
+		s.sgs[0], "<sg-1>", s.sgs[1], "<sg-2>", s.vpc, "<vpc>", s.account, "<account>",
+		s.defVPC, "<default-vpc>", s.defSG, "<default-sg>",
+		s.defSubnets[0], "<default-subnet-1>", s.defSubnets[1], "<default-subnet-2>",
+	}
+	if s.elbSG != "" {
+		pairs = append(pairs, s.elbSG, "<elb-sg>", s.elbSGName, "<elb-sg-name>")
+	}
+	return strings.NewReplacer(pairs...)
 }
 
 type step struct {

@@ -52,7 +52,47 @@ func motoSide(ctx context.Context, t *testing.T) *side {
 		must(err)
 		s.sgs[i] = aws.ToString(sg.GroupId)
 	}
+	motoDefaultVPC(ctx, t, e, s)
 	return s
+}
+
+// motoDefaultVPC finds moto's default VPC, its default subnets in the two
+// zones and its "default" security group.
+func motoDefaultVPC(ctx context.Context, t *testing.T, e *ec2.Client, s *side) {
+	t.Helper()
+	filter := func(name string, vals ...string) ec2types.Filter {
+		return ec2types.Filter{Name: aws.String(name), Values: vals}
+	}
+	vpcs, err := e.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{Filters: []ec2types.Filter{filter("is-default", "true")}})
+	if err != nil || len(vpcs.Vpcs) != 1 {
+		t.Fatalf("moto default VPC: %v (%d found)", err, len(vpcs.Vpcs))
+	}
+	s.defVPC = aws.ToString(vpcs.Vpcs[0].VpcId)
+	for i, zone := range []string{"us-east-1a", "us-east-1b"} {
+		subs, err := e.DescribeSubnets(ctx, &ec2.DescribeSubnetsInput{Filters: []ec2types.Filter{
+			filter("vpc-id", s.defVPC), filter("availability-zone", zone), filter("default-for-az", "true")}})
+		if err != nil || len(subs.Subnets) != 1 {
+			t.Fatalf("moto default subnet in %s: %v", zone, err)
+		}
+		s.defSubnets[i] = aws.ToString(subs.Subnets[0].SubnetId)
+	}
+	sgs, err := e.DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{Filters: []ec2types.Filter{
+		filter("vpc-id", s.defVPC), filter("group-name", "default")}})
+	if err != nil || len(sgs.SecurityGroups) != 1 {
+		t.Fatalf("moto default security group: %v", err)
+	}
+	s.defSG = aws.ToString(sgs.SecurityGroups[0].GroupId)
+	s.findELBSG = func(ctx context.Context) error {
+		out, err := e.DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{Filters: []ec2types.Filter{
+			filter("vpc-id", s.defVPC), filter("group-name", "default_elb_*")}})
+		if err != nil {
+			return err
+		}
+		if len(out.SecurityGroups) > 0 {
+			s.elbSG, s.elbSGName = aws.ToString(out.SecurityGroups[0].GroupId), aws.ToString(out.SecurityGroups[0].GroupName)
+		}
+		return nil
+	}
 }
 
 // oursSide starts the endpoint and declares the same resources to it.
@@ -71,10 +111,14 @@ func oursSide(t *testing.T) *side {
 		if err := ep.DeclareSubnet("", "", elbserver.Subnet{ID: s.subnets[i], VPCID: vpcID, AvailabilityZone: zone}); err != nil {
 			t.Fatal(err)
 		}
-		if err := ep.DeclareSecurityGroup("", "", s.sgs[i], vpcID); err != nil {
+		// Named as on the moto side, for the source security group.
+		if err := ep.DeclareSecurityGroupNamed("", "", s.sgs[i], vpcID, []string{"web", "db"}[i]); err != nil {
 			t.Fatal(err)
 		}
 	}
+	dv := ep.DefaultVPC("", "")
+	s.defVPC, s.defSG, s.elbSG, s.elbSGName = dv.ID, dv.SecurityGroupID, dv.ELBSecurityGroupID, dv.ELBSecurityGroupName
+	s.defSubnets = [2]string{dv.Subnet("us-east-1a"), dv.Subnet("us-east-1b")}
 	return s
 }
 
@@ -92,6 +136,12 @@ func TestDifferentialMoto(t *testing.T) {
 	for i, st := range scenario {
 		mo, merr := st.call(ctx, moto)
 		oo, oerr := st.call(ctx, ours)
+		if moto.elbSG == "" && moto.findELBSG != nil {
+			if err := moto.findELBSG(ctx); err != nil {
+				t.Fatalf("moto security groups: %v", err)
+			}
+			motoIDs = moto.placeholders()
+		}
 		for _, d := range compareOutcomes(i+1, st.action, normalise(mo, merr, motoIDs), normalise(oo, oerr, ourIDs)) {
 			j := matchDifference(d)
 			if j < 0 {
