@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 const (
@@ -24,9 +25,31 @@ func parseParams(v url.Values) (params, *apiError) {
 		if len(vals) != 1 {
 			return nil, errValidation("Parameter %s is specified more than once", k)
 		}
+		// A value XML cannot carry could never be described back unchanged: refuse it rather
+		// than store something the client will not recognise.
+		if !xmlText(k) || !xmlText(vals[0]) {
+			return nil, errValidation("Parameter %q has a value with invalid UTF-8 or characters not allowed in XML", strings.ToValidUTF8(k, "?"))
+		}
 		p[k] = vals[0]
 	}
 	return p, nil
+}
+
+// xmlText reports whether s is valid UTF-8 made only of characters XML 1.0 allows.
+func xmlText(s string) bool {
+	for i, r := range s {
+		if r == utf8.RuneError {
+			if _, size := utf8.DecodeRuneInString(s[i:]); size == 1 {
+				return false
+			}
+		}
+		switch {
+		case r == '\t' || r == '\n' || r == '\r':
+		case r < 0x20, r >= 0xD800 && r <= 0xDFFF, r == 0xFFFE, r == 0xFFFF:
+			return false
+		}
+	}
+	return true
 }
 
 func (p params) str(name string) (string, bool) {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strconv"
 	"time"
 
@@ -104,6 +105,23 @@ func checkExisting(path string) error {
 	if err != nil || binary.LittleEndian.Uint32(head[16:20]) != boltMagic {
 		return fmt.Errorf("elbserver: %s is not an lbcloud state file (not a bbolt database); refusing to use it", path)
 	}
+	return checkDB(path)
+}
+
+// checkDB opens a bbolt file read-only and checks its pages before anything trusts them:
+// bbolt panics, or faults on its memory map, when it meets a damaged page, and a damaged
+// state file must be an error that names it, never a crash.
+func checkDB(path string) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("elbserver: state file %s is corrupt (%v); refusing to use it", path, v)
+		}
+	}()
+	fi, err := os.Stat(path)
+	if err != nil {
+		return fmt.Errorf("elbserver: open state file %s: %w", path, err)
+	}
 	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
 	if err != nil {
 		if errors.Is(err, bolt.ErrTimeout) {
@@ -113,6 +131,19 @@ func checkExisting(path string) error {
 	}
 	defer db.Close()
 	return db.View(func(tx *bolt.Tx) error {
+		// A file shorter than its own high-water mark was truncated; reading it would fault.
+		if tx.Size() > fi.Size() {
+			return fmt.Errorf("elbserver: state file %s is truncated (%d bytes, %d expected); refusing to use it", path, fi.Size(), tx.Size())
+		}
+		var bad error
+		for cerr := range tx.Check() { // drained to the end: Check's goroutine sends on an unbuffered channel
+			if bad == nil {
+				bad = cerr
+			}
+		}
+		if bad != nil {
+			return fmt.Errorf("elbserver: state file %s is corrupt (%v); refusing to use it", path, bad)
+		}
 		m := tx.Bucket(bucketMeta)
 		if m == nil {
 			empty := true
