@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -48,19 +47,6 @@ func (l *lossyTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	resp.Body.Close()
 	return nil, errors.New("read tcp: connection reset by peer")
 }
-
-// knownLostResponseBugs are actions that fail when their first response is lost; each
-// subtest naming one is skipped with the explanation until the driver or endpoint is fixed.
-var knownLostResponseBugs = func() map[string]string {
-	const bug = "a lost response to %s makes the SDK retry it and the retry fails with DuplicatePolicyName, " +
-		"although the policy was created as asked; the driver (or the endpoint, for an identical policy) " +
-		"should treat a duplicate identical to the request as success"
-	m := map[string]string{}
-	for _, a := range []string{"CreateLoadBalancerPolicy", "CreateAppCookieStickinessPolicy", "CreateLBCookieStickinessPolicy"} {
-		m[a] = fmt.Sprintf(bug, a)
-	}
-	return m
-}()
 
 // TestLostResponseRetried: when the response to a write is lost after the endpoint applied
 // it, the SDK's retry must still end in success and the requested state, so a caller never
@@ -149,9 +135,6 @@ func TestLostResponseRetried(t *testing.T) {
 				s.check(t, name)
 			}
 			if err != nil {
-				if bug, ok := knownLostResponseBugs[s.action]; ok && !t.Failed() {
-					t.Skip("bug: " + bug)
-				}
 				t.Fatalf("%s applied, response lost, retried: the caller got %v", s.action, err)
 			}
 		})

@@ -2,6 +2,7 @@ package elb
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -47,8 +48,11 @@ func (d *Driver) CreateBalancerPolicy(ctx context.Context, name, policyName, pol
 		in.PolicyAttributes = append(in.PolicyAttributes,
 			types.PolicyAttribute{AttributeName: aws.String(k), AttributeValue: aws.String(attrs[k])})
 	}
-	_, err := d.elb.CreateLoadBalancerPolicy(ctx, in)
-	return wrap("CreateLoadBalancerPolicy", err)
+	return d.createPolicy(ctx, "CreateLoadBalancerPolicy", name, policyName, policyType, attrs,
+		func(ctx context.Context, opt func(*elbsdk.Options)) error {
+			_, err := d.elb.CreateLoadBalancerPolicy(ctx, in, opt)
+			return err
+		})
 }
 
 // DeleteBalancerPolicy deletes a policy that no listener or back-end server uses.
@@ -174,9 +178,13 @@ func (d *Driver) CreateAppCookieStickinessPolicy(ctx context.Context, name, poli
 	if policyName == "" || cookieName == "" {
 		return driver.Invalid(ProviderName, "a policy name and a cookie name are required")
 	}
-	_, err := d.elb.CreateAppCookieStickinessPolicy(ctx, &elbsdk.CreateAppCookieStickinessPolicyInput{
-		LoadBalancerName: aws.String(name), PolicyName: aws.String(policyName), CookieName: aws.String(cookieName)})
-	return wrap("CreateAppCookieStickinessPolicy", err)
+	in := &elbsdk.CreateAppCookieStickinessPolicyInput{
+		LoadBalancerName: aws.String(name), PolicyName: aws.String(policyName), CookieName: aws.String(cookieName)}
+	return d.createPolicy(ctx, "CreateAppCookieStickinessPolicy", name, policyName, "AppCookieStickinessPolicyType",
+		map[string]string{"CookieName": cookieName}, func(ctx context.Context, opt func(*elbsdk.Options)) error {
+			_, err := d.elb.CreateAppCookieStickinessPolicy(ctx, in, opt)
+			return err
+		})
 }
 
 // CreateLBCookieStickinessPolicy creates a policy whose sessions follow a cookie ELB issues,
@@ -186,12 +194,17 @@ func (d *Driver) CreateLBCookieStickinessPolicy(ctx context.Context, name, polic
 		return driver.Invalid(ProviderName, "a policy name is required")
 	}
 	in := &elbsdk.CreateLBCookieStickinessPolicyInput{LoadBalancerName: aws.String(name), PolicyName: aws.String(policyName)}
+	want := map[string]string{"CookieExpirationPeriod": ""} // a session cookie has no expiration
 	if expiration != 0 {
 		if expiration < 0 || expiration%time.Second != 0 {
 			return driver.Invalid(ProviderName, "cookie expiration %v must be a positive whole number of seconds, or 0 for a session cookie", expiration)
 		}
 		in.CookieExpirationPeriod = aws.Int64(int64(expiration / time.Second))
+		want["CookieExpirationPeriod"] = strconv.FormatInt(*in.CookieExpirationPeriod, 10)
 	}
-	_, err := d.elb.CreateLBCookieStickinessPolicy(ctx, in)
-	return wrap("CreateLBCookieStickinessPolicy", err)
+	return d.createPolicy(ctx, "CreateLBCookieStickinessPolicy", name, policyName, "LBCookieStickinessPolicyType", want,
+		func(ctx context.Context, opt func(*elbsdk.Options)) error {
+			_, err := d.elb.CreateLBCookieStickinessPolicy(ctx, in, opt)
+			return err
+		})
 }

@@ -174,7 +174,8 @@ func needSome(what string, items []string) error {
 	return nil
 }
 
-// EnableZones adds availability zones to a balancer in EC2-Classic and returns all its zones.
+// EnableZones adds availability zones to a balancer in the default VPC (or EC2-Classic) and
+// returns all its zones; balancers in other VPCs take subnets instead.
 func (d *Driver) EnableZones(ctx context.Context, name string, zones ...string) ([]string, error) {
 	if err := needSome("availability zone", zones); err != nil {
 		return nil, err
