@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -190,6 +191,23 @@ func TestServeAnswersTheAWSCLI(t *testing.T) {
 		"--query", "LoadBalancerDescriptions[].LoadBalancerName", "--output", "text").CombinedOutput()
 	if err != nil || strings.TrimSpace(string(out)) != "fromcli" {
 		t.Errorf("aws elb describe-load-balancers: %v\n%s", err, out)
+	}
+	// And the other way round: what awscli creates, lbctl lists.
+	out, err = exec.Command(aws, "--endpoint-url", url, "--region", "us-east-1", "elb", "create-load-balancer",
+		"--load-balancer-name", "fromaws", "--listeners", "Protocol=TCP,LoadBalancerPort=25,InstancePort=2525",
+		"--availability-zones", "us-east-1b").CombinedOutput()
+	if err != nil {
+		t.Fatalf("aws elb create-load-balancer: %v\n%s", err, out)
+	}
+	var lbs []loadbalancer.LoadBalancer
+	okJSON(t, &lbs, "--endpoint", url, "balancers", "list")
+	got := map[string]loadbalancer.LoadBalancer{}
+	for _, lb := range lbs {
+		got[lb.Name] = lb
+	}
+	if lb, found := got["fromaws"]; !found || len(got) != 2 || lb.Port != 25 || lb.Listeners[0].InstancePort != 2525 ||
+		lb.Listeners[0].Protocol != loadbalancer.TCP || !slices.Equal(lb.Zones, []string{"us-east-1b"}) {
+		t.Errorf("lbctl balancers list after awscli's create = %+v", lbs)
 	}
 	if code, stderr := stop(); code != ExitOK {
 		t.Fatalf("serve: exit %d\n%s", code, stderr)
