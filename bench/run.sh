@@ -77,6 +77,10 @@ profile() { # SUB COUNT TITLE
 	echo
 	go tool pprof -top -cum -nodecount=15 -focus "$server_focus" -show "$server_show" "$out/bench.test" "$prof" 2>/dev/null |
 		"$out/report" -per-request "$count"
+	echo
+	echo "by own (flat) time: the same -focus, without -cum and -show"
+	go tool pprof -top -nodecount=15 -focus "$server_focus" "$out/bench.test" "$prof" 2>/dev/null |
+		"$out/report" -per-request "$count"
 	echo '```'
 	echo
 }
