@@ -60,8 +60,10 @@ func NewRawClient(endpoint, region, accessKey, secret string, conns int) (*RawCl
 		c.dials.Add(1)
 		return dial(ctx, network, addr)
 	}
-	tr.MaxIdleConns = max(conns, 2)
-	tr.MaxIdleConnsPerHost = max(conns, 2)
+	// Room for twice the workers: a connection dialled while all were briefly busy is kept
+	// rather than closed, so the pool settles instead of churning.
+	tr.MaxIdleConns = 2 * max(conns, 1)
+	tr.MaxIdleConnsPerHost = 2 * max(conns, 1)
 	// Bodies are a few kilobytes on loopback: gzip would only add CPU on both sides.
 	tr.DisableCompression = true
 	c.hc = &http.Client{Transport: tr, Timeout: time.Minute}
