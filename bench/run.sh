@@ -51,7 +51,7 @@ bench memory '^BenchmarkMemory$' 1x
 # shown are its code, bbolt, the encoders, crypto and system calls (-show), in CPU µs per
 # request.
 server_focus='net/http\.\(\*conn\)\.serve|go\.etcd\.io/bbolt\.\(\*batch\)'
-client_focus='bench\.Generate|net/http\.\(\*persistConn\)'
+client_focus='bench\.Generate|bench\.\(\*RawClient\)\.Call|net/http\.\(\*persistConn\)'
 server_show='lbcloud/elbserver|lbcloud/sigv4auth|go\.etcd\.io/bbolt|encoding/|crypto/|syscall\.|net/http\.\(\*conn\)\.serve|runtime\.mallocgc$'
 profile() { # SUB COUNT TITLE
 	local sub=$1 count=$2 title=$3 prof="$out/inprocess-$1.prof"
@@ -87,5 +87,5 @@ profile() { # SUB COUNT TITLE
 {
 	profile reads 20000 "reads (DescribeLoadBalancers by name)"
 	profile mixed 6000 "mixed durable writes (AddTags, ConfigureHealthCheck, DescribeLoadBalancers)"
-	profile page-400 100 "one 400-balancer DescribeLoadBalancers page"
+	profile page-400 300 "one 400-balancer DescribeLoadBalancers page"
 } | emit
