@@ -68,11 +68,11 @@ profile() { # SUB COUNT TITLE
 	echo '```'
 	grep -E '^Benchmark' "$out/inprocess-$sub.txt"
 	go tool pprof -top "$out/bench.test" "$prof" 2>/dev/null | grep -E '^Duration:'
-	go tool pprof -top -nodecount=100000 -focus "$server_focus" "$out/bench.test" "$prof" 2>/dev/null |
+	go tool pprof -top -nodecount=100000 -nodefraction=0 -focus "$server_focus" "$out/bench.test" "$prof" 2>/dev/null |
 		"$out/report" -per-request "$count" -summary "endpoint (server side)"
-	go tool pprof -top -nodecount=100000 -focus "$client_focus" "$out/bench.test" "$prof" 2>/dev/null |
+	go tool pprof -top -nodecount=100000 -nodefraction=0 -focus "$client_focus" "$out/bench.test" "$prof" 2>/dev/null |
 		"$out/report" -per-request "$count" -summary "load generator"
-	go tool pprof -top -nodecount=100000 -focus 'runtime\.gcBgMarkWorker' "$out/bench.test" "$prof" 2>/dev/null |
+	go tool pprof -top -nodecount=100000 -nodefraction=0 -focus 'runtime\.gcBgMarkWorker' "$out/bench.test" "$prof" 2>/dev/null |
 		"$out/report" -per-request "$count" -summary "GC workers (both sides)"
 	echo
 	go tool pprof -top -cum -nodecount=15 -focus "$server_focus" -show "$server_show" "$out/bench.test" "$prof" 2>/dev/null |
