@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/xml"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -22,6 +21,7 @@ import (
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 
 	"github.com/lbcloud/lbcloud/elbserver"
+	"github.com/lbcloud/lbcloud/internal/testenv"
 	"github.com/lbcloud/lbcloud/sigv4auth"
 )
 
@@ -94,7 +94,7 @@ func checkResponse(tb testing.TB, e *fuzzEndpoint, w *httptest.ResponseRecorder,
 	if id == "" {
 		tb.Fatalf("status %d without a request id header", w.Code)
 	}
-	if err := fuzzWellFormed(body); err != nil {
+	if err := testenv.WellFormedXML(body); err != nil {
 		tb.Fatalf("status %d: malformed XML (%v): %q", w.Code, err, truncate(body))
 	}
 	if w.Code != http.StatusOK {
@@ -116,32 +116,6 @@ func truncate(b []byte) []byte {
 		return b[:600]
 	}
 	return b
-}
-
-func fuzzWellFormed(b []byte) error {
-	dec := xml.NewDecoder(bytes.NewReader(b))
-	depth, roots := 0, 0
-	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			if roots != 1 || depth != 0 {
-				return io.ErrUnexpectedEOF
-			}
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		switch tok.(type) {
-		case xml.StartElement:
-			if depth == 0 {
-				roots++
-			}
-			depth++
-		case xml.EndElement:
-			depth--
-		}
-	}
 }
 
 const fuzzCreate = "Version=2012-06-01&Action=CreateLoadBalancer&LoadBalancerName=web&AvailabilityZones.member.1=us-east-1a" +

@@ -18,6 +18,7 @@ import (
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 
 	"github.com/lbcloud/lbcloud/elbserver"
+	"github.com/lbcloud/lbcloud/internal/testenv"
 	"github.com/lbcloud/lbcloud/sigv4auth"
 )
 
@@ -94,37 +95,10 @@ func send(t testing.TB, r *http.Request) (int, []byte) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := wellFormed(body); err != nil {
+	if err := testenv.WellFormedXML(body); err != nil {
 		t.Fatalf("status %d: body is not well-formed XML (%v): %q", resp.StatusCode, err, body)
 	}
 	return resp.StatusCode, body
-}
-
-// wellFormed parses every token of an XML document.
-func wellFormed(b []byte) error {
-	dec := xml.NewDecoder(bytes.NewReader(b))
-	depth, roots := 0, 0
-	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			if roots != 1 || depth != 0 {
-				return io.ErrUnexpectedEOF
-			}
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		switch tok.(type) {
-		case xml.StartElement:
-			if depth == 0 {
-				roots++
-			}
-			depth++
-		case xml.EndElement:
-			depth--
-		}
-	}
 }
 
 func errorCode(t testing.TB, body []byte) queryError {

@@ -73,3 +73,18 @@ func TestRequireAWSCLI(t *testing.T) {
 		t.Fatal("empty path returned without skipping")
 	}
 }
+
+func TestWellFormedXML(t *testing.T) {
+	for doc, ok := range map[string]bool{
+		`<a><b>x &amp; y</b></a>`: true,
+		`<a><b></a>`:              false,
+		`<a/><b/>`:                false,
+		`<a>`:                     false,
+		``:                        false,
+		`<a>&bogus;</a>`:          false,
+	} {
+		if err := WellFormedXML([]byte(doc)); (err == nil) != ok {
+			t.Errorf("WellFormedXML(%q) = %v, want ok=%v", doc, err, ok)
+		}
+	}
+}
