@@ -13,6 +13,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 )
 
 // formatVersion is the layout version written to the meta bucket. A file with
@@ -58,7 +59,7 @@ func openStore(path string) (*store, error) {
 	db, err := bolt.Open(s.path, 0o600, &bolt.Options{Timeout: time.Second})
 	if err != nil {
 		s.removeTemp()
-		if errors.Is(err, bolt.ErrTimeout) {
+		if errors.Is(err, berrors.ErrTimeout) {
 			return nil, fmt.Errorf("elbserver: state file %s is in use by another process", s.path)
 		}
 		return nil, fmt.Errorf("elbserver: open state file %s: %w", s.path, err)
@@ -124,7 +125,7 @@ func checkDB(path string) (err error) {
 	}
 	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
 	if err != nil {
-		if errors.Is(err, bolt.ErrTimeout) {
+		if errors.Is(err, berrors.ErrTimeout) {
 			return fmt.Errorf("elbserver: state file %s is in use by another process", path)
 		}
 		return fmt.Errorf("elbserver: state file %s is corrupt or unreadable: %w", path, err)

@@ -74,7 +74,7 @@ func TestDamagedStateRefused(t *testing.T) {
 			if err := os.WriteFile(path, content, 0o600); err != nil {
 				t.Fatal(err)
 			}
-			srv, err, crash := newGuarded(path)
+			srv, crash, err := newGuarded(path)
 			if crash != "" {
 				t.Fatalf("elbserver.New panicked on a damaged state file (%s): %s", name, crash)
 			}
@@ -94,7 +94,7 @@ func TestDamagedStateRefused(t *testing.T) {
 
 // newGuarded calls elbserver.New, turning a panic (or a fault on the memory-mapped file)
 // into a message, so that one damaged file cannot take the whole test binary down.
-func newGuarded(path string) (srv *elbserver.Server, err error, crash string) {
+func newGuarded(path string) (srv *elbserver.Server, crash string, err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		if v := recover(); v != nil {
@@ -102,7 +102,7 @@ func newGuarded(path string) (srv *elbserver.Server, err error, crash string) {
 		}
 	}()
 	srv, err = elbserver.New(elbserver.Options{StatePath: path})
-	return srv, err, ""
+	return srv, "", err
 }
 
 func mustRead(t *testing.T, path string) []byte {

@@ -21,7 +21,6 @@ var (
 	// A Classic ELB DNS name is NAME-ID.REGION.elb.amazonaws.com; the ID is
 	// random on AWS, a hash here and absent on moto.
 	dnsPartRE = regexp.MustCompile(`^((?:internal-)?[A-Za-z0-9-]+?)(?:-\d+)?\.([a-z0-9-]+)\.elb\.amazonaws\.com$`)
-	indexRE   = regexp.MustCompile(`\[[^\]]*\]`)
 )
 
 // normalise turns an SDK output (or error) into flat "path = value" fields:
@@ -170,9 +169,6 @@ type difference struct {
 	Moto   string // "" when moto has no such field
 	Ours   string
 }
-
-// key is the field with list member keys dropped, as the table names it.
-func (d difference) key() string { return indexRE.ReplaceAllString(d.Field, "[]") }
 
 func (d difference) String() string {
 	return fmt.Sprintf("step %d %s %s: moto %q, ours %q", d.Step, d.Action, d.Field, d.Moto, d.Ours)

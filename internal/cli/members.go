@@ -14,8 +14,6 @@ import (
 	"github.com/lbcloud/lbcloud/loadbalancer"
 )
 
-const inService = "InService"
-
 func (a *app) membersCommand() *cobra.Command {
 	list := a.command(&cobra.Command{
 		Use:   "list NAME",
