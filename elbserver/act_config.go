@@ -109,7 +109,7 @@ func applyAttributes(p params, a attrsRec) (attrsRec, error) {
 		}
 	}
 	if hasPrefix(p, pre+"ConnectionSettings.") {
-		t, err := p.intReq(pre+"ConnectionSettings.IdleTimeout", 1, 4000)
+		t, err := p.intReq(pre+"ConnectionSettings.IdleTimeout", 1, 3600)
 		if err != nil {
 			return a, err
 		}

@@ -83,7 +83,7 @@ func TestAttributes(t *testing.T) {
 	mod, err := c.ModifyLoadBalancerAttributes(ctx, &elb.ModifyLoadBalancerAttributesInput{LoadBalancerName: aws.String("attrs"), LoadBalancerAttributes: &types.LoadBalancerAttributes{
 		CrossZoneLoadBalancing: &types.CrossZoneLoadBalancing{Enabled: true},
 		ConnectionDraining:     &types.ConnectionDraining{Enabled: true, Timeout: aws.Int32(120)},
-		ConnectionSettings:     &types.ConnectionSettings{IdleTimeout: aws.Int32(4000)},
+		ConnectionSettings:     &types.ConnectionSettings{IdleTimeout: aws.Int32(3600)},
 		AccessLog:              &types.AccessLog{Enabled: true, S3BucketName: aws.String("my-logs"), EmitInterval: aws.Int32(5), S3BucketPrefix: aws.String("elb")},
 		AdditionalAttributes:   []types.AdditionalAttribute{{Key: aws.String("elb.http.desyncmitigationmode"), Value: aws.String("strictest")}},
 	}})
@@ -94,7 +94,7 @@ func TestAttributes(t *testing.T) {
 	got, err = c.DescribeLoadBalancerAttributes(ctx, &elb.DescribeLoadBalancerAttributesInput{LoadBalancerName: aws.String("attrs")})
 	noErr(t, err)
 	a = got.LoadBalancerAttributes
-	if !a.CrossZoneLoadBalancing.Enabled || aws.ToInt32(a.ConnectionDraining.Timeout) != 120 || aws.ToInt32(a.ConnectionSettings.IdleTimeout) != 4000 ||
+	if !a.CrossZoneLoadBalancing.Enabled || aws.ToInt32(a.ConnectionDraining.Timeout) != 120 || aws.ToInt32(a.ConnectionSettings.IdleTimeout) != 3600 ||
 		!a.AccessLog.Enabled || aws.ToString(a.AccessLog.S3BucketName) != "my-logs" || aws.ToInt32(a.AccessLog.EmitInterval) != 5 ||
 		aws.ToString(a.AdditionalAttributes[0].Value) != "strictest" {
 		t.Fatalf("after modify %+v", a)
@@ -103,7 +103,7 @@ func TestAttributes(t *testing.T) {
 		_, err := c.ModifyLoadBalancerAttributes(ctx, &elb.ModifyLoadBalancerAttributesInput{LoadBalancerName: aws.String("attrs"), LoadBalancerAttributes: &attrs})
 		return err
 	}
-	wantCode(t, modify(types.LoadBalancerAttributes{ConnectionSettings: &types.ConnectionSettings{IdleTimeout: aws.Int32(4001)}}), "ValidationError")
+	wantCode(t, modify(types.LoadBalancerAttributes{ConnectionSettings: &types.ConnectionSettings{IdleTimeout: aws.Int32(3601)}}), "ValidationError")
 	wantCode(t, modify(types.LoadBalancerAttributes{ConnectionSettings: &types.ConnectionSettings{IdleTimeout: aws.Int32(0)}}), "ValidationError")
 	wantCode(t, modify(types.LoadBalancerAttributes{ConnectionDraining: &types.ConnectionDraining{Enabled: true, Timeout: aws.Int32(3601)}}), "ValidationError")
 	wantCode(t, modify(types.LoadBalancerAttributes{AccessLog: &types.AccessLog{Enabled: true, S3BucketName: aws.String("b-b-b"), EmitInterval: aws.Int32(30)}}), "ValidationError")
@@ -113,7 +113,7 @@ func TestAttributes(t *testing.T) {
 	// Failed modifications changed nothing.
 	got, err = c.DescribeLoadBalancerAttributes(ctx, &elb.DescribeLoadBalancerAttributesInput{LoadBalancerName: aws.String("attrs")})
 	noErr(t, err)
-	if aws.ToInt32(got.LoadBalancerAttributes.ConnectionSettings.IdleTimeout) != 4000 {
+	if aws.ToInt32(got.LoadBalancerAttributes.ConnectionSettings.IdleTimeout) != 3600 {
 		t.Fatalf("idle timeout changed by a failed request: %+v", got.LoadBalancerAttributes.ConnectionSettings)
 	}
 }
