@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -15,6 +14,10 @@ import (
 
 // command builds a leaf command whose run function gets a connected session; the session is
 // closed afterwards and the context carries the --timeout deadline.
+//
+// Arguments and flag values are parsed and checked before that, in the command's PreRunE,
+// which cobra runs after checkGlobals and before this RunE: a usage mistake exits 2 without
+// connecting, so with the local provider it never opens, or creates, the state file.
 func (a *app) command(c *cobra.Command, run func(ctx context.Context, s *session, args []string) error) *cobra.Command {
 	c.RunE = func(cmd *cobra.Command, args []string) error {
 		ctx, cancel := context.WithTimeout(cmd.Context(), a.timeout)
@@ -81,17 +84,22 @@ func (a *app) createBalancerCommand() *cobra.Command {
       --certificate arn:aws:iam::123456789012:server-certificate/api --zone us-east-1a`,
 		Args: nArgs(1, 1),
 	}
-	a.command(c, func(ctx context.Context, s *session, args []string) error {
+	c.PreRunE = func(cmd *cobra.Command, args []string) error {
 		req.Name = args[0]
-		req.Protocol = loadbalancer.Protocol(strings.ToUpper(proto))
-		ms, err := parseMembers(c, members)
-		if err != nil {
+		var err error
+		if req.Protocol, err = parseProtocol(cmd, "--protocol", proto); err != nil {
 			return err
 		}
-		req.Members = ms
-		if req.Tags, err = parseKeyValues(c, "--tag", tags); err != nil {
+		if err := checkPortFlags(cmd, "port", "instance-port"); err != nil {
 			return err
 		}
+		if req.Members, err = parseMembers(cmd, members); err != nil {
+			return err
+		}
+		req.Tags, err = parseKeyValues(cmd, "--tag", tags)
+		return err
+	}
+	a.command(c, func(ctx context.Context, s *session, _ []string) error {
 		lb, err := s.svc.CreateBalancer(ctx, req)
 		if err != nil {
 			return err
@@ -240,57 +248,4 @@ func tagsString(tags map[string]string) string {
 		parts[i] = k + "=" + tags[k]
 	}
 	return strings.Join(parts, ",")
-}
-
-// parseMember reads an instance ID, or an IP address with an optional port.
-func parseMember(cmd *cobra.Command, s string) (loadbalancer.Member, error) {
-	if ap, err := netip.ParseAddrPort(s); err == nil {
-		return loadbalancer.Member{IP: ap.Addr().String(), Port: int(ap.Port())}, nil
-	}
-	if ip, err := netip.ParseAddr(s); err == nil {
-		return loadbalancer.Member{IP: ip.String()}, nil
-	}
-	if s == "" || strings.ContainsAny(s, ": \t") {
-		return loadbalancer.Member{}, usagef(cmd, "member %q is neither an instance ID nor IP[:PORT]", s)
-	}
-	return loadbalancer.Member{ID: s}, nil
-}
-
-func parseMembers(cmd *cobra.Command, list []string) ([]loadbalancer.Member, error) {
-	var out []loadbalancer.Member
-	for _, s := range list {
-		m, err := parseMember(cmd, s)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, nil
-}
-
-// parseKeyValues reads repeated KEY=VALUE flags; a key may not repeat.
-func parseKeyValues(cmd *cobra.Command, flag string, list []string) (map[string]string, error) {
-	if len(list) == 0 {
-		return nil, nil
-	}
-	out := make(map[string]string, len(list))
-	for _, kv := range list {
-		k, v, ok := strings.Cut(kv, "=")
-		if !ok || k == "" {
-			return nil, usagef(cmd, "%s %q is not KEY=VALUE", flag, kv)
-		}
-		if _, dup := out[k]; dup {
-			return nil, usagef(cmd, "%s key %q is given twice", flag, k)
-		}
-		out[k] = v
-	}
-	return out, nil
-}
-
-func parsePort(cmd *cobra.Command, s string) (int, error) {
-	p, err := strconv.Atoi(s)
-	if err != nil || p < 1 || p > 65535 {
-		return 0, usagef(cmd, "port %q is not a number in 1-65535", s)
-	}
-	return p, nil
 }

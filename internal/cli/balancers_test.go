@@ -1,6 +1,10 @@
 package cli
 
 import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -90,8 +94,11 @@ func TestMissingBalancerIsAnAWSError(t *testing.T) {
 	}
 }
 
+// TestUsageErrors runs every mistake against the default local provider, each under a fresh
+// XDG_STATE_HOME: it must exit 2 with a hint before anything connects, so that no state
+// directory or file is created.
 func TestUsageErrors(t *testing.T) {
-	_, ep := endpoint(t)
+	missing := filepath.Join(t.TempDir(), "missing")
 	for _, tc := range []struct {
 		args []string
 		want string
@@ -100,26 +107,44 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"balancers", "get", "a", "b"}, "wrong number of arguments"},
 		{[]string{"balancers", "create", "web", "--port", "80"}, `required flag(s) "protocol" not set`},
 		{[]string{"balancers", "create", "web", "--port", "x", "--protocol", "http"}, "invalid argument"},
+		{[]string{"balancers", "create", "web", "--port", "70000", "--protocol", "http"}, "--port must be a port in 1-65535"},
+		{[]string{"balancers", "create", "web", "--port", "80", "--protocol", "http", "--instance-port", "0"}, "--instance-port must be a port"},
+		{[]string{"balancers", "create", "web", "--port", "80", "--protocol", "gopher"}, `--protocol must be http, https, tcp or ssl, not "gopher"`},
+		{[]string{"balancers", "create", "web", "--port", "80", "--protocol", "http", "--member", "a b"}, `member "a b" is neither`},
+		{[]string{"balancers", "create", "web", "--port", "80", "--protocol", "http", "--tag", "env"}, `--tag "env" is not KEY=VALUE`},
 		{[]string{"balancers", "frobnicate"}, `unknown command "frobnicate"`},
 		{[]string{"balancers"}, "needs a subcommand: create, delete, get, list"},
 		{[]string{"nosuch"}, `unknown command "nosuch"`},
 		{[]string{"balancers", "list", "--output", "xml"}, "--output must be table, json or yaml"},
 		{[]string{"balancers", "list", "--provider", "gce"}, "--provider must be local or elb"},
 		{[]string{"balancers", "list", "--provider", "local", "--endpoint", "http://127.0.0.1:1"}, "cannot be used with --provider local"},
+		{[]string{"balancers", "list", "--timeout", "0s"}, "--timeout must be positive"},
 		{[]string{"members", "attach", "web", "10.0.0.1:99999"}, "neither an instance ID nor IP[:PORT]"},
+		{[]string{"members", "detach", "web", ""}, "neither an instance ID nor IP[:PORT]"},
+		{[]string{"listeners", "create", "web", "--port", "443", "--instance-port", "80", "--protocol", "https", "--instance-protocol", "udp"}, "--instance-protocol must be"},
 		{[]string{"listeners", "delete", "web", "http"}, `port "http" is not a number`},
-		{[]string{"tags", "add", "web", "--tag", "novalue"}, `--tag "novalue" is not KEY=VALUE`},
+		{[]string{"certificate", "set", "web", "0", "arn"}, `port "0" is not a number in 1-65535`},
+		{[]string{"policies", "set-listener", "web", "x"}, `port "x" is not a number`},
 		{[]string{"policies", "create", "web", "p", "--type", "T", "--attr", "a=1", "--attr", "a=2"}, `key "a" is given twice`},
+		{[]string{"tags", "add", "web"}, "at least one --tag"},
+		{[]string{"tags", "add", "web", "--tag", "novalue"}, `--tag "novalue" is not KEY=VALUE`},
+		{[]string{"tags", "remove", "web"}, "at least one --key"},
 		{[]string{"attributes", "set", "web"}, "give at least one attribute"},
+		{[]string{"attributes", "set", "web", "--additional", "x"}, `--additional "x" is not KEY=VALUE`},
 		{[]string{"serve", "--listen", "0.0.0.0:0"}, "refusing to listen on 0.0.0.0:0"},
+		{[]string{"serve", "--listen", "127.0.0.1:0", "--credentials", missing, "--limit", "x=y"}, "--limit x=y: the value must be"},
 	} {
 		t.Run(strings.Join(tc.args, "_"), func(t *testing.T) {
-			r := fails(t, ExitUsage, args(ep, tc.args...)...)
+			state := localEnv(t)
+			r := fails(t, ExitUsage, tc.args...)
 			if !strings.HasPrefix(r.stderr, "lbctl: usage: ") || !strings.Contains(r.stderr, tc.want) {
 				t.Errorf("stderr = %q, want a usage error containing %q", r.stderr, tc.want)
 			}
 			if !strings.Contains(r.stderr, "hint: run 'lbctl") {
 				t.Errorf("stderr lacks the help hint: %q", r.stderr)
+			}
+			if _, err := os.Stat(filepath.Dir(state)); !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("the usage error touched the local state: stat %s: %v", filepath.Dir(state), err)
 			}
 		})
 	}

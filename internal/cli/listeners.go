@@ -2,11 +2,9 @@ package cli
 
 import (
 	"context"
-	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/lbcloud/lbcloud/loadbalancer"
 	"github.com/lbcloud/lbcloud/loadbalancer/elb"
 )
 
@@ -15,15 +13,25 @@ func (a *app) listenersCommand() *cobra.Command {
 		spec                 elb.ListenerSpec
 		proto, instanceProto string
 	)
-	create := &cobra.Command{
+	create := a.command(&cobra.Command{
 		Use:     "create NAME --port PORT --instance-port PORT --protocol PROTOCOL",
 		Short:   "Add a listener to a balancer",
 		Example: "  lbctl listeners create web --port 443 --instance-port 80 --protocol https --instance-protocol http --certificate ARN",
 		Args:    nArgs(1, 1),
-	}
-	a.command(create, func(ctx context.Context, s *session, args []string) error {
-		spec.Protocol = loadbalancer.Protocol(strings.ToUpper(proto))
-		spec.InstanceProtocol = loadbalancer.Protocol(strings.ToUpper(instanceProto))
+		PreRunE: func(cmd *cobra.Command, _ []string) (err error) {
+			if err := checkPortFlags(cmd, "port", "instance-port"); err != nil {
+				return err
+			}
+			if spec.Protocol, err = parseProtocol(cmd, "--protocol", proto); err != nil {
+				return err
+			}
+			spec.InstanceProtocol = ""
+			if instanceProto != "" {
+				spec.InstanceProtocol, err = parseProtocol(cmd, "--instance-protocol", instanceProto)
+			}
+			return err
+		},
+	}, func(ctx context.Context, s *session, args []string) error {
 		if err := s.elb.CreateBalancerListeners(ctx, args[0], []elb.ListenerSpec{spec}); err != nil {
 			return err
 		}
@@ -42,20 +50,23 @@ func (a *app) listenersCommand() *cobra.Command {
 		_ = create.RegisterFlagCompletionFunc(name, fixedCompletion("http", "https", "tcp", "ssl"))
 	}
 
-	del := &cobra.Command{
+	var ports []int
+	del := a.command(&cobra.Command{
 		Use:   "delete NAME PORT...",
 		Short: "Remove listeners by front-end port",
 		Args:  nArgs(2, -1),
-	}
-	a.command(del, func(ctx context.Context, s *session, args []string) error {
-		ports := make([]int, 0, len(args)-1)
-		for _, p := range args[1:] {
-			n, err := parsePort(del, p)
-			if err != nil {
-				return err
+		PreRunE: func(cmd *cobra.Command, args []string) error {
+			ports = make([]int, 0, len(args)-1)
+			for _, p := range args[1:] {
+				n, err := parsePort(cmd, p)
+				if err != nil {
+					return err
+				}
+				ports = append(ports, n)
 			}
-			ports = append(ports, n)
-		}
+			return nil
+		},
+	}, func(ctx context.Context, s *session, args []string) error {
 		if err := s.elb.DeleteBalancerListeners(ctx, args[0], ports...); err != nil {
 			return err
 		}
@@ -66,16 +77,16 @@ func (a *app) listenersCommand() *cobra.Command {
 }
 
 func (a *app) certificateCommand() *cobra.Command {
-	set := &cobra.Command{
+	var port int
+	set := a.command(&cobra.Command{
 		Use:   "set NAME PORT ARN",
 		Short: "Replace the certificate of an https or ssl listener",
 		Args:  nArgs(3, 3),
-	}
-	a.command(set, func(ctx context.Context, s *session, args []string) error {
-		port, err := parsePort(set, args[1])
-		if err != nil {
+		PreRunE: func(cmd *cobra.Command, args []string) (err error) {
+			port, err = parsePort(cmd, args[1])
 			return err
-		}
+		},
+	}, func(ctx context.Context, s *session, args []string) error {
 		if err := s.elb.SetListenerSSLCertificate(ctx, args[0], port, args[2]); err != nil {
 			return err
 		}

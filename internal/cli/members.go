@@ -27,17 +27,20 @@ func (a *app) membersCommand() *cobra.Command {
 		return a.renderMembers(ms)
 	})
 
-	var waitAttach bool
-	attach := &cobra.Command{
-		Use:   "attach NAME ID|IP[:PORT]...",
-		Short: "Register members (instance IDs, or private IPs resolved to instances)",
-		Args:  nArgs(2, -1),
+	var (
+		ms                     []loadbalancer.Member
+		waitAttach, waitDetach bool
+	)
+	parseArgs := func(cmd *cobra.Command, args []string) (err error) {
+		ms, err = parseMembers(cmd, args[1:])
+		return err
 	}
-	a.command(attach, func(ctx context.Context, s *session, args []string) error {
-		ms, err := parseMembers(attach, args[1:])
-		if err != nil {
-			return err
-		}
+	attach := a.command(&cobra.Command{
+		Use:     "attach NAME ID|IP[:PORT]...",
+		Short:   "Register members (instance IDs, or private IPs resolved to instances)",
+		Args:    nArgs(2, -1),
+		PreRunE: parseArgs,
+	}, func(ctx context.Context, s *session, args []string) error {
 		got, err := s.svc.AttachMembers(ctx, args[0], ms)
 		if err != nil {
 			return err
@@ -51,17 +54,12 @@ func (a *app) membersCommand() *cobra.Command {
 	})
 	attach.Flags().BoolVar(&waitAttach, "wait", false, "wait until every attached member is InService (bounded by --timeout)")
 
-	var waitDetach bool
-	detach := &cobra.Command{
-		Use:   "detach NAME ID|IP...",
-		Short: "Deregister members",
-		Args:  nArgs(2, -1),
-	}
-	a.command(detach, func(ctx context.Context, s *session, args []string) error {
-		ms, err := parseMembers(detach, args[1:])
-		if err != nil {
-			return err
-		}
+	detach := a.command(&cobra.Command{
+		Use:     "detach NAME ID|IP...",
+		Short:   "Deregister members",
+		Args:    nArgs(2, -1),
+		PreRunE: parseArgs,
+	}, func(ctx context.Context, s *session, args []string) error {
 		if err := s.svc.DetachMembers(ctx, args[0], ms); err != nil {
 			return err
 		}

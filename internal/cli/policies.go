@@ -88,19 +88,21 @@ func (a *app) policiesCommand() *cobra.Command {
 		})
 	})
 
-	var ptype string
-	var attrs []string
-	create := &cobra.Command{
+	var (
+		ptype string
+		attrs []string
+		m     map[string]string
+	)
+	create := a.command(&cobra.Command{
 		Use:     "create NAME POLICY --type TYPE [--attr KEY=VALUE]...",
 		Short:   "Create a policy on a balancer",
 		Example: "  lbctl policies create web EnableProxyProtocol --type ProxyProtocolPolicyType --attr ProxyProtocol=true",
 		Args:    nArgs(2, 2),
-	}
-	a.command(create, func(ctx context.Context, s *session, args []string) error {
-		m, err := parseKeyValues(create, "--attr", attrs)
-		if err != nil {
+		PreRunE: func(cmd *cobra.Command, _ []string) (err error) {
+			m, err = parseKeyValues(cmd, "--attr", attrs)
 			return err
-		}
+		},
+	}, func(ctx context.Context, s *session, args []string) error {
 		if err := s.elb.CreateBalancerPolicy(ctx, args[0], args[1], ptype, m); err != nil {
 			return err
 		}
@@ -129,16 +131,16 @@ func (a *app) policiesCommand() *cobra.Command {
 }
 
 func (a *app) setPoliciesCommand(use, short string, set func(*elb.Driver, context.Context, string, int, []string) error) *cobra.Command {
-	c := &cobra.Command{
+	var port int
+	return a.command(&cobra.Command{
 		Use:   use + " NAME PORT [POLICY...]",
 		Short: short,
 		Args:  nArgs(2, -1),
-	}
-	return a.command(c, func(ctx context.Context, s *session, args []string) error {
-		port, err := parsePort(c, args[1])
-		if err != nil {
+		PreRunE: func(cmd *cobra.Command, args []string) (err error) {
+			port, err = parsePort(cmd, args[1])
 			return err
-		}
+		},
+	}, func(ctx context.Context, s *session, args []string) error {
 		policies := args[2:]
 		if err := set(s.elb, ctx, args[0], port, policies); err != nil {
 			return err

@@ -105,7 +105,7 @@ Run 'lbctl help output' for the JSON/YAML output reference.`,
 	return root
 }
 
-// checkGlobals validates the global flags before any command runs.
+// checkGlobals validates the global flags, and the required ones, before any command runs.
 func (a *app) checkGlobals(cmd *cobra.Command, _ []string) error {
 	switch a.output {
 	case formatTable, formatJSON, formatYAML:
@@ -126,6 +126,11 @@ func (a *app) checkGlobals(cmd *cobra.Command, _ []string) error {
 	}
 	if a.timeout <= 0 {
 		return usagef(cmd, "--timeout must be positive")
+	}
+	// Cobra checks required flags only after PreRunE; checking them here first means the
+	// commands' PreRunE parsers never see a required flag unset.
+	if err := cmd.ValidateRequiredFlags(); err != nil {
+		return &usageError{cmd: cmd.CommandPath(), err: err}
 	}
 	return nil
 }

@@ -59,20 +59,15 @@ to keep that well-known key off the network, only listens on loopback addresses.
 	return c
 }
 
-// serveOptions turns the flags into endpoint options; mistakes in them are usage errors.
+// serveOptions turns the flags into endpoint options. Mistakes in them are usage errors, all
+// found before any file is read or created.
 func (a *app) serveOptions(cmd *cobra.Command, sf *serveFlags) (elbserver.Options, error) {
 	opts := elbserver.Options{StatePath: sf.state, Strict: sf.strict}
 	host, _, err := net.SplitHostPort(sf.listen)
 	if err != nil {
 		return opts, usagef(cmd, "--listen %q: %v", sf.listen, err)
 	}
-	if sf.credentials != "" {
-		creds, err := sigv4auth.LoadCredentialsFile(sf.credentials)
-		if err != nil {
-			return opts, &runError{err: err}
-		}
-		opts.Credentials = creds
-	} else if !isLoopback(host) {
+	if sf.credentials == "" && !isLoopback(host) {
 		return opts, usagef(cmd, "refusing to listen on %s with the well-known test/test credentials; listen on 127.0.0.1 or give --credentials FILE", sf.listen)
 	}
 	if len(sf.limits) > 0 {
@@ -95,6 +90,11 @@ func (a *app) serveOptions(cmd *cobra.Command, sf *serveFlags) (elbserver.Option
 			return opts, usagef(cmd, "%v", err)
 		}
 		opts.Faults = inj
+	}
+	if sf.credentials != "" {
+		if opts.Credentials, err = sigv4auth.LoadCredentialsFile(sf.credentials); err != nil {
+			return opts, &runError{err: err}
+		}
 	}
 	if opts.StatePath == "" {
 		if opts.StatePath, err = defaultStatePath(); err != nil {

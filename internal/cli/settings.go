@@ -162,23 +162,24 @@ func (a *app) setAttributesCommand() *cobra.Command {
 		idle, drainingTimeout, accessLogPeriod time.Duration
 		bucket, prefix                         string
 		additional                             []string
+		extra                                  map[string]string
 	)
 	c := &cobra.Command{
 		Use:     "set NAME [flags]",
 		Short:   "Change the given attributes; the others are left as they are",
 		Example: "  lbctl attributes set web --cross-zone --idle-timeout 120s --draining --draining-timeout 30s",
 		Args:    nArgs(1, 1),
+		PreRunE: func(cmd *cobra.Command, _ []string) (err error) {
+			if !anyChanged(cmd, "cross-zone", "idle-timeout", "draining", "draining-timeout",
+				"access-log", "access-log-bucket", "access-log-prefix", "access-log-interval", "additional") {
+				return usagef(cmd, "give at least one attribute to change")
+			}
+			extra, err = parseKeyValues(cmd, "--additional", additional)
+			return err
+		},
 	}
 	a.command(c, func(ctx context.Context, s *session, args []string) error {
 		f := c.Flags()
-		if !anyChanged(c, "cross-zone", "idle-timeout", "draining", "draining-timeout",
-			"access-log", "access-log-bucket", "access-log-prefix", "access-log-interval", "additional") {
-			return usagef(c, "give at least one attribute to change")
-		}
-		extra, err := parseKeyValues(c, "--additional", additional)
-		if err != nil {
-			return err
-		}
 		// Draining and access-log settings travel as one structure each: start from the current
 		// ones so that changing, say, only the draining timeout keeps draining's on/off state.
 		cur, err := s.elb.Attributes(ctx, args[0])

@@ -41,20 +41,22 @@ func (a *app) tagsCommand() *cobra.Command {
 		})
 	})
 
-	var kvs []string
-	add := &cobra.Command{
+	var (
+		kvs  []string
+		tags map[string]string
+	)
+	add := a.command(&cobra.Command{
 		Use:   "add NAME... --tag KEY=VALUE...",
 		Short: "Add or overwrite tags on balancers",
 		Args:  nArgs(1, -1),
-	}
-	a.command(add, func(ctx context.Context, s *session, args []string) error {
-		tags, err := parseKeyValues(add, "--tag", kvs)
-		if err != nil {
+		PreRunE: func(cmd *cobra.Command, _ []string) (err error) {
+			if len(kvs) == 0 {
+				return usagef(cmd, "at least one --tag KEY=VALUE is required")
+			}
+			tags, err = parseKeyValues(cmd, "--tag", kvs)
 			return err
-		}
-		if len(tags) == 0 {
-			return usagef(add, "at least one --tag KEY=VALUE is required")
-		}
+		},
+	}, func(ctx context.Context, s *session, args []string) error {
 		if err := s.elb.AddTags(ctx, args, tags); err != nil {
 			return err
 		}
@@ -63,15 +65,17 @@ func (a *app) tagsCommand() *cobra.Command {
 	add.Flags().StringArrayVar(&kvs, "tag", nil, "tag KEY=VALUE (repeatable)")
 
 	var keys []string
-	remove := &cobra.Command{
+	remove := a.command(&cobra.Command{
 		Use:   "remove NAME... --key KEY...",
 		Short: "Remove tags from balancers",
 		Args:  nArgs(1, -1),
-	}
-	a.command(remove, func(ctx context.Context, s *session, args []string) error {
-		if len(keys) == 0 {
-			return usagef(remove, "at least one --key is required")
-		}
+		PreRunE: func(cmd *cobra.Command, _ []string) error {
+			if len(keys) == 0 {
+				return usagef(cmd, "at least one --key is required")
+			}
+			return nil
+		},
+	}, func(ctx context.Context, s *session, args []string) error {
 		if err := s.elb.RemoveTags(ctx, args, keys...); err != nil {
 			return err
 		}
