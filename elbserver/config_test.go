@@ -17,6 +17,7 @@ import (
 	"github.com/lbcloud/lbcloud/elbserver"
 	"github.com/lbcloud/lbcloud/elbserver/elbtest"
 	"github.com/lbcloud/lbcloud/elbserver/faults"
+	"github.com/lbcloud/lbcloud/sigv4auth"
 )
 
 func TestConfigureHealthCheck(t *testing.T) {
@@ -238,6 +239,31 @@ func TestPanicBecomesInternalFailure(t *testing.T) {
 	// The server keeps serving afterwards.
 	_, err = c.DescribeLoadBalancers(context.Background(), &elb.DescribeLoadBalancersInput{})
 	noErr(t, err)
+}
+
+func TestRequestLogFollowsLevel(t *testing.T) {
+	for _, level := range []slog.Level{slog.LevelDebug, slog.LevelInfo} {
+		var logs lockedBuffer
+		cred := sigv4auth.Credential{AccessKeyID: "AKIDLOGCHECK", SecretAccessKey: "s3cr3t-LOGCHECK", AccountID: "111122223333"}
+		c, _ := newClient(t, elbtest.WithOptions(elbserver.Options{Credentials: []sigv4auth.Credential{cred},
+			Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: level}))}))
+		_, err := c.DescribeLoadBalancers(context.Background(), &elb.DescribeLoadBalancersInput{})
+		noErr(t, err)
+		got := logs.String()
+		if level == slog.LevelInfo {
+			if got != "" {
+				t.Fatalf("info level logged a request: %s", got)
+			}
+			continue
+		}
+		if !strings.Contains(got, "msg=\"elbserver: request\"") || !strings.Contains(got, "action=DescribeLoadBalancers") ||
+			!strings.Contains(got, "status=200") || !strings.Contains(got, "account=111122223333") {
+			t.Fatalf("debug level: request line missing or incomplete: %s", got)
+		}
+		if strings.Contains(got, cred.SecretAccessKey) || strings.Contains(got, "Signature") {
+			t.Fatalf("request line carries credentials: %s", got)
+		}
+	}
 }
 
 func TestFaultInjection(t *testing.T) {

@@ -62,8 +62,8 @@ func newFuzzEndpoint(tb testing.TB) *fuzzEndpoint {
 	return e
 }
 
-// do signs body as a POST form with the default credential, as an SDK would, and serves it.
-func (e *fuzzEndpoint) do(tb testing.TB, body string) (*httptest.ResponseRecorder, []byte) {
+// signedForm builds body as a POST form signed with the default credential, as an SDK would.
+func signedForm(tb testing.TB, body string) *http.Request {
 	tb.Helper()
 	r := httptest.NewRequest(http.MethodPost, "http://elb.local/", strings.NewReader(body))
 	r.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
@@ -74,6 +74,13 @@ func (e *fuzzEndpoint) do(tb testing.TB, body string) (*httptest.ResponseRecorde
 	if err != nil {
 		tb.Fatal(err)
 	}
+	return r
+}
+
+// do signs body and serves it.
+func (e *fuzzEndpoint) do(tb testing.TB, body string) (*httptest.ResponseRecorder, []byte) {
+	tb.Helper()
+	r := signedForm(tb, body)
 	w := httptest.NewRecorder()
 	e.srv.ServeHTTP(w, r)
 	return w, w.Body.Bytes()

@@ -8,6 +8,7 @@ package elbserver
 import (
 	"context"
 	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -188,8 +189,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	} else {
 		writeResult(w, reqID, action, result)
 	}
-	s.log.Debug("elbserver: request", "request_id", reqID, "service", principal.Service, "action", action,
-		"account", c.account, "region", c.region, "status", status, "duration", time.Since(start))
+	// Checked first: the arguments would otherwise be boxed on every request, debug or not.
+	if s.log.Enabled(c.ctx, slog.LevelDebug) {
+		s.log.Debug("elbserver: request", "request_id", reqID, "service", principal.Service, "action", action,
+			"account", c.account, "region", c.region, "status", status, "duration", time.Since(start))
+	}
 }
 
 func (s *Server) dispatch(c *call, service, action string) (any, error) {
@@ -243,12 +247,23 @@ func (s *Server) toAPIError(err error, reqID, action string) *apiError {
 	return errInternal()
 }
 
+// newRequestID returns a random (version 4) UUID, as AWS request ids are.
 func newRequestID() string {
 	var b [16]byte
 	_, _ = rand.Read(b[:])
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
+	var out [36]byte
+	hex.Encode(out[0:8], b[0:4])
+	out[8] = '-'
+	hex.Encode(out[9:13], b[4:6])
+	out[13] = '-'
+	hex.Encode(out[14:18], b[6:8])
+	out[18] = '-'
+	hex.Encode(out[19:23], b[8:10])
+	out[23] = '-'
+	hex.Encode(out[24:], b[10:])
+	return string(out[:])
 }
 
 // resolve maps the hook conventions ("" account/region) onto a partition.

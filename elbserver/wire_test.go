@@ -45,7 +45,7 @@ func elbForm(action string, kv ...string) url.Values {
 	return v
 }
 
-var uuidRE = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}`)
+var uuidRE = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
 
 // golden replaces the request id so a response can be compared byte for byte.
 func golden(body, reqID string) string { return strings.ReplaceAll(body, reqID, "REQID") }
