@@ -65,7 +65,7 @@ var steps = []step{
 	{"Creating a connection", (*runner).connect},
 	{"Getting existing load balancers", (*runner).listBalancers},
 	{"Creating new load balancers", (*runner).createBalancer},
-	{"Creating a load balancer policy", (*runner).createPolicy},
+	{"Creating a load balancer policy", (*runner).createProxyPolicy},
 	{"Listing the balancer's policies", (*runner).listPolicies},
 	{"Listing the policy types", (*runner).listPolicyTypes},
 	{"Deleting a policy", (*runner).deletePolicy},
@@ -117,12 +117,22 @@ func (r *runner) note(format string, args ...any) {
 	fmt.Fprintf(r.w, "note: "+format+"\n", args...)
 }
 
+// act prints a call whose libcloud counterpart returns True, makes it, and prints the True.
+func (r *runner) act(do func() error, format string, args ...any) error {
+	r.call(format, args...)
+	if err := do(); err != nil {
+		return err
+	}
+	r.result("true")
+	return nil
+}
+
 func (r *runner) connect(ctx context.Context) error {
 	region := r.env.Region
 	if region == "" {
 		region = "us-east-1"
 	}
-	r.call("d, err := elb.Open(ctx, driver.Options{Region: %q})", region)
+	r.call("d, err := elb.Open(ctx, loadbalancer.Options{Region: %q})", region)
 	r.call("svc := loadbalancer.NewService(d)")
 	// Listing the protocols proves the connection is usable without touching any balancer.
 	protocols, err := r.env.Service.ListProtocols(ctx)
@@ -148,20 +158,26 @@ func (r *runner) listBalancers(ctx context.Context) error {
 }
 
 func (r *runner) createBalancer(ctx context.Context) error {
-	var ms []string
-	for _, m := range r.env.Members {
-		ms = append(ms, fmt.Sprintf("{IP: %q, Port: %d}", m.IP, m.Port))
+	members := make([]loadbalancer.Member, len(r.env.Members))
+	literals := make([]string, len(r.env.Members))
+	var ports []string
+	for i, m := range r.env.Members {
+		members[i] = loadbalancer.Member{ID: m.ID, IP: m.IP}
+		literals[i] = memberLiteral(members[i])
+		if m.Port != 0 {
+			ports = append(ports, fmt.Sprint(m.Port))
+		}
 	}
-	r.call("members := []loadbalancer.Member{%s}", strings.Join(ms, ", "))
-	r.note("a Classic ELB listener forwards to one instance port, so, as libcloud does, port 80 goes to instance port 80 and the members' ports are not used")
-	r.call("svc.CreateBalancer(ctx, loadbalancer.CreateRequest{Name: %q, Algorithm: loadbalancer.RoundRobin, Port: 80, Protocol: \"http\", InstancePort: 80, Members: withoutPorts(members)})", r.env.Name)
+	r.note("a Classic ELB listener forwards to one instance port, so, as libcloud does, port 80 goes to instance port 80 and the members are given without their own ports (%s)", strings.Join(ports, ", "))
+	r.call("members := []loadbalancer.Member{%s}", strings.Join(literals, ", "))
+	r.call("svc.CreateBalancer(ctx, loadbalancer.CreateRequest{Name: %q, Algorithm: loadbalancer.RoundRobin, Port: 80, Protocol: \"http\", InstancePort: 80, Members: members})", r.env.Name)
 	lb, err := r.env.Service.CreateBalancer(ctx, loadbalancer.CreateRequest{
 		Name:         r.env.Name,
 		Algorithm:    loadbalancer.RoundRobin,
 		Port:         80,
 		Protocol:     "http",
 		InstancePort: 80,
-		Members:      withoutPorts(r.env.Members),
+		Members:      members,
 	})
 	if err != nil {
 		return err
@@ -170,22 +186,20 @@ func (r *runner) createBalancer(ctx context.Context) error {
 	return nil
 }
 
-func withoutPorts(ms []loadbalancer.Member) []loadbalancer.Member {
-	out := make([]loadbalancer.Member, len(ms))
-	for i, m := range ms {
-		out[i] = loadbalancer.Member{ID: m.ID, IP: m.IP}
+func memberLiteral(m loadbalancer.Member) string {
+	if m.ID != "" {
+		return fmt.Sprintf("{ID: %q}", m.ID)
 	}
-	return out
+	return fmt.Sprintf("{IP: %q}", m.IP)
 }
 
-func (r *runner) createPolicy(ctx context.Context) error {
-	r.call("d.CreateBalancerPolicy(ctx, %q, \"EnableProxyProtocol\", \"ProxyProtocolPolicyType\", map[string]string{\"ProxyProtocol\": \"true\"})", r.env.Name)
-	if err := r.env.ELB.CreateBalancerPolicy(ctx, r.env.Name, "EnableProxyProtocol", "ProxyProtocolPolicyType",
-		map[string]string{"ProxyProtocol": "true"}); err != nil {
-		return err
-	}
-	r.result("true")
-	return nil
+// createProxyPolicy is the tutorial's ex_create_balancer_policy call; the backend step makes
+// it again after the policy has been deleted.
+func (r *runner) createProxyPolicy(ctx context.Context) error {
+	return r.act(func() error {
+		return r.env.ELB.CreateBalancerPolicy(ctx, r.env.Name, "EnableProxyProtocol", "ProxyProtocolPolicyType",
+			map[string]string{"ProxyProtocol": "true"})
+	}, "d.CreateBalancerPolicy(ctx, %q, \"EnableProxyProtocol\", \"ProxyProtocolPolicyType\", map[string]string{\"ProxyProtocol\": \"true\"})", r.env.Name)
 }
 
 func (r *runner) listPolicies(ctx context.Context) error {
@@ -209,33 +223,16 @@ func (r *runner) listPolicyTypes(ctx context.Context) error {
 }
 
 func (r *runner) deletePolicy(ctx context.Context) error {
-	r.call("d.DeleteBalancerPolicy(ctx, %q, \"EnableProxyProtocol\")", r.env.Name)
-	if err := r.env.ELB.DeleteBalancerPolicy(ctx, r.env.Name, "EnableProxyProtocol"); err != nil {
-		return err
-	}
-	r.result("true")
-	return nil
+	return r.act(func() error { return r.env.ELB.DeleteBalancerPolicy(ctx, r.env.Name, "EnableProxyProtocol") },
+		"d.DeleteBalancerPolicy(ctx, %q, \"EnableProxyProtocol\")", r.env.Name)
 }
 
 func (r *runner) backendPolicies(ctx context.Context) error {
 	r.note("a backend server takes only ProxyProtocol or BackendServerAuthentication policies, not the stickiness policy MyDurationStickyPolicy; EnableProxyProtocol is created again and used instead")
-	r.call("d.CreateBalancerPolicy(ctx, %q, \"EnableProxyProtocol\", \"ProxyProtocolPolicyType\", map[string]string{\"ProxyProtocol\": \"true\"})", r.env.Name)
-	if err := r.env.ELB.CreateBalancerPolicy(ctx, r.env.Name, "EnableProxyProtocol", "ProxyProtocolPolicyType",
-		map[string]string{"ProxyProtocol": "true"}); err != nil {
+	if err := r.createProxyPolicy(ctx); err != nil {
 		return err
 	}
-	r.result("true")
-	r.call("d.SetBalancerPoliciesBackendServer(ctx, %q, 80, []string{\"EnableProxyProtocol\"})", r.env.Name)
-	if err := r.env.ELB.SetBalancerPoliciesBackendServer(ctx, r.env.Name, 80, []string{"EnableProxyProtocol"}); err != nil {
-		return err
-	}
-	r.result("true")
-	r.call("d.SetBalancerPoliciesBackendServer(ctx, %q, 80, []string{\"\"})", r.env.Name)
-	if err := r.env.ELB.SetBalancerPoliciesBackendServer(ctx, r.env.Name, 80, []string{""}); err != nil {
-		return err
-	}
-	r.result("true")
-	return nil
+	return r.setPolicies(ctx, "SetBalancerPoliciesBackendServer", r.env.ELB.SetBalancerPoliciesBackendServer, "EnableProxyProtocol")
 }
 
 func (r *runner) createListeners(ctx context.Context) error {
@@ -244,31 +241,31 @@ func (r *runner) createListeners(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	r.call("d.CreateBalancerListeners(ctx, %q, []elb.ListenerSpec{l})", r.env.Name)
-	if err := r.env.ELB.CreateBalancerListeners(ctx, r.env.Name, []elb.ListenerSpec{l}); err != nil {
-		return err
-	}
-	r.result("true")
-	return nil
+	return r.act(func() error { return r.env.ELB.CreateBalancerListeners(ctx, r.env.Name, []elb.ListenerSpec{l}) },
+		"d.CreateBalancerListeners(ctx, %q, []elb.ListenerSpec{l})", r.env.Name)
 }
 
 func (r *runner) listenerPolicies(ctx context.Context) error {
 	r.note("MyDurationStickyPolicy must exist before a listener can use it: it is created first, as a load-balancer cookie stickiness policy for the HTTP listener")
-	r.call("d.CreateLBCookieStickinessPolicy(ctx, %q, \"MyDurationStickyPolicy\", 60*time.Second)", r.env.Name)
-	if err := r.env.ELB.CreateLBCookieStickinessPolicy(ctx, r.env.Name, "MyDurationStickyPolicy", 60*time.Second); err != nil {
+	err := r.act(func() error {
+		return r.env.ELB.CreateLBCookieStickinessPolicy(ctx, r.env.Name, "MyDurationStickyPolicy", 60*time.Second)
+	}, "d.CreateLBCookieStickinessPolicy(ctx, %q, \"MyDurationStickyPolicy\", 60*time.Second)", r.env.Name)
+	if err != nil {
 		return err
 	}
-	r.result("true")
-	r.call("d.SetBalancerPoliciesOfListener(ctx, %q, 80, []string{\"MyDurationStickyPolicy\"})", r.env.Name)
-	if err := r.env.ELB.SetBalancerPoliciesOfListener(ctx, r.env.Name, 80, []string{"MyDurationStickyPolicy"}); err != nil {
-		return err
+	return r.setPolicies(ctx, "SetBalancerPoliciesOfListener", r.env.ELB.SetBalancerPoliciesOfListener, "MyDurationStickyPolicy")
+}
+
+// setPolicies enables policy on port 80 with the driver's method, then disables it with {""}
+// as the tutorial does.
+func (r *runner) setPolicies(ctx context.Context, method string, set func(context.Context, string, int, []string) error, policy string) error {
+	for _, policies := range [][]string{{policy}, {""}} {
+		err := r.act(func() error { return set(ctx, r.env.Name, 80, policies) },
+			"d.%s(ctx, %q, 80, []string{%q})", method, r.env.Name, policies[0])
+		if err != nil {
+			return err
+		}
 	}
-	r.result("true")
-	r.call("d.SetBalancerPoliciesOfListener(ctx, %q, 80, []string{\"\"})", r.env.Name)
-	if err := r.env.ELB.SetBalancerPoliciesOfListener(ctx, r.env.Name, 80, []string{""}); err != nil {
-		return err
-	}
-	r.result("true")
 	return nil
 }
 

@@ -3,6 +3,7 @@ package tutorial_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -57,7 +58,19 @@ func TestRunPrintsEveryStepAndLeavesTheTutorialsState(t *testing.T) {
 		}
 		last = i
 	}
+	// Every step shows at least one call and one result.
+	sections := strings.Split(text, "\n== ")[1:]
+	if len(sections) != len(titles) {
+		t.Fatalf("got %d step sections, want %d:\n%s", len(sections), len(titles), text)
+	}
+	for i, sec := range sections {
+		if !strings.HasPrefix(sec, fmt.Sprintf("%d. %s\n", i+1, titles[i])) || !strings.Contains(sec, "\n-> ") {
+			t.Errorf("step %d lacks its title or a result:\n%s", i+1, sec)
+		}
+	}
 	for _, want := range []string{
+		`elb.Open(ctx, loadbalancer.Options{Region: "us-east-1"})`,
+		`members := []loadbalancer.Member{{IP: "192.168.88.1"}, {IP: "192.168.88.2"}}`,
 		"-> []", // no balancers before the tutorial creates one
 		"<LoadBalancer: id=lbcloud-tutorial, name=lbcloud-tutorial, state=RUNNING> dns_name=lbcloud-tutorial-",
 		"port=80",
