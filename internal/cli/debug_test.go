@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -61,11 +62,17 @@ func TestDemoRunsEveryTutorialStep(t *testing.T) {
 	localEnv(t)
 	for range 2 { // fresh state each time: the demo is repeatable
 		out := ok(t, "demo")
-		for _, title := range []string{"Creating a connection", "Getting existing load balancers", "Creating new load balancers",
+		sections := strings.Split(out, "\n== ")[1:]
+		titles := []string{"Creating a connection", "Getting existing load balancers", "Creating new load balancers",
 			"Creating a load balancer policy", "Listing the balancer's policies", "Listing the policy types", "Deleting a policy",
-			"Enabling and disabling policies on a backend server", "Creating listeners", "Enabling and disabling policies on listeners"} {
-			if !strings.Contains(out, title) {
-				t.Errorf("demo output lacks step %q", title)
+			"Enabling and disabling policies on a backend server", "Creating listeners", "Enabling and disabling policies on listeners"}
+		if len(sections) != len(titles) {
+			t.Fatalf("demo printed %d steps, want %d:\n%s", len(sections), len(titles), out)
+		}
+		for i, title := range titles {
+			// In the tutorial's order, each with its result.
+			if !strings.HasPrefix(sections[i], fmt.Sprintf("%d. %s\n", i+1, title)) || !strings.Contains(sections[i], "\n-> ") {
+				t.Errorf("demo step %d is not %q with a result:\n%s", i+1, title, sections[i])
 			}
 		}
 		if !strings.Contains(out, "-> []\n") {
