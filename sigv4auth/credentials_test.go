@@ -116,6 +116,7 @@ func TestCredentialNeverPrintsSecret(t *testing.T) {
 		"%v":   fmt.Sprintf("%v", c),
 		"%+v":  fmt.Sprintf("%+v", c),
 		"%#v":  fmt.Sprintf("%#v", c),
+		//lint:ignore S1025 the %s verb itself is what is checked
 		"%s":   fmt.Sprintf("%s", c),
 		"[]%v": fmt.Sprintf("%v", []Credential{c}),
 		"slog": logged.String(),

@@ -16,6 +16,29 @@ import (
 
 var errNotReproducible = errors.New("request cannot be reproduced for signing")
 
+// maxSigners bounds the signers kept for reuse. A signer caches the key it derives
+// for a scope (four HMACs, redone per request otherwise) with no eviction, and the
+// region comes from the client: scopes past the bound get a fresh signer each time.
+const maxSigners = 64
+
+type signerKey struct{ accessKeyID, region, service string }
+
+// signerFor returns the signer for one access key and scope; the key is part of
+// the map key because the signer's cache holds one access key per scope.
+func (v *Verifier) signerFor(accessKeyID, region, service string) *v4.Signer {
+	k := signerKey{accessKeyID, region, service}
+	v.signersMu.Lock()
+	defer v.signersMu.Unlock()
+	if s, ok := v.signers[k]; ok {
+		return s
+	}
+	s := v4.NewSigner()
+	if len(v.signers) < maxSigners {
+		v.signers[k] = s
+	}
+	return s
+}
+
 // resign signs a reconstruction of r with cred, the client's time, region,
 // service and the SHA-256 of body, and returns the resulting signature and
 // signed-header list.
@@ -67,9 +90,7 @@ func (v *Verifier) resign(r *http.Request, body []byte, in authInput, cred Crede
 	sum := sha256.Sum256(body)
 	payloadHash := hex.EncodeToString(sum[:])
 	creds := aws.Credentials{AccessKeyID: cred.AccessKeyID, SecretAccessKey: cred.SecretAccessKey}
-	// A fresh signer per request: the signer caches derived keys per
-	// region and service without eviction, and both come from the client.
-	signer := v4.NewSigner()
+	signer := v.signerFor(cred.AccessKeyID, in.region, in.service)
 	opts := func(o *v4.SignerOptions) {
 		o.DisableSessionToken = true // a token, if any, is passed through as sent
 		o.DisableHeaderHoisting = true

@@ -6,8 +6,11 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
+
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 )
 
 // maxSkew is how far X-Amz-Date may be from the verifier's clock, as AWS.
@@ -24,6 +27,9 @@ type Verifier struct {
 	services    map[string]bool // nil accepts any service
 	serviceList string          // for messages, e.g. "'ec2' or 'elasticloadbalancing'"
 	now         atomic.Pointer[func() time.Time]
+
+	signersMu sync.Mutex
+	signers   map[signerKey]*v4.Signer
 }
 
 // NewVerifier returns a Verifier accepting creds. An empty creds accepts
@@ -35,7 +41,7 @@ func NewVerifier(creds []Credential, services ...string) *Verifier {
 	if len(creds) == 0 {
 		creds = []Credential{DefaultCredential}
 	}
-	v := &Verifier{creds: make(map[string]Credential, len(creds))}
+	v := &Verifier{creds: make(map[string]Credential, len(creds)), signers: map[signerKey]*v4.Signer{}}
 	for _, c := range creds {
 		if _, dup := v.creds[c.AccessKeyID]; !dup && c.AccessKeyID != "" {
 			v.creds[c.AccessKeyID] = c

@@ -2,6 +2,7 @@ package sigv4auth
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"sync"
@@ -128,6 +129,42 @@ func TestVerifyConcurrent(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+// TestVerifyReusesSignersSafely checks that the signers kept per key and scope
+// never let a cached derived key stand in for another key, day or secret, and
+// that the number kept stays bounded however many regions clients name.
+func TestVerifyReusesSignersSafely(t *testing.T) {
+	v := newTestVerifier(t)
+	body := []byte(formBody)
+	for range 2 {
+		for _, c := range testCreds {
+			p, err := v.Verify(signHeader(t, spec{body: formBody, cred: c}), body)
+			if err != nil || p.AccessKeyID != c.AccessKeyID {
+				t.Fatalf("%s: got %+v, %v", c.AccessKeyID, p, err)
+			}
+		}
+		_, err := v.Verify(signHeader(t, spec{body: formBody, cred: Credential{AccessKeyID: testCred.AccessKeyID, SecretAccessKey: "wrong"}}), body)
+		wantCode(t, err, CodeSignatureDoesNotMatch, http.StatusForbidden)
+	}
+	// The next day's key differs; a key cached yesterday must not be used.
+	tomorrow := testNow.Add(24 * time.Hour)
+	v.SetClock(func() time.Time { return tomorrow })
+	if _, err := v.Verify(signHeader(t, spec{body: formBody, at: tomorrow}), body); err != nil {
+		t.Fatalf("next day: %v", err)
+	}
+	for i := range maxSigners + 10 {
+		region := fmt.Sprintf("test-region-%d", i)
+		if _, err := v.Verify(signHeader(t, spec{body: formBody, region: region, at: tomorrow}), body); err != nil {
+			t.Fatalf("%s: %v", region, err)
+		}
+	}
+	v.signersMu.Lock()
+	n := len(v.signers)
+	v.signersMu.Unlock()
+	if n > maxSigners {
+		t.Fatalf("%d signers kept, bound is %d", n, maxSigners)
+	}
 }
 
 func BenchmarkVerify(b *testing.B) {
