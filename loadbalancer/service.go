@@ -48,17 +48,23 @@ func (s *Service) ListBalancers(ctx context.Context, opts ListOptions) ([]*LoadB
 }
 
 // Balancers streams balancers page by page; memory stays flat however many there are.
-// Breaking out of the loop stops the listing.
+// Breaking out of the loop stops the listing. A listing error ends the sequence as its last
+// pair (nil, err).
 func (s *Service) Balancers(ctx context.Context, opts ListOptions) iter.Seq2[*LoadBalancer, error] {
 	return func(yield func(*LoadBalancer, error) bool) {
+		// Once the loop body has broken out, yield must never run again (the runtime panics),
+		// whatever the driver does next: it may still report an error of its own that raced
+		// with the stop, such as a failed read of the page after.
+		stopped := false
 		stop := &Error{Provider: s.d.Provider(), Code: "Stopped"}
 		err := s.d.ListBalancers(ctx, opts, func(lb *LoadBalancer) error {
-			if !yield(lb, nil) {
+			if stopped || !yield(lb, nil) {
+				stopped = true
 				return stop
 			}
 			return nil
 		})
-		if err != nil && err != error(stop) {
+		if err != nil && !stopped {
 			yield(nil, err)
 		}
 	}

@@ -16,7 +16,8 @@ import (
 // portable layer refuses bad input before any provider call.
 type recorder struct {
 	calls    []string
-	balancer int // how many balancers ListBalancers yields
+	balancer int   // how many balancers ListBalancers yields
+	listErr  error // when set, ListBalancers ends with it, even after fn failed
 }
 
 func (r *recorder) Provider() string { return "fake" }
@@ -30,10 +31,13 @@ func (r *recorder) ListBalancers(_ context.Context, _ driver.ListOptions, fn fun
 	r.calls = append(r.calls, "ListBalancers")
 	for i := range r.balancer {
 		if err := fn(&driver.LoadBalancer{ID: fmt.Sprint(i)}); err != nil {
+			if r.listErr != nil {
+				return r.listErr
+			}
 			return err
 		}
 	}
-	return nil
+	return r.listErr
 }
 func (r *recorder) GetBalancer(_ context.Context, id string) (*driver.LoadBalancer, error) {
 	r.calls = append(r.calls, "GetBalancer")
@@ -118,6 +122,37 @@ func TestBalancersIteratorStops(t *testing.T) {
 	all, err := svc.ListBalancers(context.Background(), loadbalancer.ListOptions{})
 	if err != nil || len(all) != 10 {
 		t.Fatalf("ListBalancers = %d, %v", len(all), err)
+	}
+}
+
+// A driver may report an error of its own that raced with the loop's break (the next page
+// failed meanwhile); the iterator must not yield it, since yielding after a break panics.
+func TestBalancersIteratorYieldsNothingAfterBreak(t *testing.T) {
+	pageErr := &driver.Error{Kind: driver.ErrUnavailable, Provider: "fake", Code: "InternalFailure"}
+	svc := loadbalancer.NewService(&recorder{balancer: 3, listErr: pageErr})
+	n := 0
+	for _, err := range svc.Balancers(context.Background(), loadbalancer.ListOptions{}) {
+		if err != nil {
+			t.Fatalf("error yielded after %d balancers: %v", n, err)
+		}
+		n++
+		break
+	}
+	if n != 1 {
+		t.Fatalf("n = %d", n)
+	}
+	// Without a break, the driver's error ends the sequence.
+	var last error
+	for lb, err := range svc.Balancers(context.Background(), loadbalancer.ListOptions{}) {
+		if err != nil {
+			last = err
+			if lb != nil {
+				t.Errorf("error yielded with balancer %v", lb)
+			}
+		}
+	}
+	if last != pageErr {
+		t.Errorf("last = %v, want the driver's error", last)
 	}
 }
 
