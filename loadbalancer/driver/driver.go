@@ -11,7 +11,9 @@ type Driver interface {
 	ListProtocols(ctx context.Context) ([]Protocol, error)
 	ListSupportedAlgorithms(ctx context.Context) ([]Algorithm, error)
 	// ListBalancers calls fn for each balancer, page by page, so that memory stays flat for
-	// accounts with many balancers; it stops at the first error fn returns.
+	// accounts with many balancers. fn runs on the caller's goroutine, one call at a time, and
+	// is not called again once it has returned an error or ctx has ended; the first error fn
+	// returns is returned as it is. No goroutine the call starts outlives it.
 	ListBalancers(ctx context.Context, opts ListOptions, fn func(*LoadBalancer) error) error
 	GetBalancer(ctx context.Context, id string) (*LoadBalancer, error)
 	CreateBalancer(ctx context.Context, req CreateRequest) (*LoadBalancer, error)

@@ -7,70 +7,99 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	elbsdk "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing/types"
-	"golang.org/x/sync/errgroup"
 
 	"github.com/lbcloud/lbcloud/loadbalancer/driver"
 )
 
 // ListBalancers reads every page of DescribeLoadBalancers and calls fn for each balancer, in
-// the service's order. With IncludeTags, each page's tags are fetched in DescribeTags
-// batches of 20 names running concurrently (WithTagConcurrency), while the next page is
-// already being fetched; at most two pages are held at once, so memory stays flat.
+// the service's order, on the caller's goroutine. A background reader fetches the next page
+// while the current one is handed to fn (with IncludeTags, after its DescribeTags batches of
+// 20 names, run concurrently up to WithTagConcurrency), so at most two pages are held at once
+// and memory stays flat. The reader never outlives the call: however the call ends (fn's
+// error, a page's error, ctx ending, fn panicking), it is stopped and waited for.
 func (d *Driver) ListBalancers(ctx context.Context, opts driver.ListOptions, fn func(*driver.LoadBalancer) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	pages := make(chan page) // unbuffered: one page read ahead
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		d.readPages(ctx, opts, pages)
+	}()
+	defer func() { cancel(); <-done }()
+	for p := range pages {
+		if p.err != nil {
+			return p.err
+		}
+		if err := d.emit(ctx, p.descs, opts.IncludeTags, fn); err != nil {
+			return err
+		}
+	}
+	// The reader stops without sending an error only when ctx has ended.
+	return wrap("DescribeLoadBalancers", ctx.Err())
+}
+
+// page is one DescribeLoadBalancers answer, or the error that ended the listing.
+type page struct {
+	descs []types.LoadBalancerDescription
+	err   error
+}
+
+// readPages sends each page, then closes pages; a failed read is sent as the last page.
+func (d *Driver) readPages(ctx context.Context, opts driver.ListOptions, pages chan<- page) {
+	defer close(pages)
 	size := d.set.pageSize
 	if opts.PageSize > 0 {
 		size = min(opts.PageSize, DefaultPageSize)
 	}
-	g, ctx := errgroup.WithContext(ctx)
-	pages := make(chan []types.LoadBalancerDescription) // unbuffered: one page fetched ahead
-	g.Go(func() error {
-		defer close(pages)
-		in := &elbsdk.DescribeLoadBalancersInput{PageSize: aws.Int32(int32(size))}
-		if len(opts.Names) > 0 {
-			in.LoadBalancerNames = opts.Names
+	in := &elbsdk.DescribeLoadBalancersInput{PageSize: aws.Int32(int32(size))}
+	if len(opts.Names) > 0 {
+		in.LoadBalancerNames = opts.Names
+	}
+	for {
+		out, err := d.elb.DescribeLoadBalancers(ctx, in)
+		p := page{err: wrap("DescribeLoadBalancers", err)}
+		if err == nil {
+			p.descs = out.LoadBalancerDescriptions
 		}
-		for {
-			out, err := d.elb.DescribeLoadBalancers(ctx, in)
-			if err != nil {
-				return wrap("DescribeLoadBalancers", err)
-			}
-			select {
-			case pages <- out.LoadBalancerDescriptions:
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-			if aws.ToString(out.NextMarker) == "" {
-				return nil
-			}
-			in.Marker = out.NextMarker
+		select {
+		case pages <- p:
+		case <-ctx.Done():
+			return
 		}
-	})
-	g.Go(func() error {
-		for page := range pages {
-			var tags map[string]map[string]string
-			if opts.IncludeTags && len(page) > 0 {
-				names := make([]string, len(page))
-				for i, lb := range page {
-					names[i] = aws.ToString(lb.LoadBalancerName)
-				}
-				var err error
-				if tags, err = d.Tags(ctx, names...); err != nil {
-					return err
-				}
-			}
-			for _, desc := range page {
-				lb := toBalancer(desc)
-				if opts.IncludeTags {
-					lb.Tags = tags[lb.Name]
-				}
-				if err := fn(lb); err != nil {
-					return err
-				}
-			}
+		if err != nil || aws.ToString(out.NextMarker) == "" {
+			return
 		}
-		return nil
-	})
-	return g.Wait()
+		in.Marker = out.NextMarker
+	}
+}
+
+// emit hands one page's balancers to fn, with their tags when asked; it stops as soon as ctx
+// ends, so a cancelled listing calls fn no more.
+func (d *Driver) emit(ctx context.Context, descs []types.LoadBalancerDescription, withTags bool, fn func(*driver.LoadBalancer) error) error {
+	var tags map[string]map[string]string
+	if withTags && len(descs) > 0 {
+		names := make([]string, len(descs))
+		for i, lb := range descs {
+			names[i] = aws.ToString(lb.LoadBalancerName)
+		}
+		var err error
+		if tags, err = d.Tags(ctx, names...); err != nil {
+			return err
+		}
+	}
+	for _, desc := range descs {
+		if err := ctx.Err(); err != nil {
+			return wrap("DescribeLoadBalancers", err)
+		}
+		lb := toBalancer(desc)
+		if withTags {
+			lb.Tags = tags[lb.Name]
+		}
+		if err := fn(lb); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // describe returns one balancer's description.

@@ -1,9 +1,15 @@
 package elb
 
 import (
+	"bytes"
+	"context"
+	"errors"
 	"fmt"
+	"io"
+	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -118,5 +124,109 @@ func TestListBalancersReportsPageErrors(t *testing.T) {
 	}
 	if n > 1 {
 		t.Errorf("fn called %d times", n)
+	}
+}
+
+// stallingFake serves a first page of three balancers and holds the second page's request
+// until the client gives up on it. started is closed when that request arrives; inflight
+// counts DescribeLoadBalancers requests the client has not finished.
+func stallingFake(t *testing.T) (d *Driver, started chan struct{}, inflight *atomic.Int32) {
+	t.Helper()
+	started, inflight = make(chan struct{}), &atomic.Int32{}
+	var once sync.Once
+	release := make(chan struct{})
+	f := newFake(t, func(action string, form url.Values) (int, string) {
+		if form.Get("Marker") == "" {
+			return 200, elbOK(action, "<LoadBalancerDescriptions><member><LoadBalancerName>a</LoadBalancerName></member>"+
+				"<member><LoadBalancerName>b</LoadBalancerName></member><member><LoadBalancerName>c</LoadBalancerName></member>"+
+				"</LoadBalancerDescriptions><NextMarker>2</NextMarker>")
+		}
+		once.Do(func() { close(started) })
+		select { // the client hangs up long before; release lets the server close at once
+		case <-release:
+		case <-time.After(time.Minute):
+		}
+		return 500, elbError("InternalFailure", "too late")
+	})
+	t.Cleanup(func() { close(release) }) // runs before the server's own cleanup
+	client := countingClient{inflight: inflight, next: &http.Client{}}
+	return fakeDriver(t, f, 1, WithHTTPClient(client)), started, inflight
+}
+
+type countingClient struct {
+	inflight *atomic.Int32
+	next     *http.Client
+}
+
+func (c countingClient) Do(r *http.Request) (*http.Response, error) {
+	c.inflight.Add(1)
+	defer c.inflight.Add(-1)
+	resp, err := c.next.Do(r)
+	if err == nil {
+		// The SDK reads the body after Do returns; a whole read keeps the count honest.
+		b, rerr := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		resp.Body = io.NopCloser(bytes.NewReader(b))
+		err = rerr
+	}
+	return resp, err
+}
+
+func TestListBalancersStopsItsReaderWhenFnFails(t *testing.T) {
+	d, started, inflight := stallingFake(t)
+	stop := errors.New("enough")
+	calls := 0
+	err := d.ListBalancers(shortCtx(t), driver.ListOptions{}, func(*driver.LoadBalancer) error {
+		calls++
+		<-started // the next page is being read while fn runs
+		return stop
+	})
+	if err != stop || calls != 1 {
+		t.Errorf("err = %v after %d calls, want fn's own error after 1", err, calls)
+	}
+	if n := inflight.Load(); n != 0 {
+		t.Errorf("%d page reads still in flight after ListBalancers returned", n)
+	}
+}
+
+func TestListBalancersStopsWhenCallerCancels(t *testing.T) {
+	d, started, inflight := stallingFake(t)
+	ctx, cancel := context.WithCancel(shortCtx(t))
+	calls := 0
+	err := d.ListBalancers(ctx, driver.ListOptions{}, func(*driver.LoadBalancer) error {
+		calls++
+		<-started
+		cancel()
+		return nil
+	})
+	var de *driver.Error
+	if !errors.Is(err, context.Canceled) || !errors.As(err, &de) || de.Op != "DescribeLoadBalancers" {
+		t.Errorf("err = %v, want the caller's cancellation as a *driver.Error", err)
+	}
+	if calls != 1 {
+		t.Errorf("fn called %d times, want no call after the cancellation", calls)
+	}
+	if n := inflight.Load(); n != 0 {
+		t.Errorf("%d page reads still in flight after ListBalancers returned", n)
+	}
+}
+
+func TestListBalancersRunsFnOnTheCallersGoroutine(t *testing.T) {
+	d, started, inflight := stallingFake(t)
+	// A panic in fn reaches the caller's recover only if fn runs on the caller's goroutine;
+	// anywhere else it would crash the test binary.
+	func() {
+		defer func() {
+			if r := recover(); r != "boom" {
+				t.Errorf("recovered %v, want boom", r)
+			}
+		}()
+		d.ListBalancers(shortCtx(t), driver.ListOptions{}, func(*driver.LoadBalancer) error {
+			<-started
+			panic("boom")
+		})
+	}()
+	if n := inflight.Load(); n != 0 {
+		t.Errorf("%d page reads still in flight after fn panicked", n)
 	}
 }
