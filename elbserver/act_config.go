@@ -145,10 +145,12 @@ func (s *Server) modifyLoadBalancerAttributes(c *call) (any, error) {
 	}
 	res := attributesResult{LoadBalancerName: name}
 	return &res, s.st.updateLB(c.account, c.region, name, func(p *part, lb *lbRecord) error {
-		if lb.Attrs, err = applyAttributes(c.p, lb.Attrs); err != nil {
+		attrs, err := applyAttributes(c.p, lb.Attrs)
+		if err != nil {
 			return err
 		}
-		res.Attributes = lb.Attrs.toXML()
+		lb.Attrs = attrs
+		res.Attributes = attrs.toXML()
 		return nil
 	})
 }

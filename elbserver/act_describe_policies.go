@@ -29,11 +29,7 @@ func describePolicy(p policyRec) xmlPolicyDescription {
 func predefinedRecords() []policyRec {
 	var out []policyRec
 	for _, pre := range catalog.PredefinedPolicies() {
-		rec := policyRec{Name: pre.Name, TypeName: pre.TypeName}
-		for _, a := range pre.Attributes {
-			rec.Attrs = append(rec.Attrs, attrRec{a.Name, a.Value})
-		}
-		out = append(out, rec)
+		out = append(out, policyFromCatalog(pre))
 	}
 	return out
 }

@@ -276,7 +276,7 @@ func (s *Server) setLoadBalancerListenerSSLCertificate(c *call) (any, error) {
 	return nil, s.st.updateLB(c.account, c.region, name, func(p *part, lb *lbRecord) error {
 		l := lb.listener(port)
 		if l == nil {
-			return errf(http.StatusBadRequest, "ListenerNotFound", "There is no listener on port %d of load balancer %s", port, name)
+			return errListenerNotFound(name, port)
 		}
 		if l.Protocol != "HTTPS" && l.Protocol != "SSL" {
 			return errConfig("The listener on port %d uses %s; certificates apply only to HTTPS and SSL listeners", port, l.Protocol)

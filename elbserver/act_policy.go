@@ -152,6 +152,15 @@ func policyNamesToSet(p params) ([]string, error) {
 	return dedupe(names), nil
 }
 
+// policyFromCatalog is the stored form of a predefined policy.
+func policyFromCatalog(pre catalog.Policy) policyRec {
+	pol := policyRec{Name: pre.Name, TypeName: pre.TypeName}
+	for _, a := range pre.Attributes {
+		pol.Attrs = append(pol.Attrs, attrRec{a.Name, a.Value})
+	}
+	return pol
+}
+
 // resolvePolicies finds each named policy on the balancer, falling back to
 // the predefined catalog policies, which are copied onto the balancer when
 // first used (as AWS lists them among the balancer's policies).
@@ -164,10 +173,7 @@ func resolvePolicies(lb *lbRecord, names []string) ([]policyRec, error) {
 			if !found {
 				return nil, errPolicyNotFound("There is no policy with name %s for load balancer %s", n, lb.Name)
 			}
-			pol = policyRec{Name: pre.Name, TypeName: pre.TypeName}
-			for _, a := range pre.Attributes {
-				pol.Attrs = append(pol.Attrs, attrRec{a.Name, a.Value})
-			}
+			pol = policyFromCatalog(pre)
 			lb.Policies = append(lb.Policies, pol)
 		}
 		out = append(out, pol)
@@ -191,7 +197,7 @@ func (s *Server) setLoadBalancerPoliciesOfListener(c *call) (any, error) {
 	return nil, s.st.updateLB(c.account, c.region, name, func(p *part, lb *lbRecord) error {
 		l := lb.listener(port)
 		if l == nil {
-			return errf(http.StatusBadRequest, "ListenerNotFound", "There is no listener on port %d of load balancer %s", port, name)
+			return errListenerNotFound(name, port)
 		}
 		pols, err := resolvePolicies(lb, names)
 		if err != nil {

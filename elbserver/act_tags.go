@@ -33,9 +33,11 @@ func (s *Server) addTags(c *call) (any, error) {
 		return nil, err
 	}
 	return nil, s.st.updateLB(c.account, c.region, name, func(p *part, lb *lbRecord) error {
-		if lb.Tags, err = mergeTags(lb.Tags, tags); err != nil {
+		merged, err := mergeTags(lb.Tags, tags)
+		if err != nil {
 			return err
 		}
+		lb.Tags = merged
 		return nil
 	})
 }

@@ -34,6 +34,10 @@ func errLBNotFound(name string) *apiError {
 	return errf(http.StatusBadRequest, "LoadBalancerNotFound", "There is no ACTIVE Load Balancer named '%s'", name)
 }
 
+func errListenerNotFound(lb string, port int) *apiError {
+	return errf(http.StatusBadRequest, "ListenerNotFound", "There is no listener on port %d of load balancer %s", port, lb)
+}
+
 func errConfig(format string, args ...any) *apiError {
 	return errf(http.StatusConflict, "InvalidConfigurationRequest", format, args...)
 }
