@@ -67,38 +67,49 @@ func reportError(w io.Writer, root string, err error) {
 		fmt.Fprintf(w, "hint: run '%s --help'\n", cmd)
 		return
 	}
+	line, hint := oneLine(err.Error()), ""
 	var de *driver.Error
 	if errors.As(err, &de) {
 		msg := de.Message
 		if msg == "" && de.Err != nil {
 			msg = de.Err.Error()
 		}
-		line := "lbctl: " + oneLine(msg)
-		if de.Code != "" {
-			line = fmt.Sprintf("lbctl: %s: %s", de.Code, oneLine(msg))
+		line = oneLine(msg)
+		during := ""
+		if de.Op != "" {
+			during = " during " + de.Op
+		}
+		// The SDK's text for a deadline or an interrupt is long and says less than this.
+		switch {
+		case de.Code != "":
+			line = de.Code + ": " + line
+		case errors.Is(err, context.DeadlineExceeded):
+			line = "timed out" + during
+		case errors.Is(err, context.Canceled):
+			line = "interrupted" + during
 		}
 		if de.RequestID != "" {
 			line += fmt.Sprintf(" (request id %s)", de.RequestID)
 		}
-		fmt.Fprintln(w, line)
-		if h := hintFor(de, msg); h != "" {
-			fmt.Fprintf(w, "hint: %s\n", h)
-		}
-		return
+		hint = hintFor(de, msg)
 	}
-	fmt.Fprintf(w, "lbctl: %s\n", oneLine(err.Error()))
 	var se *stateError
 	switch {
+	case hint != "":
 	case missingCredentials(err.Error()):
-		fmt.Fprintln(w, credentialsHint)
+		hint = credentialsHint
 	case errors.As(err, &se):
-		fmt.Fprintf(w, "hint: if another lbctl (such as 'lbctl serve') holds %s, point this command at it with --endpoint URL\n", se.path)
+		hint = fmt.Sprintf("if another lbctl (such as 'lbctl serve') holds %s, point this command at it with --endpoint URL", se.path)
 	case errors.Is(err, context.DeadlineExceeded):
-		fmt.Fprintln(w, "hint: raise --timeout to wait longer")
+		hint = "raise --timeout to wait longer"
+	}
+	fmt.Fprintf(w, "lbctl: %s\n", line)
+	if hint != "" {
+		fmt.Fprintf(w, "hint: %s\n", hint)
 	}
 }
 
-const credentialsHint = "hint: no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (test/test for a local endpoint) or use --profile"
+const credentialsHint = "no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (test/test for a local endpoint) or use --profile"
 
 // missingCredentials recognises the SDK's failure to find any credentials.
 func missingCredentials(msg string) bool {
@@ -109,7 +120,7 @@ func missingCredentials(msg string) bool {
 // hintFor suggests the next step for the error codes users meet most.
 func hintFor(e *driver.Error, msg string) string {
 	if missingCredentials(msg) {
-		return strings.TrimPrefix(credentialsHint, "hint: ")
+		return credentialsHint
 	}
 	switch e.Code {
 	case "LoadBalancerNotFound", "AccessPointNotFound":
