@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing/types"
 
@@ -44,6 +45,13 @@ func TestWithOptionsCredentialsAndState(t *testing.T) {
 	// The control hooks address the first credential's account by default.
 	if err := srv.Endpoint.DeclareInstance("", "", elbserver.Instance{ID: "i-12345678"}); err != nil {
 		t.Fatal(err)
+	}
+	out, err := ec2.NewFromConfig(srv.AWSConfig()).DescribeInstances(context.Background(), &ec2.DescribeInstancesInput{InstanceIds: []string{"i-12345678"}})
+	if err != nil {
+		t.Fatalf("instance declared by the hook is not in the credential's account: %v", err)
+	}
+	if len(out.Reservations) != 1 || aws.ToString(out.Reservations[0].OwnerId) != cred.AccountID {
+		t.Fatalf("reservations %+v, want one owned by %s", out.Reservations, cred.AccountID)
 	}
 }
 
