@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 const (
@@ -188,14 +189,14 @@ func parseTags(p params, keysOnly bool) ([]tagRec, error) {
 	for i := 1; i <= n; i++ {
 		pre := member("Tags", i) + "."
 		key, ok := p.str(pre + "Key")
-		if !ok || key == "" || len([]rune(key)) > 128 || !tagRE.MatchString(key) {
+		if !ok || key == "" || utf8.RuneCountInString(key) > 128 || !tagRE.MatchString(key) {
 			return nil, errValidation("Tag key '%s' must be 1-128 characters of letters, digits, spaces and _.:/=+-@", key)
 		}
 		if strings.HasPrefix(strings.ToLower(key), "aws:") && !keysOnly {
 			return nil, errValidation("Tag keys starting with 'aws:' are reserved")
 		}
 		val, _ := p.str(pre + "Value")
-		if len([]rune(val)) > 256 || !tagRE.MatchString(val) {
+		if utf8.RuneCountInString(val) > 256 || !tagRE.MatchString(val) {
 			return nil, errValidation("Tag value for key '%s' must be at most 256 characters of letters, digits, spaces and _.:/=+-@", key)
 		}
 		if seen[key] {
