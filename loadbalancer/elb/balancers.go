@@ -126,8 +126,12 @@ func (d *Driver) GetBalancer(ctx context.Context, id string) (*driver.LoadBalanc
 
 // CreateBalancer creates a balancer with one listener built from Port and Protocol, then
 // registers its members. Members given only by IP are resolved to EC2 instances first, so a
-// member that matches no instance fails the call before anything is created. Without zones
-// or subnets, the balancer goes to the region's first availability zone.
+// member that matches no instance fails the call before anything is created; if registering
+// fails, the balancer just created is deleted again. Without zones or subnets, the balancer
+// goes to the region's first availability zone.
+//
+// As on AWS, creating a balancer that exists with the same configuration succeeds. Such a
+// balancer is never deleted when its members fail to register: it was not this call's.
 func (d *Driver) CreateBalancer(ctx context.Context, req driver.CreateRequest) (*driver.LoadBalancer, error) {
 	if err := checkAlgorithm(req.Algorithm); err != nil {
 		return nil, err
@@ -139,6 +143,15 @@ func (d *Driver) CreateBalancer(ctx context.Context, req driver.CreateRequest) (
 	members, err := d.resolveMembers(ctx, req.Members)
 	if err != nil {
 		return nil, err
+	}
+	existed := false
+	if len(members) > 0 {
+		switch _, err := d.describe(ctx, req.Name); {
+		case err == nil:
+			existed = true
+		case !errors.Is(err, driver.ErrNotFound):
+			return nil, err
+		}
 	}
 	in := &elbsdk.CreateLoadBalancerInput{
 		LoadBalancerName:  aws.String(req.Name),
@@ -161,6 +174,9 @@ func (d *Driver) CreateBalancer(ctx context.Context, req driver.CreateRequest) (
 	}
 	if len(members) > 0 {
 		if err := d.register(ctx, req.Name, members); err != nil {
+			if existed {
+				return nil, err
+			}
 			// Undo the creation so a failed call leaves nothing behind.
 			if _, derr := d.elb.DeleteLoadBalancer(context.WithoutCancel(ctx),
 				&elbsdk.DeleteLoadBalancerInput{LoadBalancerName: aws.String(req.Name)}); derr != nil {

@@ -218,3 +218,29 @@ func TestEndpointErrorsCarryRequestID(t *testing.T) {
 		t.Errorf("set policies on a missing balancer: %v", err)
 	}
 }
+
+// Creating a balancer that already exists, identically, succeeds on AWS and on the endpoint;
+// when its members then fail to register, the undo must not delete the balancer that was
+// there before the call. A balancer the call did create is still removed.
+func TestFailedCreateKeepsAnExistingBalancer(t *testing.T) {
+	d, _, _ := endpointDriver(t)
+	ctx := testCtx(t)
+	req := driver.CreateRequest{Name: "keep", Port: 80, Protocol: driver.HTTP}
+	if _, err := d.CreateBalancer(ctx, req); err != nil {
+		t.Fatal(err)
+	}
+	req.Members = []driver.Member{{ID: "bogus"}}
+	if _, err := d.CreateBalancer(ctx, req); !errors.Is(err, driver.ErrNotFound) {
+		t.Fatalf("registering an unknown instance: %v, want ErrNotFound", err)
+	}
+	if _, err := d.GetBalancer(ctx, "keep"); err != nil {
+		t.Errorf("the existing balancer is gone after a failed create: %v", err)
+	}
+	req.Name = "fresh"
+	if _, err := d.CreateBalancer(ctx, req); !errors.Is(err, driver.ErrNotFound) {
+		t.Fatalf("registering an unknown instance: %v, want ErrNotFound", err)
+	}
+	if _, err := d.GetBalancer(ctx, "fresh"); !errors.Is(err, driver.ErrNotFound) {
+		t.Errorf("a failed create left its balancer behind: %v", err)
+	}
+}
