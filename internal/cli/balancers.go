@@ -18,7 +18,14 @@ import (
 // Arguments and flag values are parsed and checked before that, in the command's PreRunE,
 // which cobra runs after checkGlobals and before this RunE: a usage mistake exits 2 without
 // connecting, so with the local provider it never opens, or creates, the state file.
+//
+// Commands whose first argument is NAME (or NAME...) complete it with the balancers' names,
+// unless they set their own ValidArgsFunction.
 func (a *app) command(c *cobra.Command, run func(ctx context.Context, s *session, args []string) error) *cobra.Command {
+	use := strings.Fields(c.Use)
+	if c.ValidArgsFunction == nil && len(use) > 1 && (use[1] == "NAME" || use[1] == "NAME...") {
+		c.ValidArgsFunction = a.completeNames(use[1] == "NAME...")
+	}
 	c.RunE = func(cmd *cobra.Command, args []string) error {
 		ctx, cancel := context.WithTimeout(cmd.Context(), a.timeout)
 		defer cancel()
@@ -83,6 +90,8 @@ func (a *app) createBalancerCommand() *cobra.Command {
   lbctl balancers create api --port 443 --protocol https --instance-port 8080 \
       --certificate arn:aws:iam::123456789012:server-certificate/api --zone us-east-1a`,
 		Args: nArgs(1, 1),
+		// The name is a new one: existing names are no help.
+		ValidArgsFunction: cobra.NoFileCompletions,
 	}
 	c.PreRunE = func(cmd *cobra.Command, args []string) error {
 		req.Name = args[0]

@@ -127,9 +127,8 @@ func (a *app) logger() logging.Logger {
 	return logging.Nop{}
 }
 
-// defaultStatePath is $XDG_STATE_HOME/lbcloud/state.db, else ~/.local/state/lbcloud/state.db.
-// The directory is created private (0700); the endpoint creates the file 0600.
-func defaultStatePath() (string, error) {
+// statePath is $XDG_STATE_HOME/lbcloud/state.db, else ~/.local/state/lbcloud/state.db.
+func statePath() (string, error) {
 	base := os.Getenv("XDG_STATE_HOME")
 	if base == "" || !filepath.IsAbs(base) {
 		home, err := os.UserHomeDir()
@@ -138,11 +137,20 @@ func defaultStatePath() (string, error) {
 		}
 		base = filepath.Join(home, ".local", "state")
 	}
-	dir := filepath.Join(base, "lbcloud")
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	return filepath.Join(base, "lbcloud", "state.db"), nil
+}
+
+// defaultStatePath is statePath with its directory created private (0700); the endpoint
+// creates the file 0600.
+func defaultStatePath() (string, error) {
+	path, err := statePath()
+	if err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return "", fmt.Errorf("create the state directory: %w", err)
 	}
-	return filepath.Join(dir, "state.db"), nil
+	return path, nil
 }
 
 // localEndpoint is an elbserver served on a loopback port for the life of one command.

@@ -213,3 +213,37 @@ func TestServeAnswersTheAWSCLI(t *testing.T) {
 		t.Fatalf("serve: exit %d\n%s", code, stderr)
 	}
 }
+
+func TestCompletesBalancerNames(t *testing.T) {
+	state := localEnv(t)
+	// Before any state exists, completion offers nothing and creates nothing.
+	if out := ok(t, "__complete", "balancers", "get", ""); strings.TrimSpace(out) != ":4" {
+		t.Errorf("completion without state: %q", out)
+	}
+	if _, err := os.Stat(filepath.Dir(state)); err == nil {
+		t.Error("completion created the state directory")
+	}
+	ok(t, "balancers", "create", "web", "--port", "80", "--protocol", "http")
+	ok(t, "balancers", "create", "api", "--port", "80", "--protocol", "http")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"balancers", "get", ""}, "api\nweb\n:4\n"},
+		{[]string{"balancers", "get", "w"}, "web\n:4\n"},
+		{[]string{"balancers", "get", "web", ""}, ":4\n"}, // NAME is only the first argument
+		{[]string{"tags", "list", "web", ""}, "api\nweb\n:4\n"},
+		{[]string{"policies", "set-listener", "a"}, "api\n:4\n"},
+		{[]string{"balancers", "create", "web", "--protocol", ""}, "http\nhttps\ntcp\nssl\n:4\n"},
+	} {
+		out := ok(t, append([]string{"__complete"}, tc.args...)...)
+		// stdout holds the candidates, then the shell directive (4: no file names).
+		if out != tc.want {
+			t.Errorf("complete %q = %q, want %q", tc.args, out, tc.want)
+		}
+	}
+	// A new balancer's name: cobra offers the required flags, not existing names.
+	if out := ok(t, "__complete", "balancers", "create", ""); strings.Contains(out, "web") || !strings.Contains(out, "--port") {
+		t.Errorf("complete balancers create: %q", out)
+	}
+}

@@ -178,10 +178,8 @@ func nArgs(min, max int) cobra.PositionalArgs {
 	}
 }
 
-func fixedCompletion(values ...string) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-	return func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		return values, cobra.ShellCompDirectiveNoFileComp
-	}
+func fixedCompletion(values ...string) cobra.CompletionFunc {
+	return cobra.FixedCompletions(values, cobra.ShellCompDirectiveNoFileComp)
 }
 
 // wrapRun marks errors from a run function as operation failures (exit 1), leaving usage
