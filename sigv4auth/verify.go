@@ -133,7 +133,7 @@ func (v *Verifier) verify(r *http.Request, body []byte) (Principal, *Error) {
 	}
 	// Temporary credentials are not modelled, but a session token must still
 	// be covered by the signature so it cannot be swapped in transit.
-	if tok := headerValues(r.Header, "x-amz-security-token"); len(tok) > 0 && !containsName(in.headerNames, "x-amz-security-token") {
+	if tok := headerValues(r.Header, "x-amz-security-token"); len(tok) > 0 && !slices.Contains(in.headerNames, "x-amz-security-token") {
 		return Principal{}, errIncomplete("X-Amz-Security-Token must be listed in SignedHeaders when present.")
 	}
 
@@ -165,13 +165,4 @@ func (v *Verifier) checkTime(in authInput) *Error {
 			now.Add(-maxSkew).Format(f) + " (" + now.Format(f) + " - 15 min.)")
 	}
 	return nil
-}
-
-func containsName(names []string, n string) bool {
-	for _, x := range names {
-		if x == n {
-			return true
-		}
-	}
-	return false
 }
