@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	elbsdk "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing/types"
+	"github.com/aws/smithy-go"
 
 	"github.com/lbcloud/lbcloud/loadbalancer/driver"
 )
@@ -236,8 +237,9 @@ func (d *Driver) firstZone(ctx context.Context) string {
 }
 
 // UpdateBalancer changes the first listener's port or protocol by creating the new listener
-// before deleting the old one (or, on the same port, by replacing it, restoring the old one
-// if the new one is refused). Classic ELB cannot rename a balancer or choose its algorithm,
+// before deleting the old one, removing the new one again if the old one's deletion is
+// refused (or, on the same port, by replacing it, restoring the old one if the new one is
+// refused). Listener policies are not carried over to the new listener. Classic ELB cannot rename a balancer or choose its algorithm,
 // so other changes are refused with ErrUnsupported.
 func (d *Driver) UpdateBalancer(ctx context.Context, id string, req driver.UpdateRequest) (*driver.LoadBalancer, error) {
 	if req.Name != "" && req.Name != id {
@@ -258,8 +260,9 @@ func (d *Driver) UpdateBalancer(ctx context.Context, id string, req driver.Updat
 		return nil, driver.Invalid(ProviderName, "load balancer %q has no listener to change", id)
 	}
 	old := cur.Listeners[0]
-	next := ListenerSpec{LoadBalancerPort: old.Port, InstancePort: old.InstancePort, Protocol: old.Protocol,
+	oldSpec := ListenerSpec{LoadBalancerPort: old.Port, InstancePort: old.InstancePort, Protocol: old.Protocol,
 		InstanceProtocol: old.InstanceProtocol, CertificateID: old.CertificateID}
+	next := oldSpec
 	if req.Port != 0 {
 		next.LoadBalancerPort = req.Port
 	}
@@ -287,6 +290,15 @@ func (d *Driver) UpdateBalancer(ctx context.Context, id string, req driver.Updat
 			return nil, err
 		}
 		if err := d.DeleteBalancerListeners(ctx, id, old.Port); err != nil {
+			// Undo only a refusal: after a transport error or the caller's deadline the old
+			// listener may be gone already, and removing the new one could leave none.
+			var refused smithy.APIError
+			if !errors.As(err, &refused) {
+				return nil, err
+			}
+			if uerr := d.DeleteBalancerListeners(context.WithoutCancel(ctx), id, next.LoadBalancerPort); uerr != nil {
+				return nil, errors.Join(err, uerr)
+			}
 			return nil, err
 		}
 		return d.GetBalancer(ctx, id)
@@ -295,8 +307,7 @@ func (d *Driver) UpdateBalancer(ctx context.Context, id string, req driver.Updat
 		return nil, err
 	}
 	if err := d.createListeners(ctx, id, []types.Listener{nl}); err != nil {
-		ol, _ := ListenerSpec{LoadBalancerPort: old.Port, InstancePort: old.InstancePort, Protocol: old.Protocol,
-			InstanceProtocol: old.InstanceProtocol, CertificateID: old.CertificateID}.sdk()
+		ol, _ := oldSpec.sdk()
 		if rerr := d.createListeners(context.WithoutCancel(ctx), id, []types.Listener{ol}); rerr != nil {
 			return nil, errors.Join(err, rerr)
 		}

@@ -1,0 +1,41 @@
+package elb
+
+import (
+	"errors"
+	"net/url"
+	"testing"
+
+	"github.com/lbcloud/lbcloud/loadbalancer/driver"
+)
+
+// A port change that cannot remove the old listener must not leave the new one behind.
+func TestUpdateBalancerUndoesTheNewListenerWhenTheOldStays(t *testing.T) {
+	f := newFake(t, func(action string, form url.Values) (int, string) {
+		switch action {
+		case "DescribeLoadBalancers":
+			return 200, elbOK(action, "<LoadBalancerDescriptions><member><LoadBalancerName>web</LoadBalancerName>"+
+				"<ListenerDescriptions><member><Listener><Protocol>HTTP</Protocol><LoadBalancerPort>80</LoadBalancerPort>"+
+				"<InstanceProtocol>HTTP</InstanceProtocol><InstancePort>8080</InstancePort></Listener></member>"+
+				"</ListenerDescriptions></member></LoadBalancerDescriptions>")
+		case "DeleteLoadBalancerListeners":
+			if form.Get("LoadBalancerPorts.member.1") == "80" {
+				return 403, elbError("AccessDenied", "not allowed to delete listeners on port 80")
+			}
+		}
+		return 200, elbOK(action, "")
+	})
+	d := fakeDriver(t, f, 1)
+	_, err := d.UpdateBalancer(shortCtx(t), "web", driver.UpdateRequest{Port: 8000})
+	if !errors.Is(err, driver.ErrDenied) {
+		t.Fatalf("err = %v, want the refusal to delete the old listener", err)
+	}
+	if got := f.last("CreateLoadBalancerListeners").Get("Listeners.member.1.LoadBalancerPort"); got != "8000" {
+		t.Fatalf("created listener on port %q, want 8000", got)
+	}
+	if n := f.count("DeleteLoadBalancerListeners"); n != 2 {
+		t.Fatalf("DeleteLoadBalancerListeners calls = %d, want the refused one and the undo", n)
+	}
+	if got := f.last("DeleteLoadBalancerListeners").Get("LoadBalancerPorts.member.1"); got != "8000" {
+		t.Errorf("undo deleted port %q, want the new listener's 8000", got)
+	}
+}
