@@ -34,7 +34,7 @@ func (d *Driver) resolveMembers(ctx context.Context, members []driver.Member) ([
 		return out, nil
 	}
 	found := map[string]string{}
-	for _, filter := range []string{"private-ip-address", "ip-address"} {
+	for _, filter := range []string{privateIP, publicIP} {
 		var left []string
 		for _, ip := range uniq(ips) {
 			if _, ok := found[ip]; !ok {
@@ -66,7 +66,16 @@ func (d *Driver) resolveMembers(ctx context.Context, members []driver.Member) ([
 	return out, nil
 }
 
-// instancesByIP records in found the instance ID of each address matched by filter.
+// EC2 filters by an instance's private and its public IPv4 address.
+const (
+	privateIP = "private-ip-address"
+	publicIP  = "ip-address"
+)
+
+// instancesByIP records in found the instance ID of each address matched by filter. Only the
+// kind of address the filter names is recorded: an instance found by its private address
+// must not claim its public one, which another instance may hold as a private address, and
+// private addresses are resolved first.
 func (d *Driver) instancesByIP(ctx context.Context, filter string, ips []string, found map[string]string) error {
 	in := &ec2.DescribeInstancesInput{Filters: []ec2types.Filter{{Name: aws.String(filter), Values: ips}}}
 	p := ec2.NewDescribeInstancesPaginator(d.ec2, in)
@@ -80,11 +89,12 @@ func (d *Driver) instancesByIP(ctx context.Context, filter string, ips []string,
 				if inst.State != nil && inst.State.Name == ec2types.InstanceStateNameTerminated {
 					continue
 				}
-				id := aws.ToString(inst.InstanceId)
-				for _, ip := range []string{aws.ToString(inst.PrivateIpAddress), aws.ToString(inst.PublicIpAddress)} {
-					if ip != "" {
-						found[ip] = id
-					}
+				ip := aws.ToString(inst.PrivateIpAddress)
+				if filter == publicIP {
+					ip = aws.ToString(inst.PublicIpAddress)
+				}
+				if ip != "" {
+					found[ip] = aws.ToString(inst.InstanceId)
 				}
 			}
 		}
