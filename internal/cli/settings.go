@@ -233,7 +233,7 @@ func (a *app) setAttributesCommand() *cobra.Command {
 	})
 	f := c.Flags()
 	f.BoolVar(&crossZone, "cross-zone", false, "spread traffic evenly across all zones' members (--cross-zone=false to stop)")
-	f.DurationVar(&idle, "idle-timeout", 0, "close idle connections after this long (1s-4000s)")
+	f.DurationVar(&idle, "idle-timeout", 0, "close idle connections after this long (1s-3600s)")
 	f.BoolVar(&draining, "draining", false, "keep connections to deregistering members open (--draining=false to stop)")
 	f.DurationVar(&drainingTimeout, "draining-timeout", 0, "longest time to drain a member (1s-3600s)")
 	f.BoolVar(&accessLog, "access-log", false, "write access logs to S3 (--access-log=false to stop)")
