@@ -2,6 +2,7 @@ package drivertest
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"testing"
 
@@ -67,19 +68,29 @@ func testUnsupportedAlgorithm(t *testing.T, ctx context.Context, _ Harness, svc 
 	all := []loadbalancer.Algorithm{loadbalancer.RoundRobin, loadbalancer.Random, loadbalancer.LeastConnections,
 		loadbalancer.WeightedRoundRobin, loadbalancer.WeightedLeastConnections, loadbalancer.ShortestResponse,
 		loadbalancer.PersistentIP}
+	var existing *loadbalancer.LoadBalancer
+	refused := 0
 	for _, a := range all {
 		if slices.Contains(algs, a) {
 			continue
 		}
+		refused++
 		name := uniqueName("ct")
 		_, err := svc.CreateBalancer(ctx, loadbalancer.CreateRequest{Name: name, Port: 80, Protocol: loadbalancer.HTTP, Algorithm: a})
 		wantKind(t, err, loadbalancer.ErrUnsupported)
 		// Refusal must happen before anything is made.
 		_, err = svc.GetBalancer(ctx, name)
 		wantKind(t, err, loadbalancer.ErrNotFound)
-		return
+		// An update asking for the algorithm is refused too, not silently ignored.
+		if existing == nil {
+			existing = create(t, ctx, svc, loadbalancer.CreateRequest{Name: uniqueName("ct"), Port: 80, Protocol: loadbalancer.HTTP})
+		}
+		_, err = svc.UpdateBalancer(ctx, existing.ID, loadbalancer.UpdateRequest{Algorithm: a})
+		wantKind(t, err, loadbalancer.ErrUnsupported)
 	}
-	t.Skip("the driver supports every portable algorithm")
+	if refused == 0 {
+		t.Skip("the driver supports every portable algorithm")
+	}
 }
 
 func testListAllPages(t *testing.T, ctx context.Context, _ Harness, svc *loadbalancer.Service) {
@@ -106,9 +117,24 @@ func testListAllPages(t *testing.T, ctx context.Context, _ Harness, svc *loadbal
 	if err != nil {
 		t.Fatalf("ListBalancers by name: %v", err)
 	}
-	if len(some) != 2 {
-		t.Errorf("listing 2 names gave %d balancers", len(some))
+	if got := balancerNames(some); !slices.Equal(got, sortedCopy(names[:2])) {
+		t.Errorf("listing by names %v gave %v", names[:2], got)
 	}
+}
+
+func balancerNames(lbs []*loadbalancer.LoadBalancer) []string {
+	out := make([]string, 0, len(lbs))
+	for _, lb := range lbs {
+		out = append(out, lb.Name)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func sortedCopy(s []string) []string {
+	c := slices.Clone(s)
+	slices.Sort(c)
+	return c
 }
 
 func testStreamStopsEarly(t *testing.T, ctx context.Context, _ Harness, svc *loadbalancer.Service) {
@@ -130,5 +156,34 @@ func testStreamStopsEarly(t *testing.T, ctx context.Context, _ Harness, svc *loa
 	}
 	if n != 2 {
 		t.Errorf("iterated %d balancers before break, want 2", n)
+	}
+}
+
+// testCancelStopsListing cancels the context inside the loop body: the listing must end with
+// the cancellation as its error, and hand out no further balancer.
+func testCancelStopsListing(t *testing.T, ctx context.Context, _ Harness, svc *loadbalancer.Service) {
+	for range 3 {
+		create(t, ctx, svc, loadbalancer.CreateRequest{Name: uniqueName("ct"), Port: 80, Protocol: loadbalancer.HTTP})
+	}
+	lctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	n := 0
+	var last error
+	for lb, err := range svc.Balancers(lctx, loadbalancer.ListOptions{PageSize: 2}) {
+		if err != nil {
+			last = err
+			continue
+		}
+		if lb == nil {
+			t.Fatal("nil balancer without an error")
+		}
+		n++
+		cancel()
+	}
+	if n != 1 {
+		t.Errorf("got %d balancers after cancelling at the first, want 1", n)
+	}
+	if !errors.Is(last, context.Canceled) {
+		t.Errorf("listing ended with %v, want the cancellation", last)
 	}
 }

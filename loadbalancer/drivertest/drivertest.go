@@ -44,6 +44,7 @@ func RunConformanceTests(t *testing.T, newHarness HarnessMaker) {
 		{"UnsupportedAlgorithm", testUnsupportedAlgorithm},
 		{"ListAllPages", testListAllPages},
 		{"StreamStopsEarly", testStreamStopsEarly},
+		{"CancelStopsListing", testCancelStopsListing},
 		{"Members", testMembers},
 		{"MembersByIP", testMembersByIP},
 	}
