@@ -5,6 +5,12 @@
 //	import _ "github.com/lbcloud/lbcloud/loadbalancer/elb"
 //	svc, err := loadbalancer.Open(ctx, "elb", loadbalancer.Options{Region: "us-east-1"})
 //
+// Every call takes a context and honours its deadline. Failures are *Error values: match
+// their kind with errors.Is (ErrNotFound, ErrAlreadyExists, ErrInvalid, ErrUnsupported,
+// ErrThrottled, ErrDenied, ErrUnavailable) and read the provider's code and request ID with
+// errors.As. Bad arguments are refused before any provider call, the same way for every
+// provider.
+//
 // Provider-specific operations (ELB policies, attributes, ...) are reached with Service.As.
 package loadbalancer
 

@@ -9,7 +9,6 @@ import (
 	"github.com/lbcloud/lbcloud/elbserver"
 	"github.com/lbcloud/lbcloud/elbserver/elbtest"
 	"github.com/lbcloud/lbcloud/loadbalancer"
-	"github.com/lbcloud/lbcloud/loadbalancer/driver"
 	"github.com/lbcloud/lbcloud/loadbalancer/elb"
 )
 
@@ -19,7 +18,10 @@ func Example() {
 	srv := elbtest.NewServer()
 	defer srv.Close()
 	// The endpoint answers EC2 DescribeInstances for instances declared to it.
-	srv.Endpoint.DeclareInstance("", srv.Region, elbserver.Instance{ID: "i-0123456789abcdef0", PrivateIP: "192.168.88.2"})
+	err := srv.Endpoint.DeclareInstance("", srv.Region, elbserver.Instance{ID: "i-0123456789abcdef0", PrivateIP: "192.168.88.2"})
+	if err != nil {
+		log.Fatal(err)
+	}
 
 	ctx := context.Background()
 	svc, err := loadbalancer.Open(ctx, "elb", loadbalancer.Options{AccessKeyID: srv.AccessKeyID,
@@ -35,12 +37,17 @@ func Example() {
 	fmt.Println(lb.Name, lb.State, lb.Port, lb.Members[0].ID)
 
 	var d *elb.Driver
-	svc.As(&d)
+	if !svc.As(&d) {
+		log.Fatal("not the elb driver")
+	}
 	if err := d.CreateBalancerPolicy(ctx, "web", "EnableProxyProtocol", "ProxyProtocolPolicyType",
 		map[string]string{"ProxyProtocol": "true"}); err != nil {
 		log.Fatal(err)
 	}
-	policies, _ := d.ListBalancerPolicies(ctx, "web")
+	policies, err := d.ListBalancerPolicies(ctx, "web")
+	if err != nil {
+		log.Fatal(err)
+	}
 	fmt.Println(policies)
 
 	https, err := elb.ParseListenerTuple(1024, 65533, "HTTPS", "arn:aws:iam::123456789012:server-certificate/servercert")
@@ -57,12 +64,14 @@ func Example() {
 	if err := d.SetBalancerPoliciesBackendServer(ctx, "web", 8080, []string{""}); err != nil {
 		log.Fatal(err)
 	}
-	lb, _ = svc.GetBalancer(ctx, "web")
+	if lb, err = svc.GetBalancer(ctx, "web"); err != nil {
+		log.Fatal(err)
+	}
 	for _, l := range lb.Listeners {
 		fmt.Println(l.Port, l.Protocol, "->", l.InstancePort, l.InstanceProtocol)
 	}
 	_, err = svc.GetBalancer(ctx, "missing")
-	fmt.Println(errors.Is(err, driver.ErrNotFound))
+	fmt.Println(errors.Is(err, loadbalancer.ErrNotFound))
 	// Output:
 	// web RUNNING 80 i-0123456789abcdef0
 	// [EnableProxyProtocol]
