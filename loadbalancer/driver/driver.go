@@ -1,6 +1,9 @@
 package driver
 
-import "context"
+import (
+	"context"
+	"fmt"
+)
 
 // Driver is what a provider implements. The portable loadbalancer.Service checks arguments
 // before calling it, so drivers may assume names are non-empty and ports in range; drivers
@@ -40,6 +43,22 @@ type Options struct {
 	Endpoint        string // override the provider's endpoint (a local endpoint, moto, a proxy)
 	MaxAttempts     int    // retry budget per call; 0 means the provider's default
 }
+
+// String shows the options with the secret key and session token redacted, so that logging
+// or wrapping the options in an error (%v, %+v, %s) never reveals them.
+func (o Options) String() string {
+	redact := func(s string) string {
+		if s == "" {
+			return ""
+		}
+		return "REDACTED"
+	}
+	return fmt.Sprintf("{Region:%s AccessKeyID:%s SecretAccessKey:%s SessionToken:%s Profile:%s Endpoint:%s MaxAttempts:%d}",
+		o.Region, o.AccessKeyID, redact(o.SecretAccessKey), redact(o.SessionToken), o.Profile, o.Endpoint, o.MaxAttempts)
+}
+
+// GoString is String, for %#v.
+func (o Options) GoString() string { return "driver.Options" + o.String() }
 
 // Opener creates a driver from options.
 type Opener func(ctx context.Context, opts Options) (Driver, error)
