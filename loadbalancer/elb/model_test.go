@@ -17,27 +17,7 @@ import (
 // action of 2012-06-01 has an entry, and every entry names a method of *Driver. That each
 // method really calls its action is checked by TestEndpointAllOperations.
 func TestOperationsMatchModel(t *testing.T) {
-	py := testenv.RequirePython(t, "botocore")
-	out, err := exec.Command(py, "-c", "import botocore,os;print(os.path.dirname(botocore.__file__))").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := os.Open(filepath.Join(strings.TrimSpace(string(out)), "data", "elb", "2012-06-01", "service-2.json.gz"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var model struct {
-		Metadata   struct{ APIVersion string }
-		Operations map[string]json.RawMessage
-	}
-	if err := json.NewDecoder(zr).Decode(&model); err != nil {
-		t.Fatal(err)
-	}
+	model := loadModel(t)
 	if model.Metadata.APIVersion != "2012-06-01" || len(model.Operations) != 29 {
 		t.Fatalf("model %s has %d operations, want 2012-06-01 with 29", model.Metadata.APIVersion, len(model.Operations))
 	}
@@ -57,4 +37,63 @@ func TestOperationsMatchModel(t *testing.T) {
 			t.Errorf("Operations lists %s, which the model does not have", op)
 		}
 	}
+}
+
+// TestModelErrorsHaveKinds checks that every error the model declares is classified, so a
+// caller can match it with errors.Is.
+func TestModelErrorsHaveKinds(t *testing.T) {
+	model := loadModel(t)
+	n := 0
+	for name, shape := range model.Shapes {
+		if !shape.Exception {
+			continue
+		}
+		n++
+		code := shape.Error.Code
+		if code == "" {
+			code = name
+		}
+		if kindOf(code, shape.Error.HTTPStatusCode) == nil {
+			t.Errorf("error %s (HTTP %d) has no kind", code, shape.Error.HTTPStatusCode)
+		}
+	}
+	if n < 20 {
+		t.Errorf("the model declares %d errors, want the 22 of 2012-06-01", n)
+	}
+}
+
+type elbModel struct {
+	Metadata   struct{ APIVersion string }
+	Operations map[string]json.RawMessage
+	Shapes     map[string]struct {
+		Exception bool
+		Error     struct {
+			Code           string
+			HTTPStatusCode int
+		}
+	}
+}
+
+// loadModel reads botocore's ELB model, the spec.
+func loadModel(t *testing.T) elbModel {
+	t.Helper()
+	py := testenv.RequirePython(t, "botocore")
+	out, err := exec.Command(py, "-c", "import botocore,os;print(os.path.dirname(botocore.__file__))").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(filepath.Join(strings.TrimSpace(string(out)), "data", "elb", "2012-06-01", "service-2.json.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var model elbModel
+	if err := json.NewDecoder(zr).Decode(&model); err != nil {
+		t.Fatal(err)
+	}
+	return model
 }
