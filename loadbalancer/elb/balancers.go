@@ -3,6 +3,7 @@ package elb
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	elbsdk "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
@@ -179,7 +180,9 @@ func (d *Driver) CreateBalancer(ctx context.Context, req driver.CreateRequest) (
 				return nil, err
 			}
 			// Undo the creation so a failed call leaves nothing behind.
-			if _, derr := d.elb.DeleteLoadBalancer(context.WithoutCancel(ctx),
+			uctx, cancel := undoContext(ctx)
+			defer cancel()
+			if _, derr := d.elb.DeleteLoadBalancer(uctx,
 				&elbsdk.DeleteLoadBalancerInput{LoadBalancerName: aws.String(req.Name)}); derr != nil {
 				return nil, errors.Join(err, wrap("DeleteLoadBalancer", derr))
 			}
@@ -296,7 +299,9 @@ func (d *Driver) UpdateBalancer(ctx context.Context, id string, req driver.Updat
 			if !errors.As(err, &refused) {
 				return nil, err
 			}
-			if uerr := d.DeleteBalancerListeners(context.WithoutCancel(ctx), id, next.LoadBalancerPort); uerr != nil {
+			uctx, cancel := undoContext(ctx)
+			defer cancel()
+			if uerr := d.DeleteBalancerListeners(uctx, id, next.LoadBalancerPort); uerr != nil {
 				return nil, errors.Join(err, uerr)
 			}
 			return nil, err
@@ -308,12 +313,22 @@ func (d *Driver) UpdateBalancer(ctx context.Context, id string, req driver.Updat
 	}
 	if err := d.createListeners(ctx, id, []types.Listener{nl}); err != nil {
 		ol, _ := oldSpec.sdk()
-		if rerr := d.createListeners(context.WithoutCancel(ctx), id, []types.Listener{ol}); rerr != nil {
+		uctx, cancel := undoContext(ctx)
+		defer cancel()
+		if rerr := d.createListeners(uctx, id, []types.Listener{ol}); rerr != nil {
 			return nil, errors.Join(err, rerr)
 		}
 		return nil, err
 	}
 	return d.GetBalancer(ctx, id)
+}
+
+// undoTimeout bounds an undo. An undo outlives the caller's context, so that a cancelled call
+// still leaves no half-done change, but it must not hang on an unanswering endpoint for ever.
+var undoTimeout = 30 * time.Second
+
+func undoContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), undoTimeout)
 }
 
 // DestroyBalancer deletes a balancer. ELB reports success for a name that does not exist, so

@@ -1,9 +1,11 @@
 package elb
 
 import (
+	"context"
 	"errors"
 	"net/url"
 	"testing"
+	"time"
 
 	"github.com/lbcloud/lbcloud/loadbalancer/driver"
 )
@@ -37,5 +39,41 @@ func TestUpdateBalancerUndoesTheNewListenerWhenTheOldStays(t *testing.T) {
 	}
 	if got := f.last("DeleteLoadBalancerListeners").Get("LoadBalancerPorts.member.1"); got != "8000" {
 		t.Errorf("undo deleted port %q, want the new listener's 8000", got)
+	}
+}
+
+// An undo runs after the caller's deadline, but not for ever: an endpoint that never answers
+// the undo leaves the call failing within undoTimeout.
+func TestUndoIsBounded(t *testing.T) {
+	defer func(d time.Duration) { undoTimeout = d }(undoTimeout)
+	undoTimeout = 200 * time.Millisecond
+	release := make(chan struct{})
+	f := newFake(t, func(action string, form url.Values) (int, string) {
+		switch action {
+		case "DescribeLoadBalancers":
+			return 400, elbError("LoadBalancerNotFound", "no such balancer")
+		case "RegisterInstancesWithLoadBalancer":
+			return 400, elbError("InvalidInstance", "no such instance")
+		case "DeleteLoadBalancer":
+			select {
+			case <-release:
+			case <-time.After(time.Minute):
+			}
+		}
+		return 200, elbOK(action, "")
+	})
+	t.Cleanup(func() { close(release) }) // before the server's own cleanup
+	d := fakeDriver(t, f, 1)
+	start := time.Now()
+	_, err := d.CreateBalancer(shortCtx(t), driver.CreateRequest{Name: "web", Port: 80, Protocol: driver.HTTP,
+		Zones: []string{"eu-west-1a"}, Members: []driver.Member{{ID: "i-1"}}})
+	if !errors.Is(err, driver.ErrNotFound) || !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("err = %v, want the registration's error joined with the undo's timeout", err)
+	}
+	if el := time.Since(start); el > 10*time.Second {
+		t.Errorf("the undo ran %v, past its bound", el)
+	}
+	if f.count("DeleteLoadBalancer") != 1 {
+		t.Errorf("DeleteLoadBalancer calls = %d, want the one undo", f.count("DeleteLoadBalancer"))
 	}
 }
