@@ -169,8 +169,11 @@ func waitHTTP(url string, limit time.Duration) error {
 	}
 }
 
+// resetMoto empties moto's state. It is bounded so that a wedged server fails the test that
+// asked for it rather than hanging the whole run until go test's own timeout.
 func resetMoto(url string) error {
-	resp, err := http.Post(url+"/moto-api/reset", "application/json", nil)
+	c := &http.Client{Timeout: motoStartTimeout}
+	resp, err := c.Post(url+"/moto-api/reset", "application/json", nil)
 	if err != nil {
 		return fmt.Errorf("resetting moto: %w", err)
 	}
