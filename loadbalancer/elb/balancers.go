@@ -85,7 +85,7 @@ func (d *Driver) emit(ctx context.Context, descs []types.LoadBalancerDescription
 			names[i] = aws.ToString(lb.LoadBalancerName)
 		}
 		var err error
-		if tags, err = d.Tags(ctx, names...); err != nil {
+		if tags, err = d.tags(ctx, names, true); err != nil {
 			return err
 		}
 	}

@@ -111,3 +111,9 @@ func notFound(op, code, format string, args ...any) *driver.Error {
 	e.Kind, e.Op, e.Code = driver.ErrNotFound, op, code
 	return e
 }
+
+// hasCode reports whether err carries the provider error code.
+func hasCode(err error, code string) bool {
+	var api smithy.APIError
+	return errors.As(err, &api) && api.ErrorCode() == code
+}

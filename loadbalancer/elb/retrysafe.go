@@ -2,10 +2,8 @@ package elb
 
 import (
 	"context"
-	"errors"
 	"sync/atomic"
 
-	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/middleware"
 
 	elbsdk "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
@@ -20,8 +18,7 @@ func (d *Driver) createPolicy(ctx context.Context, op, lbName, policyName, polic
 	send func(ctx context.Context, opt func(*elbsdk.Options)) error) error {
 	var attempts atomic.Int32
 	err := send(ctx, countAttempts(&attempts))
-	var api smithy.APIError
-	if err != nil && attempts.Load() > 1 && errors.As(err, &api) && api.ErrorCode() == "DuplicatePolicyName" {
+	if err != nil && attempts.Load() > 1 && hasCode(err, "DuplicatePolicyName") {
 		if pols, derr := d.DescribeBalancerPolicies(ctx, lbName, policyName); derr == nil &&
 			len(pols) == 1 && samePolicy(pols[0], policyType, attrs) {
 			return nil

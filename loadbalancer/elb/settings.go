@@ -18,7 +18,7 @@ import (
 type Attributes struct {
 	CrossZone          *bool
 	ConnectionDraining *ConnectionDraining
-	IdleTimeout        time.Duration // whole seconds, 1s to 4000s
+	IdleTimeout        time.Duration // whole seconds, 1s to 3600s
 	AccessLog          *AccessLog
 	Additional         map[string]string
 }
@@ -246,20 +246,42 @@ func (d *Driver) Tags(ctx context.Context, names ...string) (map[string]map[stri
 	if err := needSome("load balancer name", names); err != nil {
 		return nil, err
 	}
+	return d.tags(ctx, names, false)
+}
+
+// tags fetches tags in concurrent batches of 20. While listing, a balancer deleted between its
+// page and its tags must not fail the whole inventory: with skipGone, a batch that meets
+// LoadBalancerNotFound is asked again name by name and the balancers that are gone are left out.
+func (d *Driver) tags(ctx context.Context, names []string, skipGone bool) (map[string]map[string]string, error) {
 	var mu sync.Mutex
 	out := make(map[string]map[string]string, len(names))
+	keep := func(res *elbsdk.DescribeTagsOutput) {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, td := range res.TagDescriptions {
+			out[aws.ToString(td.LoadBalancerName)] = fromSDKTags(td.Tags)
+		}
+	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(d.set.tagConcurrency)
 	for _, batch := range chunks(names, tagBatch) {
 		g.Go(func() error {
 			res, err := d.elb.DescribeTags(gctx, &elbsdk.DescribeTagsInput{LoadBalancerNames: batch})
-			if err != nil {
+			if err == nil {
+				keep(res)
+				return nil
+			}
+			if !skipGone || !hasCode(err, "LoadBalancerNotFound") {
 				return wrap("DescribeTags", err)
 			}
-			mu.Lock()
-			defer mu.Unlock()
-			for _, td := range res.TagDescriptions {
-				out[aws.ToString(td.LoadBalancerName)] = fromSDKTags(td.Tags)
+			for _, n := range batch {
+				res, err := d.elb.DescribeTags(gctx, &elbsdk.DescribeTagsInput{LoadBalancerNames: []string{n}})
+				if err != nil && !hasCode(err, "LoadBalancerNotFound") {
+					return wrap("DescribeTags", err)
+				}
+				if err == nil {
+					keep(res)
+				}
 			}
 			return nil
 		})

@@ -1,0 +1,69 @@
+package elb_test
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/lbcloud/lbcloud/elbserver/elbtest"
+	"github.com/lbcloud/lbcloud/loadbalancer/driver"
+	"github.com/lbcloud/lbcloud/loadbalancer/elb"
+)
+
+// deleteBeforeTags deletes one balancer just before the first DescribeTags reaches the
+// endpoint, as a concurrent user would between a page and its tags.
+type deleteBeforeTags struct {
+	once   sync.Once
+	delete func()
+}
+
+func (d *deleteBeforeTags) Do(r *http.Request) (*http.Response, error) {
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return nil, err
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	if strings.Contains(string(body), "Action=DescribeTags") {
+		d.once.Do(d.delete)
+	}
+	return http.DefaultClient.Do(r)
+}
+
+// TestListingSurvivesABalancerDeletedMidway: a balancer deleted between its page and its
+// tags does not fail the inventory; the others keep their tags. Asking for its tags by name
+// is still an error.
+func TestListingSurvivesABalancerDeletedMidway(t *testing.T) {
+	srv := elbtest.NewServer()
+	t.Cleanup(srv.Close)
+	ctx := testCtx(t)
+	admin := elb.New(srv.AWSConfig())
+	for _, n := range []string{"a", "b", "c"} {
+		if _, err := admin.CreateBalancer(ctx, driver.CreateRequest{Name: n, Port: 80, Protocol: driver.HTTP, Tags: map[string]string{"name": n}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hook := &deleteBeforeTags{delete: func() {
+		if err := admin.DestroyBalancer(ctx, "b"); err != nil {
+			t.Errorf("deleting b: %v", err)
+		}
+	}}
+	d := elb.New(srv.AWSConfig(), elb.WithHTTPClient(hook))
+	tags := map[string]map[string]string{}
+	err := d.ListBalancers(ctx, driver.ListOptions{IncludeTags: true}, func(lb *driver.LoadBalancer) error {
+		tags[lb.Name] = lb.Tags
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("ListBalancers with a balancer deleted midway: %v", err)
+	}
+	if tags["a"]["name"] != "a" || tags["c"]["name"] != "c" || len(tags["b"]) != 0 {
+		t.Errorf("tags = %v, want a and c tagged and b (gone) without tags", tags)
+	}
+	if _, err := d.Tags(ctx, "a", "b"); !errors.Is(err, driver.ErrNotFound) {
+		t.Errorf("Tags naming a deleted balancer = %v, want ErrNotFound", err)
+	}
+}
