@@ -146,11 +146,13 @@ func (s *Server) deleteLoadBalancer(c *call) (any, error) {
 	})
 }
 
-// The container element is kept even when empty; each xmlLoadBalancer
-// renders itself as <member>.
+// The container element is kept even when empty; Members holds the stored <member>
+// descriptions verbatim (see view.go).
 type describeLBsResult struct {
-	LoadBalancerDescriptions struct{ Members []xmlLoadBalancer } `xml:"LoadBalancerDescriptions"`
-	NextMarker               string                              `xml:"NextMarker,omitempty"`
+	LoadBalancerDescriptions struct {
+		Members []byte `xml:",innerxml"`
+	} `xml:"LoadBalancerDescriptions"`
+	NextMarker string `xml:"NextMarker,omitempty"`
 }
 
 func (s *Server) describeLoadBalancers(c *call) (any, error) {
@@ -173,25 +175,23 @@ func (s *Server) describeLoadBalancers(c *call) (any, error) {
 	}
 	var res describeLBsResult
 	err = s.st.view(c.account, c.region, func(p *part) error {
+		buf := &res.LoadBalancerDescriptions.Members
 		if len(names) > 0 {
 			for _, n := range dedupe(names) {
-				lb, err := p.mustLB(n)
-				if err != nil {
+				var found bool
+				var err error
+				if *buf, found, err = p.appendView(*buf, n); err != nil {
 					return err
+				} else if !found {
+					return errLBNotFound(n)
 				}
-				res.LoadBalancerDescriptions.Members = append(res.LoadBalancerDescriptions.Members, lb.toXML(c.region))
 			}
 			return nil
 		}
-		lbs, more, err := p.scanLBs(after, pageSize)
-		if err != nil {
-			return err
-		}
-		for _, lb := range lbs {
-			res.LoadBalancerDescriptions.Members = append(res.LoadBalancerDescriptions.Members, lb.toXML(c.region))
-		}
-		if more {
-			res.NextMarker = encodeMarker(lbs[len(lbs)-1].Name)
+		var last string
+		var more bool
+		if *buf, last, more = p.scanView(*buf, after, pageSize); more {
+			res.NextMarker = encodeMarker(last)
 		}
 		return nil
 	})

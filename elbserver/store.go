@@ -1,7 +1,6 @@
 package elbserver
 
 import (
-	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -16,9 +15,10 @@ import (
 	berrors "go.etcd.io/bbolt/errors"
 )
 
-// formatVersion is the layout version written to the meta bucket. A file with
+// formatVersion is the layout version written to the meta bucket (2: with the describe
+// view, see view.go). A file with
 // a higher version was written by a newer release and is never touched.
-const formatVersion = 1
+const formatVersion = 2
 
 // batchDelay bounds how long a write waits to share its commit with others.
 const batchDelay = time.Millisecond
@@ -73,13 +73,16 @@ func openStore(path string) (*store, error) {
 		if err != nil {
 			return err
 		}
-		if m.Get(keyFormat) == nil {
-			if err := m.Put(keyFormat, []byte(strconv.Itoa(formatVersion))); err != nil {
+		if _, err := tx.CreateBucketIfNotExists(bucketData); err != nil {
+			return err
+		}
+		// checkExisting refused newer versions; an older one is brought up to date here.
+		if v, _ := strconv.Atoi(string(m.Get(keyFormat))); v != 0 && v < 2 {
+			if err := migrateViews(tx); err != nil {
 				return err
 			}
 		}
-		_, err = tx.CreateBucketIfNotExists(bucketData)
-		return err
+		return m.Put(keyFormat, []byte(strconv.Itoa(formatVersion)))
 	}); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("elbserver: initialise state file %s: %w", s.path, err)
@@ -213,7 +216,7 @@ func (s *store) update(account, region string, fn func(*part) error) error {
 		if err != nil {
 			return err
 		}
-		for _, name := range [][]byte{bucketLBs, bucketInst, bucketSubnet, bucketSG} {
+		for _, name := range [][]byte{bucketLBs, bucketLBView, bucketInst, bucketSubnet, bucketSG} {
 			if _, err := b.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}
@@ -273,7 +276,12 @@ func (p *part) mustLB(name string) (*lbRecord, error) {
 	return lb, nil
 }
 
-func (p *part) putLB(lb *lbRecord) error { return p.putJSON(bucketLBs, lb.Name, lb) }
+func (p *part) putLB(lb *lbRecord) error {
+	if err := p.putJSON(bucketLBs, lb.Name, lb); err != nil {
+		return err
+	}
+	return p.putView(lb)
+}
 
 func (p *part) lbCount() int {
 	if p.b == nil {
@@ -308,39 +316,10 @@ func (p *part) deleteLB(name string) (bool, error) {
 	if err := b.Delete([]byte(name)); err != nil {
 		return false, err
 	}
+	if err := p.sub(bucketLBView).Delete([]byte(name)); err != nil {
+		return false, err
+	}
 	return true, p.addLBCount(-1)
-}
-
-// scanLBs returns up to limit balancers whose names sort after the given
-// name ("" = from the start), seeking directly with a cursor so a page costs
-// O(page) whatever the number of balancers.
-func (p *part) scanLBs(after string, limit int) ([]*lbRecord, bool, error) {
-	b := p.sub(bucketLBs)
-	if b == nil {
-		return nil, false, nil
-	}
-	c := b.Cursor()
-	var k, v []byte
-	if after == "" {
-		k, v = c.First()
-	} else {
-		k, v = c.Seek([]byte(after))
-		if k != nil && bytes.Equal(k, []byte(after)) {
-			k, v = c.Next()
-		}
-	}
-	var out []*lbRecord
-	for ; k != nil; k, v = c.Next() {
-		if len(out) == limit {
-			return out, true, nil
-		}
-		var lb lbRecord
-		if err := json.Unmarshal(v, &lb); err != nil {
-			return nil, false, fmt.Errorf("decode balancer %s: %w", k, err)
-		}
-		out = append(out, &lb)
-	}
-	return out, false, nil
 }
 
 // updateLB loads the named balancer in one write transaction, lets fn change it and stores
