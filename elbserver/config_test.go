@@ -1,12 +1,10 @@
 package elbserver_test
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,6 +15,7 @@ import (
 	"github.com/lbcloud/lbcloud/elbserver"
 	"github.com/lbcloud/lbcloud/elbserver/elbtest"
 	"github.com/lbcloud/lbcloud/elbserver/faults"
+	"github.com/lbcloud/lbcloud/internal/testenv"
 	"github.com/lbcloud/lbcloud/sigv4auth"
 )
 
@@ -207,26 +206,8 @@ func TestTagsAndLimits(t *testing.T) {
 	}
 }
 
-// lockedBuffer collects log output from concurrent handlers.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 func TestPanicBecomesInternalFailure(t *testing.T) {
-	var logs lockedBuffer
+	var logs testenv.Buffer
 	c, _ := newClient(t, elbtest.WithOptions(elbserver.Options{
 		Logger: slog.New(slog.NewTextHandler(&logs, nil)),
 		Now:    func() time.Time { panic("clock exploded") },
@@ -243,7 +224,7 @@ func TestPanicBecomesInternalFailure(t *testing.T) {
 
 func TestRequestLogFollowsLevel(t *testing.T) {
 	for _, level := range []slog.Level{slog.LevelDebug, slog.LevelInfo} {
-		var logs lockedBuffer
+		var logs testenv.Buffer
 		cred := sigv4auth.Credential{AccessKeyID: "AKIDLOGCHECK", SecretAccessKey: "s3cr3t-LOGCHECK", AccountID: "111122223333"}
 		c, _ := newClient(t, elbtest.WithOptions(elbserver.Options{Credentials: []sigv4auth.Credential{cred},
 			Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: level}))}))

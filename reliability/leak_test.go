@@ -1,7 +1,6 @@
 package reliability
 
 import (
-	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
@@ -15,6 +14,7 @@ import (
 	"github.com/lbcloud/lbcloud/elbserver"
 	"github.com/lbcloud/lbcloud/elbserver/faults"
 	"github.com/lbcloud/lbcloud/internal/cli"
+	"github.com/lbcloud/lbcloud/internal/testenv"
 	"github.com/lbcloud/lbcloud/loadbalancer/elb"
 	"github.com/lbcloud/lbcloud/sigv4auth"
 )
@@ -59,24 +59,6 @@ func (s *sigRecorder) all() []string {
 	return out
 }
 
-// lockedBuffer is a bytes.Buffer safe for the endpoint's concurrent log writes.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // TestNoSecretInOutput runs a scenario through the driver and the CLI (--debug, table and
 // JSON output, failing commands), against an endpoint logging at debug level and injecting
 // retryable faults, then searches every log line, error string and output byte for the
@@ -90,7 +72,7 @@ func TestNoSecretInOutput(t *testing.T) {
 	_, creds := writeCredentials(t, cred)
 
 	rec := &sigRecorder{sigs: map[string]bool{}, next: http.DefaultTransport}
-	var serverLog lockedBuffer
+	var serverLog testenv.Buffer
 	inj, err := faults.New(faults.Options{ErrorRate: 0.1, Seed: 7})
 	if err != nil {
 		t.Fatal(err)
@@ -131,7 +113,7 @@ func TestNoSecretInOutput(t *testing.T) {
 
 	t.Setenv("AWS_ACCESS_KEY_ID", cred.AccessKeyID)
 	t.Setenv("AWS_SECRET_ACCESS_KEY", secret)
-	var cliOut, cliErr lockedBuffer
+	var cliOut, cliErr testenv.Buffer
 	run := func(want int, args ...string) {
 		full := append([]string{"--endpoint", ep.URL, "--debug", "--timeout", "30s"}, args...)
 		if code := cli.Main(ctx, full, &cliOut, &cliErr); code != want {
