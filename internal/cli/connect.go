@@ -78,7 +78,7 @@ func (a *app) localConfig(url string) aws.Config {
 	c := sigv4auth.DefaultCredential
 	cfg.Credentials = aws.NewCredentialsCache(credentials.NewStaticCredentialsProvider(c.AccessKeyID, c.SecretAccessKey, ""))
 	cfg.BaseEndpoint = aws.String(url)
-	a.applyDebug(cfg)
+	a.finishConfig(cfg)
 	return *cfg
 }
 
@@ -107,11 +107,14 @@ func (a *app) remoteConfig(ctx context.Context) (aws.Config, error) {
 	if cfg.Region == "" {
 		return aws.Config{}, errors.New("no AWS region: set --region, AWS_REGION or a region in the profile")
 	}
-	a.applyDebug(&cfg)
+	a.finishConfig(&cfg)
 	return cfg, nil
 }
 
-func (a *app) applyDebug(cfg *aws.Config) {
+// finishConfig gives every config the driver's retry policy (which elb.Open would have set)
+// and the logger; with --debug, the request and response trace.
+func (a *app) finishConfig(cfg *aws.Config) {
+	cfg.Retryer = func() aws.Retryer { return elb.NewRetryer(0) }
 	cfg.Logger = a.logger()
 	if a.debug {
 		cfg.ClientLogMode = aws.LogRequestWithBody | aws.LogResponseWithBody | aws.LogRetries

@@ -42,7 +42,7 @@ func (a *app) demo(ctx context.Context) error {
 		}
 	}
 	cfg := ts.AWSConfig()
-	a.applyDebug(&cfg)
+	a.finishConfig(&cfg)
 	d := elb.New(cfg)
 	defer d.Close()
 	return tutorial.Run(ctx, a.out, tutorial.Env{

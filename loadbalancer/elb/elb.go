@@ -110,7 +110,7 @@ func Open(ctx context.Context, opts driver.Options, more ...Option) (*Driver, er
 		load = append(load, config.WithCredentialsProvider(
 			credentials.NewStaticCredentialsProvider(opts.AccessKeyID, opts.SecretAccessKey, opts.SessionToken)))
 	}
-	load = append(load, config.WithRetryer(func() aws.Retryer { return newRetryer(opts.MaxAttempts) }))
+	load = append(load, config.WithRetryer(func() aws.Retryer { return NewRetryer(opts.MaxAttempts) }))
 	cfg, err := config.LoadDefaultConfig(ctx, load...)
 	if err != nil {
 		// The loader's messages name files and profiles, never key material.
@@ -140,7 +140,10 @@ var throttleCodes = func() map[string]struct{} {
 	return m
 }()
 
-func newRetryer(maxAttempts int) aws.Retryer {
+// NewRetryer is the driver's retry policy, which Open installs: the SDK's adaptive mode (it
+// slows down on throttling), with ELB's DependencyThrottle counted as throttling, and
+// maxAttempts attempts when positive. Callers of New can put it in their aws.Config.
+func NewRetryer(maxAttempts int) aws.Retryer {
 	return retry.NewAdaptiveMode(func(o *retry.AdaptiveModeOptions) {
 		o.Throttles = append(o.Throttles, retry.ThrottleErrorCode{Codes: throttleCodes})
 		o.StandardOptions = append(o.StandardOptions, func(so *retry.StandardOptions) {
