@@ -44,8 +44,10 @@ func (d *Driver) resolveMembers(ctx context.Context, members []driver.Member) ([
 		if len(left) == 0 {
 			break
 		}
-		if err := d.instancesByIP(ctx, filter, left, found); err != nil {
-			return nil, err
+		for _, batch := range chunks(left, ipFilterBatch) {
+			if err := d.instancesByIP(ctx, filter, batch, found); err != nil {
+				return nil, err
+			}
 		}
 	}
 	var missing []string
@@ -70,6 +72,9 @@ func (d *Driver) resolveMembers(ctx context.Context, members []driver.Member) ([
 const (
 	privateIP = "private-ip-address"
 	publicIP  = "ip-address"
+	// ipFilterBatch bounds the values of one filter: EC2 limits them, so hundreds of members
+	// given by address are looked up a batch at a time.
+	ipFilterBatch = 200
 )
 
 // instancesByIP records in found the instance ID of each address matched by filter. Only the
