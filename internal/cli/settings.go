@@ -16,7 +16,9 @@ func (a *app) healthCheckCommand() *cobra.Command {
 		Use:   "health-check NAME [--target T] [--interval D] [--timeout D] [--healthy N] [--unhealthy N]",
 		Short: "Show or configure how a balancer checks its members",
 		Long: `Without flags, show the balancer's health check. With flags, change those settings and keep
-the others. The target is PROTOCOL:PORT[/PATH], e.g. HTTP:80/health or TCP:22.`,
+the others. The target is PROTOCOL:PORT[/PATH], e.g. HTTP:80/health or TCP:22.
+Here --timeout is the health check's own timeout, not the global command timeout: this command
+always runs under the default command timeout.`,
 		Example: "  lbctl health-check web --target HTTP:80/health --interval 10s --timeout 5s --healthy 3 --unhealthy 2",
 		Args:    nArgs(1, 1),
 	}
