@@ -300,6 +300,9 @@ func (d *Driver) AddTags(ctx context.Context, names []string, tags map[string]st
 	if len(tags) == 0 {
 		return driver.Invalid(ProviderName, "at least one tag is required")
 	}
+	if err := d.allExist(ctx, names); err != nil {
+		return err
+	}
 	for _, n := range names {
 		if _, err := d.elb.AddTags(ctx, &elbsdk.AddTagsInput{LoadBalancerNames: []string{n}, Tags: toSDKTags(tags)}); err != nil {
 			return wrap("AddTags", err)
@@ -319,6 +322,9 @@ func (d *Driver) RemoveTags(ctx context.Context, names []string, keys ...string)
 	ks := make([]types.TagKeyOnly, len(keys))
 	for i, k := range keys {
 		ks[i] = types.TagKeyOnly{Key: aws.String(k)}
+	}
+	if err := d.allExist(ctx, names); err != nil {
+		return err
 	}
 	for _, n := range names {
 		if _, err := d.elb.RemoveTags(ctx, &elbsdk.RemoveTagsInput{LoadBalancerNames: []string{n}, Tags: ks}); err != nil {
@@ -345,4 +351,15 @@ func (d *Driver) AccountLimits(ctx context.Context) ([]Limit, error) {
 		}
 		in.Marker = res.NextMarker
 	}
+}
+
+// allExist checks, before a change made one balancer per call, that every named balancer
+// exists, so that a missing one is refused up front instead of after the earlier ones were
+// changed. One name needs no check: its own call fails cleanly.
+func (d *Driver) allExist(ctx context.Context, names []string) error {
+	if len(names) < 2 {
+		return nil
+	}
+	_, err := d.Tags(ctx, names...)
+	return err
 }

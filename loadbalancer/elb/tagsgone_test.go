@@ -67,3 +67,28 @@ func TestListingSurvivesABalancerDeletedMidway(t *testing.T) {
 		t.Errorf("Tags naming a deleted balancer = %v, want ErrNotFound", err)
 	}
 }
+
+// TestTaggingSeveralIsAllOrNothing: tagging several balancers when one does not exist changes
+// none of them, although ELB takes one name per tagging call.
+func TestTaggingSeveralIsAllOrNothing(t *testing.T) {
+	srv := elbtest.NewServer()
+	t.Cleanup(srv.Close)
+	ctx := testCtx(t)
+	d := elb.New(srv.AWSConfig())
+	if _, err := d.CreateBalancer(ctx, driver.CreateRequest{Name: "a", Port: 80, Protocol: driver.HTTP, Tags: map[string]string{"keep": "1"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.AddTags(ctx, []string{"a", "missing"}, map[string]string{"new": "x"}); !errors.Is(err, driver.ErrNotFound) {
+		t.Errorf("AddTags with a missing balancer = %v, want ErrNotFound", err)
+	}
+	if err := d.RemoveTags(ctx, []string{"a", "missing"}, "keep"); !errors.Is(err, driver.ErrNotFound) {
+		t.Errorf("RemoveTags with a missing balancer = %v, want ErrNotFound", err)
+	}
+	tags, err := d.Tags(ctx, "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := map[string]string{"keep": "1"}; len(tags["a"]) != 1 || tags["a"]["keep"] != "1" {
+		t.Errorf("tags of a after the refused calls = %v, want %v", tags["a"], want)
+	}
+}
