@@ -66,11 +66,7 @@ func (s *Server) checkInstance(p *part, lb *lbRecord, id string) error {
 }
 
 func (s *Server) registerInstances(c *call) (any, error) {
-	name, err := c.p.required("LoadBalancerName")
-	if err != nil {
-		return nil, err
-	}
-	ids, err := instanceIDs(c.p, true)
+	name, ids, err := nameAndInstances(c.p)
 	if err != nil {
 		return nil, err
 	}
@@ -94,11 +90,7 @@ func (s *Server) registerInstances(c *call) (any, error) {
 }
 
 func (s *Server) deregisterInstances(c *call) (any, error) {
-	name, err := c.p.required("LoadBalancerName")
-	if err != nil {
-		return nil, err
-	}
-	ids, err := instanceIDs(c.p, true)
+	name, ids, err := nameAndInstances(c.p)
 	if err != nil {
 		return nil, err
 	}
@@ -166,4 +158,17 @@ func (s *Server) describeInstanceHealth(c *call) (any, error) {
 		return nil
 	})
 	return res, err
+}
+
+// nameAndInstances reads what Register and Deregister both take: a balancer and instance IDs.
+func nameAndInstances(p params) (string, []string, error) {
+	name, err := p.required("LoadBalancerName")
+	if err != nil {
+		return "", nil, err
+	}
+	ids, err := instanceIDs(p, true)
+	if err != nil {
+		return "", nil, err
+	}
+	return name, ids, nil
 }

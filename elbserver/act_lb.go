@@ -258,11 +258,7 @@ func (s *Server) deleteLoadBalancerListeners(c *call) (any, error) {
 }
 
 func (s *Server) setLoadBalancerListenerSSLCertificate(c *call) (any, error) {
-	name, err := c.p.required("LoadBalancerName")
-	if err != nil {
-		return nil, err
-	}
-	port, err := c.p.intReq("LoadBalancerPort", 1, 65535)
+	name, port, err := c.p.nameAndPort("LoadBalancerPort")
 	if err != nil {
 		return nil, err
 	}

@@ -182,11 +182,7 @@ func resolvePolicies(lb *lbRecord, names []string) ([]policyRec, error) {
 }
 
 func (s *Server) setLoadBalancerPoliciesOfListener(c *call) (any, error) {
-	name, err := c.p.required("LoadBalancerName")
-	if err != nil {
-		return nil, err
-	}
-	port, err := c.p.intReq("LoadBalancerPort", 1, 65535)
+	name, port, err := c.p.nameAndPort("LoadBalancerPort")
 	if err != nil {
 		return nil, err
 	}
@@ -230,11 +226,7 @@ func (s *Server) setLoadBalancerPoliciesOfListener(c *call) (any, error) {
 }
 
 func (s *Server) setLoadBalancerPoliciesForBackendServer(c *call) (any, error) {
-	name, err := c.p.required("LoadBalancerName")
-	if err != nil {
-		return nil, err
-	}
-	port, err := c.p.intReq("InstancePort", 1, 65535)
+	name, port, err := c.p.nameAndPort("InstancePort")
 	if err != nil {
 		return nil, err
 	}

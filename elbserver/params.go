@@ -202,3 +202,17 @@ func nonEmpty(name string, l []string) error {
 	}
 	return nil
 }
+
+// nameAndPort reads the balancer name and the port parameter that several listener and
+// back-end actions take together.
+func (p params) nameAndPort(portParam string) (string, int, error) {
+	name, err := p.required("LoadBalancerName")
+	if err != nil {
+		return "", 0, err
+	}
+	port, err := p.intReq(portParam, 1, 65535)
+	if err != nil {
+		return "", 0, err
+	}
+	return name, port, nil
+}
