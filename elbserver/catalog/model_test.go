@@ -1,11 +1,7 @@
 package catalog
 
 import (
-	"compress/gzip"
 	"encoding/json"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"sort"
@@ -19,26 +15,11 @@ import (
 // project's spec. It skips (fails under CI=true) when botocore is missing.
 func modelShapes(t *testing.T) map[string]json.RawMessage {
 	t.Helper()
-	py := testenv.RequirePython(t, "botocore")
-	out, err := exec.Command(py, "-c", "import botocore,os;print(os.path.dirname(botocore.__file__))").Output()
-	if err != nil {
-		t.Fatalf("locating botocore: %v", err)
-	}
-	path := filepath.Join(strings.TrimSpace(string(out)), "data", "elb", "2012-06-01", "service-2.json.gz")
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatalf("opening the ELB model: %v", err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatalf("reading %s: %v", path, err)
-	}
 	var model struct {
 		Shapes map[string]json.RawMessage `json:"shapes"`
 	}
-	if err := json.NewDecoder(zr).Decode(&model); err != nil {
-		t.Fatalf("decoding %s: %v", path, err)
+	if err := json.Unmarshal(testenv.Model(t, "elb", "2012-06-01"), &model); err != nil {
+		t.Fatalf("decoding the ELB model: %v", err)
 	}
 	return model.Shapes
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/aws/smithy-go/logging"
 
 	"github.com/lbcloud/lbcloud/elbserver"
+	"github.com/lbcloud/lbcloud/internal/awsclient"
 	"github.com/lbcloud/lbcloud/loadbalancer"
 	"github.com/lbcloud/lbcloud/loadbalancer/elb"
 	"github.com/lbcloud/lbcloud/sigv4auth"
@@ -114,7 +115,7 @@ func (a *app) remoteConfig(ctx context.Context) (aws.Config, error) {
 // finishConfig gives every config the driver's retry policy (which elb.Open would have set)
 // and the logger; with --debug, the request and response trace.
 func (a *app) finishConfig(cfg *aws.Config) {
-	cfg.Retryer = func() aws.Retryer { return elb.NewRetryer(0) }
+	cfg.Retryer = func() aws.Retryer { return awsclient.Retryer(0) }
 	cfg.Logger = a.logger()
 	if a.debug {
 		cfg.ClientLogMode = aws.LogRequestWithBody | aws.LogResponseWithBody | aws.LogRetries

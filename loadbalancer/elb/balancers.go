@@ -3,13 +3,13 @@ package elb
 import (
 	"context"
 	"errors"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	elbsdk "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing/types"
 	"github.com/aws/smithy-go"
 
+	"github.com/lbcloud/lbcloud/internal/awsclient"
 	"github.com/lbcloud/lbcloud/loadbalancer/driver"
 )
 
@@ -180,7 +180,7 @@ func (d *Driver) CreateBalancer(ctx context.Context, req driver.CreateRequest) (
 				return nil, err
 			}
 			// Undo the creation so a failed call leaves nothing behind.
-			uctx, cancel := undoContext(ctx)
+			uctx, cancel := awsclient.UndoContext(ctx)
 			defer cancel()
 			if _, derr := d.elb.DeleteLoadBalancer(uctx,
 				&elbsdk.DeleteLoadBalancerInput{LoadBalancerName: aws.String(req.Name)}); derr != nil {
@@ -299,7 +299,7 @@ func (d *Driver) UpdateBalancer(ctx context.Context, id string, req driver.Updat
 			if !errors.As(err, &refused) {
 				return nil, err
 			}
-			uctx, cancel := undoContext(ctx)
+			uctx, cancel := awsclient.UndoContext(ctx)
 			defer cancel()
 			if uerr := d.DeleteBalancerListeners(uctx, id, next.LoadBalancerPort); uerr != nil {
 				return nil, errors.Join(err, uerr)
@@ -313,7 +313,7 @@ func (d *Driver) UpdateBalancer(ctx context.Context, id string, req driver.Updat
 	}
 	if err := d.createListeners(ctx, id, []types.Listener{nl}); err != nil {
 		ol, _ := oldSpec.sdk()
-		uctx, cancel := undoContext(ctx)
+		uctx, cancel := awsclient.UndoContext(ctx)
 		defer cancel()
 		if rerr := d.createListeners(uctx, id, []types.Listener{ol}); rerr != nil {
 			return nil, errors.Join(err, rerr)
@@ -321,14 +321,6 @@ func (d *Driver) UpdateBalancer(ctx context.Context, id string, req driver.Updat
 		return nil, err
 	}
 	return d.GetBalancer(ctx, id)
-}
-
-// undoTimeout bounds an undo. An undo outlives the caller's context, so that a cancelled call
-// still leaves no half-done change, but it must not hang on an unanswering endpoint for ever.
-var undoTimeout = 30 * time.Second
-
-func undoContext(ctx context.Context) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.WithoutCancel(ctx), undoTimeout)
 }
 
 // DestroyBalancer deletes a balancer. ELB reports success for a name that does not exist, so

@@ -5,12 +5,10 @@ import (
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/aws/retry"
-	"github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
 
+	"github.com/lbcloud/lbcloud/internal/awsclient"
 	"github.com/lbcloud/lbcloud/loadbalancer"
 	"github.com/lbcloud/lbcloud/loadbalancer/driver"
 )
@@ -19,7 +17,7 @@ import (
 const ProviderName = "elb"
 
 // DefaultRegion is used when neither the options nor the SDK's configuration name a region.
-const DefaultRegion = "us-east-1"
+const DefaultRegion = awsclient.DefaultRegion
 
 // Defaults for the Option values.
 const (
@@ -93,32 +91,9 @@ func WithHTTPClient(c aws.HTTPClient) Option {
 // AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING and AWS_ENDPOINT_URL. Retries use the SDK's
 // adaptive mode, which slows down on throttling, with opts.MaxAttempts attempts when set.
 func Open(ctx context.Context, opts driver.Options, more ...Option) (*Driver, error) {
-	if (opts.AccessKeyID == "") != (opts.SecretAccessKey == "") {
-		return nil, driver.Invalid(ProviderName, "an access key ID and a secret access key go together; give both or neither")
-	}
-	if opts.MaxAttempts < 0 {
-		return nil, driver.Invalid(ProviderName, "max attempts %d is negative", opts.MaxAttempts)
-	}
-	var load []func(*config.LoadOptions) error
-	if opts.Region != "" {
-		load = append(load, config.WithRegion(opts.Region))
-	}
-	if opts.Profile != "" {
-		load = append(load, config.WithSharedConfigProfile(opts.Profile))
-	}
-	if opts.AccessKeyID != "" {
-		load = append(load, config.WithCredentialsProvider(
-			credentials.NewStaticCredentialsProvider(opts.AccessKeyID, opts.SecretAccessKey, opts.SessionToken)))
-	}
-	load = append(load, config.WithRetryer(func() aws.Retryer { return NewRetryer(opts.MaxAttempts) }))
-	cfg, err := config.LoadDefaultConfig(ctx, load...)
+	cfg, err := awsclient.Config(ctx, ProviderName, opts)
 	if err != nil {
-		// The loader's messages name files and profiles, never key material.
-		return nil, &driver.Error{Kind: driver.ErrInvalid, Provider: ProviderName, Op: "LoadConfig",
-			Code: "ConfigError", Message: err.Error(), Err: err}
-	}
-	if cfg.Region == "" {
-		cfg.Region = DefaultRegion
+		return nil, err
 	}
 	d := New(cfg, more...)
 	if opts.Endpoint != "" {
@@ -129,30 +104,6 @@ func Open(ctx context.Context, opts driver.Options, more ...Option) (*Driver, er
 		d.ec2 = ec2.NewFromConfig(d.clientConfig(cfg), func(o *ec2.Options) { o.BaseEndpoint = &ep })
 	}
 	return d, nil
-}
-
-// throttleCodes extends the SDK's throttle codes with ELB's own.
-var throttleCodes = func() map[string]struct{} {
-	m := map[string]struct{}{"DependencyThrottle": {}}
-	for k := range retry.DefaultThrottleErrorCodes {
-		m[k] = struct{}{}
-	}
-	return m
-}()
-
-// NewRetryer is the driver's retry policy, which Open installs: the SDK's adaptive mode (it
-// slows down on throttling), with ELB's DependencyThrottle counted as throttling, and
-// maxAttempts attempts when positive. Callers of New can put it in their aws.Config.
-func NewRetryer(maxAttempts int) aws.Retryer {
-	return retry.NewAdaptiveMode(func(o *retry.AdaptiveModeOptions) {
-		o.Throttles = append(o.Throttles, retry.ThrottleErrorCode{Codes: throttleCodes})
-		o.StandardOptions = append(o.StandardOptions, func(so *retry.StandardOptions) {
-			so.Retryables = append(so.Retryables, retry.RetryableErrorCode{Codes: throttleCodes})
-			if maxAttempts > 0 {
-				so.MaxAttempts = maxAttempts
-			}
-		})
-	})
 }
 
 // New builds a driver from an aws.Config the caller prepared (credentials, region, retryer,

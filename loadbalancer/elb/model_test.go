@@ -1,15 +1,11 @@
 package elb
 
 import (
-	"compress/gzip"
 	"encoding/json"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"reflect"
-	"strings"
 	"testing"
 
+	"github.com/lbcloud/lbcloud/internal/awsclient"
 	"github.com/lbcloud/lbcloud/internal/testenv"
 )
 
@@ -53,7 +49,7 @@ func TestModelErrorsHaveKinds(t *testing.T) {
 		if code == "" {
 			code = name
 		}
-		if kindOf(code, shape.Error.HTTPStatusCode) == nil {
+		if awsclient.Kind(code, shape.Error.HTTPStatusCode) == nil {
 			t.Errorf("error %s (HTTP %d) has no kind", code, shape.Error.HTTPStatusCode)
 		}
 	}
@@ -77,22 +73,8 @@ type elbModel struct {
 // loadModel reads botocore's ELB model, the spec.
 func loadModel(t *testing.T) elbModel {
 	t.Helper()
-	py := testenv.RequirePython(t, "botocore")
-	out, err := exec.Command(py, "-c", "import botocore,os;print(os.path.dirname(botocore.__file__))").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := os.Open(filepath.Join(strings.TrimSpace(string(out)), "data", "elb", "2012-06-01", "service-2.json.gz"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var model elbModel
-	if err := json.NewDecoder(zr).Decode(&model); err != nil {
+	if err := json.Unmarshal(testenv.Model(t, "elb", "2012-06-01"), &model); err != nil {
 		t.Fatal(err)
 	}
 	return model

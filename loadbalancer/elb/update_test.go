@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lbcloud/lbcloud/internal/awsclient"
 	"github.com/lbcloud/lbcloud/loadbalancer/driver"
 )
 
@@ -43,10 +44,10 @@ func TestUpdateBalancerUndoesTheNewListenerWhenTheOldStays(t *testing.T) {
 }
 
 // An undo runs after the caller's deadline, but not for ever: an endpoint that never answers
-// the undo leaves the call failing within undoTimeout.
+// the undo leaves the call failing within the undo timeout.
 func TestUndoIsBounded(t *testing.T) {
-	defer func(d time.Duration) { undoTimeout = d }(undoTimeout)
-	undoTimeout = 200 * time.Millisecond
+	defer func(d time.Duration) { awsclient.UndoTimeout = d }(awsclient.UndoTimeout)
+	awsclient.UndoTimeout = 200 * time.Millisecond
 	release := make(chan struct{})
 	f := newFake(t, func(action string, form url.Values) (int, string) {
 		switch action {
