@@ -16,7 +16,6 @@ package loadbalancer
 
 import (
 	"context"
-	"iter"
 
 	"github.com/lbcloud/lbcloud/loadbalancer/driver"
 )
@@ -41,39 +40,6 @@ func (s *Service) ListProtocols(ctx context.Context) ([]Protocol, error) {
 // ListSupportedAlgorithms lists the algorithms the provider can honour.
 func (s *Service) ListSupportedAlgorithms(ctx context.Context) ([]Algorithm, error) {
 	return s.d.ListSupportedAlgorithms(ctx)
-}
-
-// ListBalancers returns every balancer (all pages).
-func (s *Service) ListBalancers(ctx context.Context, opts ListOptions) ([]*LoadBalancer, error) {
-	var out []*LoadBalancer
-	err := s.d.ListBalancers(ctx, opts, func(lb *LoadBalancer) error {
-		out = append(out, lb)
-		return nil
-	})
-	return out, err
-}
-
-// Balancers streams balancers page by page; memory stays flat however many there are.
-// Breaking out of the loop stops the listing. A listing error ends the sequence as its last
-// pair (nil, err).
-func (s *Service) Balancers(ctx context.Context, opts ListOptions) iter.Seq2[*LoadBalancer, error] {
-	return func(yield func(*LoadBalancer, error) bool) {
-		// Once the loop body has broken out, yield must never run again (the runtime panics),
-		// whatever the driver does next: it may still report an error of its own that raced
-		// with the stop, such as a failed read of the page after.
-		stopped := false
-		stop := &Error{Provider: s.d.Provider(), Code: "Stopped"}
-		err := s.d.ListBalancers(ctx, opts, func(lb *LoadBalancer) error {
-			if stopped || !yield(lb, nil) {
-				stopped = true
-				return stop
-			}
-			return nil
-		})
-		if err != nil && !stopped {
-			yield(nil, err)
-		}
-	}
 }
 
 // GetBalancer returns one balancer by ID (for ELB, its name).

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -15,9 +16,17 @@ import (
 // recorder is a driver that remembers which calls reached it, so the tests can show that the
 // portable layer refuses bad input before any provider call.
 type recorder struct {
+	mu       sync.Mutex
 	calls    []string
-	balancer int   // how many balancers ListBalancers yields
-	listErr  error // when set, ListBalancers ends with it, even after fn failed
+	balancer int   // how many balancers the listing has, in pages of pageSize (default 2)
+	pageSize int   //
+	listErr  error // when set, the page after the last one fails with it
+}
+
+func (r *recorder) record(call string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.calls = append(r.calls, call)
 }
 
 func (r *recorder) Provider() string { return "fake" }
@@ -27,44 +36,59 @@ func (r *recorder) ListProtocols(context.Context) ([]driver.Protocol, error) {
 func (r *recorder) ListSupportedAlgorithms(context.Context) ([]driver.Algorithm, error) {
 	return []driver.Algorithm{driver.RoundRobin}, nil
 }
-func (r *recorder) ListBalancers(_ context.Context, _ driver.ListOptions, fn func(*driver.LoadBalancer) error) error {
-	r.calls = append(r.calls, "ListBalancers")
-	for i := range r.balancer {
-		if err := fn(&driver.LoadBalancer{ID: fmt.Sprint(i)}); err != nil {
-			if r.listErr != nil {
-				return r.listErr
-			}
-			return err
-		}
+func (r *recorder) ListPaged(_ context.Context, opts *driver.ListPageOptions) (*driver.ListPage, error) {
+	r.record("ListPaged")
+	size := r.pageSize
+	if size == 0 {
+		size = 2
 	}
-	return r.listErr
+	start := 0
+	fmt.Sscan(opts.PageToken, &start)
+	if start >= r.balancer {
+		return nil, r.listErr
+	}
+	p := &driver.ListPage{}
+	for i := start; i < min(start+size, r.balancer); i++ {
+		p.Balancers = append(p.Balancers, &driver.LoadBalancer{ID: fmt.Sprint(i)})
+	}
+	if next := start + size; next < r.balancer || r.listErr != nil {
+		p.NextPageToken = fmt.Sprint(next)
+	}
+	return p, nil
+}
+func (r *recorder) LoadTags(_ context.Context, lbs []*driver.LoadBalancer) error {
+	r.record("LoadTags")
+	for _, lb := range lbs {
+		lb.Tags = map[string]string{"id": lb.ID}
+	}
+	return nil
 }
 func (r *recorder) GetBalancer(_ context.Context, id string) (*driver.LoadBalancer, error) {
-	r.calls = append(r.calls, "GetBalancer")
+	r.record("GetBalancer")
 	return &driver.LoadBalancer{ID: id}, nil
 }
 func (r *recorder) CreateBalancer(_ context.Context, req driver.CreateRequest) (*driver.LoadBalancer, error) {
-	r.calls = append(r.calls, "CreateBalancer")
+	r.record("CreateBalancer")
 	return &driver.LoadBalancer{ID: req.Name}, nil
 }
 func (r *recorder) UpdateBalancer(_ context.Context, id string, _ driver.UpdateRequest) (*driver.LoadBalancer, error) {
-	r.calls = append(r.calls, "UpdateBalancer")
+	r.record("UpdateBalancer")
 	return &driver.LoadBalancer{ID: id}, nil
 }
 func (r *recorder) DestroyBalancer(context.Context, string) error {
-	r.calls = append(r.calls, "DestroyBalancer")
+	r.record("DestroyBalancer")
 	return nil
 }
 func (r *recorder) AttachMembers(_ context.Context, _ string, ms []driver.Member) ([]driver.Member, error) {
-	r.calls = append(r.calls, "AttachMembers")
+	r.record("AttachMembers")
 	return ms, nil
 }
 func (r *recorder) DetachMembers(context.Context, string, []driver.Member) error {
-	r.calls = append(r.calls, "DetachMembers")
+	r.record("DetachMembers")
 	return nil
 }
 func (r *recorder) ListMembers(context.Context, string) ([]driver.Member, error) {
-	r.calls = append(r.calls, "ListMembers")
+	r.record("ListMembers")
 	return nil, nil
 }
 func (r *recorder) As(any) bool  { return false }

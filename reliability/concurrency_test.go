@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/lbcloud/lbcloud/elbserver"
+	"github.com/lbcloud/lbcloud/loadbalancer"
 	"github.com/lbcloud/lbcloud/loadbalancer/driver"
 	"github.com/lbcloud/lbcloud/loadbalancer/elb"
 	"github.com/lbcloud/lbcloud/sigv4auth"
@@ -151,13 +152,13 @@ func TestConcurrentUpdatesNotLost(t *testing.T) {
 // assertBalancers checks the account holds exactly the named balancers.
 func assertBalancers(t *testing.T, d *elb.Driver, want ...string) {
 	t.Helper()
-	var got []string
-	err := d.ListBalancers(testCtx(t, 30*time.Second), driver.ListOptions{}, func(lb *driver.LoadBalancer) error {
-		got = append(got, lb.Name)
-		return nil
-	})
+	lbs, err := loadbalancer.NewService(d).ListBalancers(testCtx(t, 30*time.Second), driver.ListOptions{})
 	if err != nil {
 		t.Fatal(err)
+	}
+	var got []string
+	for _, lb := range lbs {
+		got = append(got, lb.Name)
 	}
 	slices.Sort(got)
 	slices.Sort(want)

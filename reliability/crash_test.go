@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lbcloud/lbcloud/loadbalancer"
 	"github.com/lbcloud/lbcloud/loadbalancer/driver"
 	"github.com/lbcloud/lbcloud/loadbalancer/elb"
 	"github.com/lbcloud/lbcloud/sigv4auth"
@@ -120,13 +121,13 @@ func (l *crashLedger) write(ctx context.Context, d *elb.Driver, prefix string) {
 func (l *crashLedger) verify(t *testing.T, d *elb.Driver) (present int) {
 	t.Helper()
 	ctx := testCtx(t, 60*time.Second)
-	got := map[string]*driver.LoadBalancer{}
-	err := d.ListBalancers(ctx, driver.ListOptions{IncludeTags: true}, func(lb *driver.LoadBalancer) error {
-		got[lb.Name] = lb
-		return nil
-	})
+	lbs, err := loadbalancer.NewService(d).ListBalancers(ctx, driver.ListOptions{IncludeTags: true})
 	if err != nil {
 		t.Fatalf("list after restart: %v", err)
+	}
+	got := map[string]*driver.LoadBalancer{}
+	for _, lb := range lbs {
+		got[lb.Name] = lb
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lbcloud/lbcloud/loadbalancer"
 	"github.com/lbcloud/lbcloud/loadbalancer/driver"
 	"github.com/lbcloud/lbcloud/loadbalancer/elb"
 )
@@ -85,15 +86,15 @@ func observe(t *testing.T, d *elb.Driver, name string, tags map[string]string) *
 // modelled, reading every balancer in full.
 func compareAll(t *testing.T, d *elb.Driver, model map[string]*modelLB) {
 	t.Helper()
-	tags := map[string]map[string]string{}
-	var names []string
-	err := d.ListBalancers(testCtx(t, 60*time.Second), driver.ListOptions{IncludeTags: true}, func(lb *driver.LoadBalancer) error {
-		names = append(names, lb.Name)
-		tags[lb.Name] = lb.Tags
-		return nil
-	})
+	lbs, err := loadbalancer.NewService(d).ListBalancers(testCtx(t, 60*time.Second), driver.ListOptions{IncludeTags: true})
 	if err != nil {
 		t.Fatalf("list: %v", err)
+	}
+	tags := map[string]map[string]string{}
+	var names []string
+	for _, lb := range lbs {
+		names = append(names, lb.Name)
+		tags[lb.Name] = lb.Tags
 	}
 	slices.Sort(names)
 	if want := slices.Sorted(maps.Keys(model)); !slices.Equal(names, want) {

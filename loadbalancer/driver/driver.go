@@ -13,11 +13,12 @@ type Driver interface {
 	Provider() string
 	ListProtocols(ctx context.Context) ([]Protocol, error)
 	ListSupportedAlgorithms(ctx context.Context) ([]Algorithm, error)
-	// ListBalancers calls fn for each balancer, page by page, so that memory stays flat for
-	// accounts with many balancers. fn runs on the caller's goroutine, one call at a time, and
-	// is not called again once it has returned an error or ctx has ended; the first error fn
-	// returns is returned as it is. No goroutine the call starts outlives it.
-	ListBalancers(ctx context.Context, opts ListOptions, fn func(*LoadBalancer) error) error
+	// ListPaged returns one page of balancers in the provider's order, without tags. The
+	// portable layer iterates the pages (and reads ahead), so a driver never does.
+	ListPaged(ctx context.Context, opts *ListPageOptions) (*ListPage, error)
+	// LoadTags sets the Tags of each balancer of lbs (one page) in as few calls as the
+	// provider allows. A balancer deleted since it was listed is left with nil Tags.
+	LoadTags(ctx context.Context, lbs []*LoadBalancer) error
 	GetBalancer(ctx context.Context, id string) (*LoadBalancer, error)
 	CreateBalancer(ctx context.Context, req CreateRequest) (*LoadBalancer, error)
 	UpdateBalancer(ctx context.Context, id string, req UpdateRequest) (*LoadBalancer, error)

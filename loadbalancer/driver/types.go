@@ -161,9 +161,22 @@ type UpdateRequest struct {
 	Protocol  Protocol
 }
 
-// ListOptions controls ListBalancers.
+// ListOptions controls the portable listing.
 type ListOptions struct {
 	Names       []string // only these balancers; empty means all
 	IncludeTags bool
 	PageSize    int // 0 means the provider's maximum
+}
+
+// ListPageOptions asks a driver for one page.
+type ListPageOptions struct {
+	Names     []string // only these balancers; empty means all
+	PageSize  int      // 0 means the provider's maximum
+	PageToken string   // "" for the first page, else the NextPageToken of the previous one
+}
+
+// ListPage is one page of balancers. NextPageToken is "" on the last page.
+type ListPage struct {
+	Balancers     []*LoadBalancer
+	NextPageToken string
 }

@@ -13,42 +13,8 @@ import (
 	"github.com/lbcloud/lbcloud/loadbalancer/driver"
 )
 
-// ListBalancers reads every page of DescribeLoadBalancers and calls fn for each balancer, in
-// the service's order, on the caller's goroutine. A background reader fetches the next page
-// while the current one is handed to fn (with IncludeTags, after its DescribeTags batches of
-// 20 names, run concurrently up to WithTagConcurrency), so at most two pages are held at once
-// and memory stays flat. The reader never outlives the call: however the call ends (fn's
-// error, a page's error, ctx ending, fn panicking), it is stopped and waited for.
-func (d *Driver) ListBalancers(ctx context.Context, opts driver.ListOptions, fn func(*driver.LoadBalancer) error) error {
-	ctx, cancel := context.WithCancel(ctx)
-	pages := make(chan page) // unbuffered: one page read ahead
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		d.readPages(ctx, opts, pages)
-	}()
-	defer func() { cancel(); <-done }()
-	for p := range pages {
-		if p.err != nil {
-			return p.err
-		}
-		if err := d.emit(ctx, p.descs, opts.IncludeTags, fn); err != nil {
-			return err
-		}
-	}
-	// The reader stops without sending an error only when ctx has ended.
-	return wrap("DescribeLoadBalancers", ctx.Err())
-}
-
-// page is one DescribeLoadBalancers answer, or the error that ended the listing.
-type page struct {
-	descs []types.LoadBalancerDescription
-	err   error
-}
-
-// readPages sends each page, then closes pages; a failed read is sent as the last page.
-func (d *Driver) readPages(ctx context.Context, opts driver.ListOptions, pages chan<- page) {
-	defer close(pages)
+// ListPaged reads one page of DescribeLoadBalancers; the page token is ELB's Marker.
+func (d *Driver) ListPaged(ctx context.Context, opts *driver.ListPageOptions) (*driver.ListPage, error) {
 	size := d.set.pageSize
 	if opts.PageSize > 0 {
 		size = min(opts.PageSize, DefaultPageSize)
@@ -57,49 +23,34 @@ func (d *Driver) readPages(ctx context.Context, opts driver.ListOptions, pages c
 	if len(opts.Names) > 0 {
 		in.LoadBalancerNames = opts.Names
 	}
-	for {
-		out, err := d.elb.DescribeLoadBalancers(ctx, in)
-		p := page{err: wrap("DescribeLoadBalancers", err)}
-		if err == nil {
-			p.descs = out.LoadBalancerDescriptions
-		}
-		select {
-		case pages <- p:
-		case <-ctx.Done():
-			return
-		}
-		if err != nil || aws.ToString(out.NextMarker) == "" {
-			return
-		}
-		in.Marker = out.NextMarker
+	if opts.PageToken != "" {
+		in.Marker = aws.String(opts.PageToken)
 	}
+	out, err := d.elb.DescribeLoadBalancers(ctx, in)
+	if err != nil {
+		return nil, wrap("DescribeLoadBalancers", err)
+	}
+	p := &driver.ListPage{NextPageToken: aws.ToString(out.NextMarker), Balancers: make([]*driver.LoadBalancer, len(out.LoadBalancerDescriptions))}
+	for i, desc := range out.LoadBalancerDescriptions {
+		p.Balancers[i] = toBalancer(desc)
+	}
+	return p, nil
 }
 
-// emit hands one page's balancers to fn, with their tags when asked; it stops as soon as ctx
-// ends, so a cancelled listing calls fn no more.
-func (d *Driver) emit(ctx context.Context, descs []types.LoadBalancerDescription, withTags bool, fn func(*driver.LoadBalancer) error) error {
-	var tags map[string]map[string]string
-	if withTags && len(descs) > 0 {
-		names := make([]string, len(descs))
-		for i, lb := range descs {
-			names[i] = aws.ToString(lb.LoadBalancerName)
-		}
-		var err error
-		if tags, err = d.tags(ctx, names, true); err != nil {
-			return err
-		}
+// LoadTags sets the tags of one page of balancers, in DescribeTags batches of 20 names run
+// concurrently up to WithTagConcurrency. A balancer deleted since the page was read keeps
+// nil tags rather than failing the inventory.
+func (d *Driver) LoadTags(ctx context.Context, lbs []*driver.LoadBalancer) error {
+	names := make([]string, len(lbs))
+	for i, lb := range lbs {
+		names[i] = lb.Name
 	}
-	for _, desc := range descs {
-		if err := ctx.Err(); err != nil {
-			return wrap("DescribeLoadBalancers", err)
-		}
-		lb := toBalancer(desc)
-		if withTags {
-			lb.Tags = tags[lb.Name]
-		}
-		if err := fn(lb); err != nil {
-			return err
-		}
+	tags, err := d.tags(ctx, names, true)
+	if err != nil {
+		return err
+	}
+	for _, lb := range lbs {
+		lb.Tags = tags[lb.Name]
 	}
 	return nil
 }

@@ -40,7 +40,7 @@ var Operations = map[string]string{
 	"DescribeLoadBalancerAttributes":          "Attributes",
 	"DescribeLoadBalancerPolicies":            "DescribeBalancerPolicies",
 	"DescribeLoadBalancerPolicyTypes":         "DescribePolicyTypes",
-	"DescribeLoadBalancers":                   "ListBalancers",
+	"DescribeLoadBalancers":                   "ListPaged",
 	"DescribeTags":                            "Tags",
 	"DetachLoadBalancerFromSubnets":           "DetachSubnets",
 	"DisableAvailabilityZonesForLoadBalancer": "DisableZones",

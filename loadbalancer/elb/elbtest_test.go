@@ -187,7 +187,7 @@ func TestEndpointAllOperations(t *testing.T) {
 		t.Errorf("groups = %v", groups)
 	}
 	n := 0
-	must(d.ListBalancers(ctx, driver.ListOptions{IncludeTags: true}, func(*driver.LoadBalancer) error { n++; return nil }))
+	must(listEach(ctx, d, driver.ListOptions{IncludeTags: true}, func(*driver.LoadBalancer) error { n++; return nil }))
 	if n != 2 {
 		t.Errorf("listed %d balancers, want 2", n)
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/lbcloud/lbcloud/internal/testenv"
+	"github.com/lbcloud/lbcloud/loadbalancer"
 	"github.com/lbcloud/lbcloud/loadbalancer/driver"
 )
 
@@ -94,4 +95,18 @@ func shortCtx(t *testing.T) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	t.Cleanup(cancel)
 	return ctx
+}
+
+// listEach lists through the portable layer, as users do, calling fn for each balancer; the
+// first error of fn or of the listing is returned.
+func listEach(ctx context.Context, d *Driver, opts driver.ListOptions, fn func(*driver.LoadBalancer) error) error {
+	for lb, err := range loadbalancer.NewService(d).Balancers(ctx, opts) {
+		if err != nil {
+			return err
+		}
+		if err := fn(lb); err != nil {
+			return err
+		}
+	}
+	return nil
 }

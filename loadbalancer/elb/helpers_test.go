@@ -15,6 +15,7 @@ import (
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
 	"github.com/lbcloud/lbcloud/internal/testenv"
+	"github.com/lbcloud/lbcloud/loadbalancer"
 	"github.com/lbcloud/lbcloud/loadbalancer/driver"
 	"github.com/lbcloud/lbcloud/loadbalancer/elb"
 )
@@ -110,4 +111,18 @@ func runInstances(t *testing.T, d *elb.Driver, n int) (ids, ips []string) {
 		ips = append(ips, aws.ToString(in.PrivateIpAddress))
 	}
 	return ids, ips
+}
+
+// listEach lists through the portable layer, as users do, calling fn for each balancer; the
+// first error of fn or of the listing is returned.
+func listEach(ctx context.Context, d *elb.Driver, opts driver.ListOptions, fn func(*driver.LoadBalancer) error) error {
+	for lb, err := range loadbalancer.NewService(d).Balancers(ctx, opts) {
+		if err != nil {
+			return err
+		}
+		if err := fn(lb); err != nil {
+			return err
+		}
+	}
+	return nil
 }

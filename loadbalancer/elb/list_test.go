@@ -82,7 +82,7 @@ func TestListBalancersPipelinesAndBoundsTagCalls(t *testing.T) {
 	f, peak, pipelined := pagedFake(t, pages, per)
 	d := fakeDriver(t, f, 1, WithTagConcurrency(3), WithPageSize(per))
 	var order []string
-	err := d.ListBalancers(shortCtx(t), driver.ListOptions{IncludeTags: true}, func(lb *driver.LoadBalancer) error {
+	err := listEach(shortCtx(t), d, driver.ListOptions{IncludeTags: true}, func(lb *driver.LoadBalancer) error {
 		if lb.Tags["name"] != lb.Name || lb.State != driver.StateRunning || lb.Port != 80 {
 			t.Errorf("balancer %+v", lb)
 		}
@@ -118,7 +118,7 @@ func TestListBalancersReportsPageErrors(t *testing.T) {
 	})
 	d := fakeDriver(t, f, 1)
 	var n int
-	err := d.ListBalancers(shortCtx(t), driver.ListOptions{}, func(*driver.LoadBalancer) error { n++; return nil })
+	err := listEach(shortCtx(t), d, driver.ListOptions{}, func(*driver.LoadBalancer) error { n++; return nil })
 	if err == nil || !strings.Contains(err.Error(), "AccessDenied") {
 		t.Errorf("err = %v, want the second page's error", err)
 	}
@@ -176,7 +176,7 @@ func TestListBalancersStopsItsReaderWhenFnFails(t *testing.T) {
 	d, started, inflight := stallingFake(t)
 	stop := errors.New("enough")
 	calls := 0
-	err := d.ListBalancers(shortCtx(t), driver.ListOptions{}, func(*driver.LoadBalancer) error {
+	err := listEach(shortCtx(t), d, driver.ListOptions{}, func(*driver.LoadBalancer) error {
 		calls++
 		<-started // the next page is being read while fn runs
 		return stop
@@ -193,7 +193,7 @@ func TestListBalancersStopsWhenCallerCancels(t *testing.T) {
 	d, started, inflight := stallingFake(t)
 	ctx, cancel := context.WithCancel(shortCtx(t))
 	calls := 0
-	err := d.ListBalancers(ctx, driver.ListOptions{}, func(*driver.LoadBalancer) error {
+	err := listEach(ctx, d, driver.ListOptions{}, func(*driver.LoadBalancer) error {
 		calls++
 		<-started
 		cancel()
@@ -221,7 +221,7 @@ func TestListBalancersRunsFnOnTheCallersGoroutine(t *testing.T) {
 				t.Errorf("recovered %v, want boom", r)
 			}
 		}()
-		d.ListBalancers(shortCtx(t), driver.ListOptions{}, func(*driver.LoadBalancer) error {
+		listEach(shortCtx(t), d, driver.ListOptions{}, func(*driver.LoadBalancer) error {
 			<-started
 			panic("boom")
 		})

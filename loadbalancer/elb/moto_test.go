@@ -16,7 +16,7 @@ func TestMotoTutorial(t *testing.T) {
 	ids, ips := runInstances(t, d, 2)
 
 	var n int
-	if err := d.ListBalancers(ctx, driver.ListOptions{}, func(*driver.LoadBalancer) error { n++; return nil }); err != nil || n != 0 {
+	if err := listEach(ctx, d, driver.ListOptions{}, func(*driver.LoadBalancer) error { n++; return nil }); err != nil || n != 0 {
 		t.Fatalf("ListBalancers on an empty account: %d, %v", n, err)
 	}
 

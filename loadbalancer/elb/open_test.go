@@ -67,7 +67,7 @@ func TestOpenProfileAndEndpointPrecedence(t *testing.T) {
 	if d.Region() != "ap-south-1" {
 		t.Errorf("region = %q, want the profile's", d.Region())
 	}
-	if err := d.ListBalancers(ctx, driver.ListOptions{}, func(*driver.LoadBalancer) error { return nil }); err != nil {
+	if err := listEach(ctx, d, driver.ListOptions{}, func(*driver.LoadBalancer) error { return nil }); err != nil {
 		t.Fatal(err)
 	}
 	if fromEnv.count("DescribeLoadBalancers") != 1 {

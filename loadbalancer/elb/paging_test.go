@@ -40,7 +40,7 @@ func TestMotoPaginationAndTagBatches(t *testing.T) {
 
 	rec.reset()
 	seen := map[string]int{}
-	err := d.ListBalancers(ctx, driver.ListOptions{PageSize: page, IncludeTags: true}, func(lb *driver.LoadBalancer) error {
+	err := listEach(ctx, d, driver.ListOptions{PageSize: page, IncludeTags: true}, func(lb *driver.LoadBalancer) error {
 		seen[lb.Name]++
 		var i int
 		fmt.Sscanf(lb.Name, "lb-%d", &i)
@@ -72,7 +72,7 @@ func TestMotoPaginationAndTagBatches(t *testing.T) {
 	rec.reset()
 	var calls atomic.Int32
 	stop := fmt.Errorf("enough")
-	err = d.ListBalancers(ctx, driver.ListOptions{PageSize: page}, func(*driver.LoadBalancer) error {
+	err = listEach(ctx, d, driver.ListOptions{PageSize: page}, func(*driver.LoadBalancer) error {
 		if calls.Add(1) == 5 {
 			return stop
 		}
@@ -87,7 +87,7 @@ func TestMotoPaginationAndTagBatches(t *testing.T) {
 
 	// Names restrict the listing.
 	var names []string
-	err = d.ListBalancers(ctx, driver.ListOptions{Names: []string{"lb-007", "lb-300"}}, func(lb *driver.LoadBalancer) error {
+	err = listEach(ctx, d, driver.ListOptions{Names: []string{"lb-007", "lb-300"}}, func(lb *driver.LoadBalancer) error {
 		names = append(names, lb.Name)
 		return nil
 	})

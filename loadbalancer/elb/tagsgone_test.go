@@ -53,7 +53,7 @@ func TestListingSurvivesABalancerDeletedMidway(t *testing.T) {
 	}}
 	d := elb.New(srv.AWSConfig(), elb.WithHTTPClient(hook))
 	tags := map[string]map[string]string{}
-	err := d.ListBalancers(ctx, driver.ListOptions{IncludeTags: true}, func(lb *driver.LoadBalancer) error {
+	err := listEach(ctx, d, driver.ListOptions{IncludeTags: true}, func(lb *driver.LoadBalancer) error {
 		tags[lb.Name] = lb.Tags
 		return nil
 	})

@@ -1,0 +1,156 @@
+package loadbalancer_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/lbcloud/lbcloud/loadbalancer"
+	"github.com/lbcloud/lbcloud/loadbalancer/driver"
+)
+
+// pager is a driver whose listing the tests steer: pages of two balancers, hooks run inside
+// ListPaged and LoadTags, and a count of the calls still running.
+type pager struct {
+	recorder
+	pages    int
+	inflight atomic.Int32
+	onPage   func(ctx context.Context, page int) error
+	onTags   func(ctx context.Context, first string) error
+}
+
+func (p *pager) ListPaged(ctx context.Context, opts *driver.ListPageOptions) (*driver.ListPage, error) {
+	p.inflight.Add(1)
+	defer p.inflight.Add(-1)
+	n := 0
+	fmt.Sscan(opts.PageToken, &n)
+	if p.onPage != nil {
+		if err := p.onPage(ctx, n); err != nil {
+			return nil, err
+		}
+	}
+	lp := &driver.ListPage{Balancers: []*driver.LoadBalancer{{ID: fmt.Sprintf("%d-0", n)}, {ID: fmt.Sprintf("%d-1", n)}}}
+	if n+1 < p.pages {
+		lp.NextPageToken = fmt.Sprint(n + 1)
+	}
+	return lp, nil
+}
+
+func (p *pager) LoadTags(ctx context.Context, lbs []*driver.LoadBalancer) error {
+	p.inflight.Add(1)
+	defer p.inflight.Add(-1)
+	if p.onTags != nil {
+		if err := p.onTags(ctx, lbs[0].ID); err != nil {
+			return err
+		}
+	}
+	for _, lb := range lbs {
+		lb.Tags = map[string]string{"id": lb.ID}
+	}
+	return nil
+}
+
+// The next page is fetched while the current one's tags load: the tags of page 0 wait until
+// page 1 has been asked for, which never happens in a listing that does one thing at a time.
+func TestBalancersFetchesTheNextPageWhileTagging(t *testing.T) {
+	page1 := make(chan struct{})
+	p := &pager{pages: 3}
+	p.onPage = func(_ context.Context, n int) error {
+		if n == 1 {
+			close(page1)
+		}
+		return nil
+	}
+	p.onTags = func(ctx context.Context, first string) error {
+		if first != "0-0" {
+			return nil
+		}
+		select {
+		case <-page1:
+			return nil
+		case <-time.After(5 * time.Second):
+			return errors.New("page 1 was not fetched while page 0 was being tagged")
+		}
+	}
+	lbs, err := loadbalancer.NewService(p).ListBalancers(context.Background(), loadbalancer.ListOptions{IncludeTags: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lbs) != 6 || lbs[5].ID != "2-1" || lbs[5].Tags["id"] != "2-1" {
+		t.Fatalf("listing = %d balancers, last %+v", len(lbs), lbs[len(lbs)-1])
+	}
+}
+
+// However the loop ends, no driver call is still running when it has returned.
+func TestBalancersLeaveNothingRunning(t *testing.T) {
+	block := func(ctx context.Context, n int) error {
+		if n > 0 {
+			<-ctx.Done() // the read-ahead of later pages hangs until cancelled
+			return ctx.Err()
+		}
+		return nil
+	}
+	cases := map[string]func(t *testing.T, svc *loadbalancer.Service){
+		"break": func(t *testing.T, svc *loadbalancer.Service) {
+			for range svc.Balancers(context.Background(), loadbalancer.ListOptions{IncludeTags: true}) {
+				break
+			}
+		},
+		"cancel": func(t *testing.T, svc *loadbalancer.Service) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			var last error
+			for _, err := range svc.Balancers(ctx, loadbalancer.ListOptions{}) {
+				cancel()
+				last = err
+			}
+			if !errors.Is(last, context.Canceled) {
+				t.Errorf("a cancelled listing ended with %v, want context.Canceled", last)
+			}
+		},
+		"panic": func(t *testing.T, svc *loadbalancer.Service) {
+			defer func() { _ = recover() }()
+			for range svc.Balancers(context.Background(), loadbalancer.ListOptions{IncludeTags: true}) {
+				panic("loop body fails")
+			}
+		},
+	}
+	for name, run := range cases {
+		t.Run(name, func(t *testing.T) {
+			p := &pager{pages: 5, onPage: block}
+			run(t, loadbalancer.NewService(p))
+			if n := p.inflight.Load(); n != 0 {
+				t.Errorf("%d driver calls still running after the loop returned", n)
+			}
+		})
+	}
+}
+
+// A failure to load tags ends the listing with that error and nothing after it.
+func TestBalancersTagFailureEndsTheListing(t *testing.T) {
+	boom := &driver.Error{Kind: driver.ErrThrottled, Provider: "fake", Code: "Throttling"}
+	p := &pager{pages: 4, onTags: func(_ context.Context, first string) error {
+		if first == "1-0" {
+			return boom
+		}
+		return nil
+	}}
+	var got []string
+	var last error
+	for lb, err := range loadbalancer.NewService(p).Balancers(context.Background(), loadbalancer.ListOptions{IncludeTags: true}) {
+		if err != nil {
+			last = err
+			continue
+		}
+		if last != nil {
+			t.Fatalf("balancer %s yielded after the error", lb.ID)
+		}
+		got = append(got, lb.ID)
+	}
+	if !errors.Is(last, driver.ErrThrottled) || len(got) != 2 {
+		t.Fatalf("listing = %v then %v; want page 0, then the tag error", got, last)
+	}
+}
