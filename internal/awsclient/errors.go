@@ -25,7 +25,7 @@ var (
 		"InvalidParameterCombination", "MalformedQueryString", "InvalidInput", "InvalidRevocationContent",
 		"IncompatibleProtocols", "InvalidLoadBalancerAction", "InvalidCaCertificatesBundle",
 		"PriorityInUse", "ResourceInUse", "TargetGroupAssociationLimit", "AvailabilityZoneNotSupported",
-		"CapacityDecreaseRequestsLimitExceeded", "CapacityUnitsLimitExceeded",
+		"CapacityDecreaseRequestLimitExceeded", "CapacityUnitsLimitExceeded",
 		"CapacityReservationPending", "PriorRequestNotComplete", "InsufficientCapacity",
 		"TrustStoreInUse", "TrustStoreNotReady", "DeleteAssociationSameAccount")
 	unsupportedCodes = set("UnsupportedProtocol", "OperationNotPermitted", "InvalidAction",
