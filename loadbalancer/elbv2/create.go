@@ -2,9 +2,9 @@ package elbv2
 
 import (
 	"context"
-	"errors"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"slices"
 	"strings"
 
@@ -231,4 +231,3 @@ func forwardTo(tgARN string) []types.Action {
 func sameSet(a, b []string) bool {
 	return slices.Equal(uniq(a), uniq(b))
 }
-
