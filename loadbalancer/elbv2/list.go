@@ -96,7 +96,7 @@ func (d *lbDriver) describe(ctx context.Context, id string) (types.LoadBalancer,
 	}
 	if len(out.LoadBalancers) > 0 {
 		return types.LoadBalancer{}, d.c.notFound("DescribeLoadBalancers", "LoadBalancerNotFound",
-			"%q is a %s load balancer, not an %s: open it with the provider of its type", id, out.LoadBalancers[0].Type, d.longName())
+			"%q is a load balancer of type %s; the %s provider sees only type %s", id, out.LoadBalancers[0].Type, d.Provider(), d.typ.sdkType())
 	}
 	return types.LoadBalancer{}, d.c.notFound("DescribeLoadBalancers", "LoadBalancerNotFound", "there is no load balancer %q", id)
 }
