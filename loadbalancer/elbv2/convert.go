@@ -65,7 +65,9 @@ func withListeners(lb *driver.LoadBalancer, ls []types.Listener, groups map[stri
 		if len(l.Certificates) > 0 {
 			out.CertificateID = aws.ToString(l.Certificates[0].CertificateArn)
 		}
-		if p := aws.ToString(l.SslPolicy); p != "" {
+		// Only a TLS-terminating listener has a security policy (some endpoints report one on
+		// every listener).
+		if p := aws.ToString(l.SslPolicy); p != "" && needsCertificate(l.Protocol) {
 			out.Policies = []string{p}
 		}
 		lb.Listeners = append(lb.Listeners, out)
