@@ -25,7 +25,7 @@ type fakeAWS struct {
 	reply func(action string, form url.Values) (status int, body string)
 }
 
-func newFake(t *testing.T, reply func(action string, form url.Values) (int, string)) *fakeAWS {
+func newFake(t testing.TB, reply func(action string, form url.Values) (int, string)) *fakeAWS {
 	t.Helper()
 	f := &fakeAWS{reply: reply}
 	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -124,7 +124,7 @@ func lbXML(name, arn, typ, state string) string {
 }
 
 // fakeService opens the provider t on f with isolated credentials and returns the driver.
-func fakeDriver(t *testing.T, f *fakeAWS, typ Type, attempts int, more ...Option) *lbDriver {
+func fakeDriver(t testing.TB, f *fakeAWS, typ Type, attempts int, more ...Option) *lbDriver {
 	t.Helper()
 	testenv.AWSEnv(t)
 	t.Setenv("AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2", "")
