@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	elbv2sdk "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
+	"github.com/aws/smithy-go"
 
 	"github.com/lbcloud/lbcloud/loadbalancer/driver"
 )
@@ -65,11 +66,15 @@ func (d *lbDriver) CreateBalancer(ctx context.Context, req driver.CreateRequest)
 	}
 	lbARN := aws.ToString(lb.LoadBalancerArn)
 	undo.push(func(ctx context.Context) error { return d.c.DeleteLoadBalancer(ctx, lbARN) })
+	name := groupName(req.Name)
 	tg, err := d.c.CreateTargetGroup(ctx, &elbv2sdk.CreateTargetGroupInput{
-		Name: aws.String(groupName(req.Name)), Protocol: p.protocol, Port: aws.Int32(p.groupPort),
+		Name: aws.String(name), Protocol: p.protocol, Port: aws.Int32(p.groupPort),
 		VpcId: lb.VpcId, TargetType: p.targetType, Tags: toSDKTags(map[string]string{OwnerTag: lbARN}),
 	})
 	if err != nil {
+		if !refused(err) {
+			undo.push(func(ctx context.Context) error { return d.deleteGroupNamed(ctx, name) })
+		}
 		return nil, undo.fail(ctx, err)
 	}
 	tgARN := aws.ToString(tg.TargetGroupArn)
@@ -86,6 +91,9 @@ func (d *lbDriver) CreateBalancer(ctx context.Context, req driver.CreateRequest)
 	}
 	l, err := d.c.CreateListener(ctx, in)
 	if err != nil {
+		if !refused(err) {
+			undo.push(func(ctx context.Context) error { return d.deleteListenersTo(ctx, lbARN, tgARN) })
+		}
 		return nil, undo.fail(ctx, err)
 	}
 	undo.push(func(ctx context.Context) error { return d.c.DeleteListener(ctx, aws.ToString(l.ListenerArn)) })
@@ -95,6 +103,14 @@ func (d *lbDriver) CreateBalancer(ctx context.Context, req driver.CreateRequest)
 		}
 	}
 	return d.created(ctx, lbARN, p.members, p.groupPort)
+}
+
+// refused reports a failure the service answered: nothing was made. Any other failure (the
+// caller's cancellation, a broken connection) may have made the thing all the same, so its
+// undo finds it by what the driver knows: the group's name, the listener's group.
+func refused(err error) bool {
+	var ae smithy.APIError
+	return errors.As(err, &ae)
 }
 
 // plan checks a request and resolves its members, before anything is made.

@@ -1,11 +1,13 @@
 package elbv2
 
 import (
+	"context"
 	"errors"
 	"net/url"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lbcloud/lbcloud/loadbalancer/driver"
 )
@@ -229,5 +231,43 @@ func TestCreateNeedsTwoZonesForALB(t *testing.T) {
 	}
 	if _, err := fakeDriver(t, s.fake(t), NLB, 1).CreateBalancer(testCtx(t), driver.CreateRequest{Name: "web", Port: 80, Protocol: driver.TCP}); err != nil {
 		t.Errorf("NLB in one zone: %v", err)
+	}
+}
+
+// TestCreateCancelledIsStillUndone: the caller giving up half-way does not leave half a
+// balancer behind: the undo outlives the caller's context. A step whose answer was lost may
+// have made its thing all the same: the undo finds a group by its name and a listener by
+// its group, and deletes the listener first, so that the group is free to go.
+func TestCreateCancelledIsStillUndone(t *testing.T) {
+	for _, step := range []string{"CreateTargetGroup", "CreateListener"} {
+		t.Run(step, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(testCtx(t))
+			defer cancel()
+			s := creating("application")
+			made := s[step]
+			s[step] = func(form url.Values) (int, string) {
+				cancel()
+				time.Sleep(50 * time.Millisecond) // the client has given up by now
+				return made(form)
+			}
+			f := s.fake(t)
+			_, err := fakeDriver(t, f, ALB, 1).CreateBalancer(ctx, driver.CreateRequest{Name: "web", Port: 80, Protocol: driver.HTTP})
+			if !errors.Is(err, context.Canceled) {
+				t.Errorf("err = %v, want the cancellation", err)
+			}
+			want := []string{"DeleteTargetGroup", "DeleteLoadBalancer"}
+			if step == "CreateListener" {
+				want = append([]string{"DeleteListener"}, want...)
+			}
+			var undone []string
+			for _, a := range f.actions() {
+				if strings.HasPrefix(a, "Delete") {
+					undone = append(undone, a)
+				}
+			}
+			if !slices.Equal(undone, want) {
+				t.Errorf("undone %v, want %v", undone, want)
+			}
+		})
 	}
 }

@@ -143,3 +143,36 @@ func (d *lbDriver) deleteGroup(ctx context.Context, arn string) error {
 		wait *= 2
 	}
 }
+
+// deleteGroupNamed deletes the target group of that name, if there is one.
+func (d *lbDriver) deleteGroupNamed(ctx context.Context, name string) error {
+	groups, err := collect(d.c.TargetGroups(ctx, &elbv2sdk.DescribeTargetGroupsInput{Names: []string{name}}))
+	if awsclient.HasCode(err, "TargetGroupNotFound") {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	for _, g := range groups {
+		if err := d.deleteGroup(ctx, aws.ToString(g.TargetGroupArn)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// deleteListenersTo deletes the balancer's listeners that forward to the target group.
+func (d *lbDriver) deleteListenersTo(ctx context.Context, lbARN, tgARN string) error {
+	ls, err := collect(d.c.Listeners(ctx, lbARN))
+	if err != nil {
+		return err
+	}
+	for _, l := range ls {
+		if forwardGroup(l.DefaultActions) == tgARN {
+			if err := d.c.DeleteListener(ctx, aws.ToString(l.ListenerArn)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

@@ -168,3 +168,18 @@ func TestOpenRefusesAnUnknownType(t *testing.T) {
 		t.Errorf("Open with a key and no secret = %v, want ErrInvalid", err)
 	}
 }
+
+func TestListenersInListingAreOptIn(t *testing.T) {
+	s := oneALB(script{}, "instance")
+	f := s.fake(t)
+	lbs, err := service(fakeDriver(t, f, ALB, 1, WithListenersInListing())).ListBalancers(testCtx(t), loadbalancer.ListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lbs) != 1 || lbs[0].Port != 80 || len(lbs[0].Listeners) != 1 || lbs[0].Listeners[0].InstancePort != 8080 {
+		t.Errorf("listing with listeners = %+v", lbs)
+	}
+	if f.count("DescribeListeners") != 1 || f.count("DescribeTargetGroups") != 1 {
+		t.Errorf("calls %v, want one DescribeListeners and one DescribeTargetGroups per balancer", f.actions())
+	}
+}

@@ -36,7 +36,8 @@ func TestMotoALB(t *testing.T) {
 		t.Fatal(err)
 	}
 	// moto reports a new balancer "provisioning" until it is first described; AWS takes
-	// a minute or two.
+	// a minute or two. (moto also leaves Scheme empty when none is asked, where AWS says
+	// internet-facing, so it is not checked here.)
 	if got.ID != lb.ID || got.State != loadbalancer.StateRunning || len(got.Listeners) != 1 ||
 		!reflect.DeepEqual(got.Listeners[0], loadbalancer.Listener{Port: 80, Protocol: "HTTP", InstancePort: 8080, InstanceProtocol: "HTTP"}) {
 		t.Errorf("GetBalancer = %+v", got)
@@ -109,12 +110,12 @@ func TestMotoALB(t *testing.T) {
 func TestMotoNLB(t *testing.T) {
 	e := newMoto(t)
 	ctx := testCtx(t)
-	lb, err := e.nlb.CreateBalancer(ctx, loadbalancer.CreateRequest{Name: "dns", Port: 53, Protocol: "UDP",
+	lb, err := e.nlb.CreateBalancer(ctx, loadbalancer.CreateRequest{Name: "dns", Port: 53, Protocol: "UDP", Scheme: "internal",
 		Members: []loadbalancer.Member{{IP: "10.1.2.3"}, {IP: "10.1.2.4", Port: 5353}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if lb.Port != 53 || len(lb.Listeners) != 1 || lb.Listeners[0].Protocol != "UDP" || lb.Listeners[0].InstancePort != 5353 {
+	if lb.Port != 53 || lb.Scheme != "internal" || len(lb.Listeners) != 1 || lb.Listeners[0].Protocol != "UDP" || lb.Listeners[0].InstancePort != 5353 {
 		t.Errorf("created %+v", lb)
 	}
 	ms, err := e.nlb.ListMembers(ctx, "dns")
