@@ -2,7 +2,6 @@ package elbv2
 
 import (
 	"context"
-	"errors"
 	"iter"
 	"sync"
 
@@ -43,15 +42,7 @@ func (c *Client) EC2() *ec2.Client { return c.ec2 }
 func (c *Client) Region() string { return c.region }
 
 // wrap classifies an SDK error from action op.
-func (c *Client) wrap(op string, err error) error {
-	err = awsclient.Wrap(c.provider, op, err)
-	var de *driver.Error
-	// The model's spelling of this code has no kind in awsclient's table yet.
-	if errors.As(err, &de) && de.Kind == nil && de.Code == "CapacityDecreaseRequestLimitExceeded" {
-		de.Kind = driver.ErrInvalid
-	}
-	return err
-}
+func (c *Client) wrap(op string, err error) error { return awsclient.Wrap(c.provider, op, err) }
 
 // notFound reports a missing resource found by the driver itself.
 func (c *Client) notFound(op, code, format string, args ...any) *driver.Error {

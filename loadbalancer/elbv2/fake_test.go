@@ -127,7 +127,6 @@ func lbXML(name, arn, typ, state string) string {
 func fakeDriver(t testing.TB, f *fakeAWS, typ Type, attempts int, more ...Option) *lbDriver {
 	t.Helper()
 	testenv.AWSEnv(t)
-	t.Setenv("AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2", "")
 	d, err := open(context.Background(), typ, driver.Options{Region: "eu-west-1", AccessKeyID: "AKIDTEST",
 		SecretAccessKey: "s3cr3t-never-shown", Endpoint: f.URL, MaxAttempts: attempts}, more...)
 	if err != nil {

@@ -78,7 +78,6 @@ type motoEnv struct {
 func newMoto(t *testing.T) *motoEnv {
 	t.Helper()
 	testenv.AWSEnv(t)
-	t.Setenv("AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2", "")
 	e := &motoEnv{url: testenv.Moto(t), rec: newRecorder()}
 	opts := loadbalancer.Options{Region: "us-east-1", AccessKeyID: "test", SecretAccessKey: "test", Endpoint: e.url, MaxAttempts: 1}
 	var err error
