@@ -11,6 +11,7 @@ import (
 
 	"github.com/lbcloud/lbcloud/elbserver/query"
 	"github.com/lbcloud/lbcloud/elbserver/room"
+	"github.com/lbcloud/lbcloud/elbserver/store"
 	"github.com/lbcloud/lbcloud/sigv4auth"
 )
 
@@ -225,6 +226,14 @@ func (s *Server) toAPIError(err error, reqID, action string) *query.Error {
 	var ae *query.Error
 	if errors.As(err, &ae) {
 		return ae
+	}
+	// A damaged record is named to the client too: it is the caller's own, and "unknown error"
+	// would leave them nowhere to look.
+	var de *store.DamageError
+	if errors.As(err, &de) {
+		s.log.Error("elbserver: damaged state", "request_id", reqID, "action", action, "error", err)
+		return &query.Error{Code: "InternalFailure", Status: http.StatusInternalServerError, Receiver: true,
+			Message: "The endpoint's state is damaged: " + de.Error()}
 	}
 	s.log.Error("elbserver: request failed", "request_id", reqID, "action", action, "error", err)
 	return query.Internal()

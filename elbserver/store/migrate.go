@@ -16,6 +16,9 @@ import (
 //	3: record counts in each partition's counts bucket; views versioned, rebuilt on mismatch
 const FormatVersion = 3
 
+// firstChecksummed is the first format whose values carry checksums.
+const firstChecksummed = 3
+
 // A migration brings a file of version to-1 (or older, once the earlier ones ran) to version to.
 type migration struct {
 	to  int

@@ -1,15 +1,41 @@
 package store
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc32"
 )
 
-// seal is the stored form of a value.
-func seal(key, payload []byte) []byte { return payload }
+// Every stored value is its CRC-32C (over the key, a zero byte and the payload) followed by
+// the payload: bbolt checks its pages but not the bytes it hands back, so a changed byte in a
+// record would otherwise be served, or fail to decode, without anyone knowing why. The key is
+// summed too, so that a value found under the wrong key is caught as well.
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
-// unseal returns the payload of a stored value.
-func unseal(key, raw []byte) ([]byte, bool) { return raw, true }
+const sumLen = 4
+
+func checksum(key, payload []byte) uint32 {
+	c := crc32.Update(0, castagnoli, key)
+	c = crc32.Update(c, castagnoli, []byte{0})
+	return crc32.Update(c, castagnoli, payload)
+}
+
+func seal(key, payload []byte) []byte {
+	out := make([]byte, sumLen+len(payload))
+	binary.BigEndian.PutUint32(out, checksum(key, payload))
+	copy(out[sumLen:], payload)
+	return out
+}
+
+// unseal returns the payload of a stored value, or false when it does not match its checksum.
+func unseal(key, raw []byte) ([]byte, bool) {
+	if len(raw) < sumLen {
+		return nil, false
+	}
+	payload := raw[sumLen:]
+	return payload, binary.BigEndian.Uint32(raw) == checksum(key, payload)
+}
 
 // ErrDamaged is matched (errors.Is) by every DamageError.
 var ErrDamaged = errors.New("stored record is damaged")
