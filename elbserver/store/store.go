@@ -133,6 +133,11 @@ func inspect(path string, fn func(tx *bolt.Tx, format int) error) (format int, e
 	if err != nil {
 		return 0, fmt.Errorf("elbserver: open state file %s: %w", path, err)
 	}
+	// Whoever can write the file can change every balancer served from it. Refused rather than
+	// re-moded: the file is left as found, like every refused file, and its owner decides.
+	if perm := fi.Mode().Perm(); perm&0o022 != 0 {
+		return 0, fmt.Errorf("elbserver: state file %s is writable by group or others (mode %04o); refusing to use it (chmod 600 %s)", path, perm, path)
+	}
 	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
 	if err != nil {
 		if errors.Is(err, berrors.ErrTimeout) {

@@ -89,3 +89,28 @@ func must(t testing.TB, err error) {
 		t.Fatal(err)
 	}
 }
+
+// A state file others may write is refused, unchanged, with the command that fixes it: anyone
+// who can write it can change every balancer the endpoint serves.
+func TestRefusesFileWritableByOthers(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "shared.db")
+	s, err := store.Open(path)
+	must(t, err)
+	must(t, s.Close())
+	for _, mode := range []os.FileMode{0o666, 0o620, 0o602} {
+		must(t, os.Chmod(path, mode))
+		refuse(t, path, "writable by group or others")
+		if _, err := store.Check(path); err == nil {
+			t.Errorf("mode %o: Check accepted the file", mode)
+		}
+		fi, err := os.Stat(path)
+		must(t, err)
+		if fi.Mode().Perm() != mode {
+			t.Errorf("mode changed to %o", fi.Mode().Perm())
+		}
+	}
+	must(t, os.Chmod(path, 0o640)) // readable by the group is fine: the state holds no secrets
+	s, err = store.Open(path)
+	must(t, err)
+	must(t, s.Close())
+}
