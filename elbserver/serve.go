@@ -235,6 +235,10 @@ func (s *Server) toAPIError(err error, reqID, action string) *query.Error {
 		return &query.Error{Code: "InternalFailure", Status: http.StatusInternalServerError, Receiver: true,
 			Message: "The endpoint's state is damaged: " + de.Error()}
 	}
+	var tl *store.TooLargeError
+	if errors.As(err, &tl) {
+		return query.Validation("The request would make stored record %s/%s %d bytes, over the %d-byte bound of a record", tl.Bucket, tl.Key, tl.Size, tl.Max)
+	}
 	s.log.Error("elbserver: request failed", "request_id", reqID, "action", action, "error", err)
 	return query.Internal()
 }

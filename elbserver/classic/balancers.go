@@ -262,7 +262,7 @@ func (r *Room) setLoadBalancerListenerSSLCertificate(c *query.Call) (any, error)
 	if err != nil {
 		return nil, err
 	}
-	cert, err := c.Params.Required("SSLCertificateId")
+	cert, err := c.Params.RequiredText("SSLCertificateId", maxCertificateID)
 	if err != nil {
 		return nil, err
 	}

@@ -92,10 +92,14 @@ func applyAttributes(p query.Params, a store.ClassicAttributes) (store.ClassicAt
 		return a, err
 	} else if ok {
 		a.AccessLog = v
-		if b, given := p.Str(pre + "AccessLog.S3BucketName"); given {
+		if b, given, err := p.Text(pre+"AccessLog.S3BucketName", maxBucketName); err != nil {
+			return a, err
+		} else if given {
 			a.S3Bucket = b
 		}
-		if pf, given := p.Str(pre + "AccessLog.S3BucketPrefix"); given {
+		if pf, given := p.Str(pre + "AccessLog.S3BucketPrefix"); len(pf) > maxLogPrefixBytes {
+			return a, query.TooLong(pre+"AccessLog.S3BucketPrefix", maxLogPrefixBytes)
+		} else if given {
 			a.S3Prefix = pf
 		}
 		iv, given, err := p.IntOpt(pre+"AccessLog.EmitInterval", 5, 60)

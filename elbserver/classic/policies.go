@@ -55,7 +55,7 @@ func (r *Room) createAppCookieStickinessPolicy(c *query.Call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	cookie, err := c.Params.Required("CookieName")
+	cookie, err := c.Params.RequiredText("CookieName", maxCookieName)
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +102,11 @@ func (r *Room) createLoadBalancerPolicy(c *query.Call) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		attrs = append(attrs, catalog.Attribute{Name: an, Value: c.Params[pre+"AttributeValue"]})
+		v, _, err := c.Params.Text(pre+"AttributeValue", maxAttributeValue)
+		if err != nil {
+			return nil, err
+		}
+		attrs = append(attrs, catalog.Attribute{Name: an, Value: v})
 	}
 	if err := catalog.Validate(typeName, attrs); err != nil {
 		return nil, catalogError(err)

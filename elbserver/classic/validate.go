@@ -21,6 +21,17 @@ const (
 	attrDesyncMode       = "elb.http.desyncmitigationmode"
 )
 
+// Bounds on the free text the API model leaves open, so that no request can make a record, or
+// every describe of it, large: AWS's documented limits where there are some, else lbcloud's.
+// Names, tags, zones and ids have their own syntax, which bounds them.
+const (
+	maxCertificateID  = 2048 // an ARN: IAM's limit
+	maxCookieName     = 1024 // lbcloud: far above any real cookie name
+	maxAttributeValue = 4096 // lbcloud: the longest real policy attribute, a public key, is under 3000
+	maxBucketName     = 63   // S3's limit
+	maxLogPrefixBytes = 1024 // S3's limit on an object key
+)
+
 var (
 	nameRE     = regexp.MustCompile(`^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$`)
 	tagRE      = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
@@ -95,7 +106,9 @@ func parseListeners(p query.Params, name string) ([]store.ClassicListener, error
 		if protocolLayer(l.InstanceProtocol) != protocolLayer(l.Protocol) {
 			return nil, query.Validation("Listener protocol %s and instance protocol %s are not compatible", l.Protocol, l.InstanceProtocol)
 		}
-		l.SSLCertificateID, _ = p.Str(pre + "SSLCertificateId")
+		if l.SSLCertificateID, _, err = p.Text(pre+"SSLCertificateId", maxCertificateID); err != nil {
+			return nil, err
+		}
 		if l.Protocol == "HTTPS" || l.Protocol == "SSL" {
 			if l.SSLCertificateID == "" {
 				return nil, query.Validation("SSLCertificateId is required for %s listener on port %d", l.Protocol, l.LoadBalancerPort)

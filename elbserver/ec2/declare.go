@@ -15,6 +15,9 @@ var (
 	SecurityGroupIDRE = regexp.MustCompile(`^sg-(?:[0-9a-f]{8}|[0-9a-f]{17})$`)
 )
 
+// maxGroupName is EC2's limit on a security group name.
+const maxGroupName = 255
+
 // DeclareInstance records an instance so that strict mode accepts it, and so that
 // DescribeInstances reports it.
 func (r *Room) DeclareInstance(account, region string, inst store.Instance) error {
@@ -46,6 +49,9 @@ func (r *Room) DeclareSubnet(account, region string, sub store.Subnet) error {
 func (r *Room) DeclareSecurityGroup(account, region, groupID, vpcID, name string) error {
 	if !SecurityGroupIDRE.MatchString(groupID) {
 		return fmt.Errorf("elbserver: invalid security group id %q", groupID)
+	}
+	if len(name) > maxGroupName {
+		return fmt.Errorf("elbserver: security group %s: name longer than %d characters", groupID, maxGroupName)
 	}
 	return r.env.Store.Update(account, region, func(p *store.Part) error {
 		return store.SecurityGroups.Put(p, groupID, &store.SecurityGroup{VPCID: vpcID, Name: name})
