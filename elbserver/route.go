@@ -59,11 +59,15 @@ func scopeService(r *http.Request) string {
 	} else if strings.Contains(r.URL.RawQuery, "X-Amz-Credential") {
 		cred = r.URL.Query().Get("X-Amz-Credential")
 	}
-	parts := strings.Split(strings.TrimSpace(cred), "/")
-	if len(parts) != 5 {
-		return ""
+	// ACCESS_KEY_ID/DATE/REGION/SERVICE/aws4_request
+	rest := strings.TrimSpace(cred)
+	for range 3 {
+		if _, rest, _ = strings.Cut(rest, "/"); rest == "" {
+			return ""
+		}
 	}
-	return parts[3]
+	service, _, _ := strings.Cut(rest, "/")
+	return service
 }
 
 // apiFor is the Query API whose envelope a refusal of an unverified request is written in:

@@ -41,20 +41,17 @@ func (e *rawEcho) WriteError(w http.ResponseWriter, reqID string, ae *query.Erro
 // testServer is the endpoint with its own rooms and extra ones.
 func testServer(t *testing.T, extra ...room.Room) *Server {
 	t.Helper()
+	s := &Server{defaultAccount: "000000000000", log: slog.New(slog.DiscardHandler)}
+	env := &room.Env{Now: time.Now, Log: s.log}
+	if err := s.mount(env, append(s.build(env), extra...), nil, []sigv4auth.Credential{sigv4auth.DefaultCredential}); err != nil {
+		t.Fatal(err)
+	}
 	st, err := store.Open("")
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &Server{st: st, defaultAccount: "000000000000", log: slog.New(slog.DiscardHandler)}
+	s.st, env.Store = st, st
 	t.Cleanup(func() { s.Close() })
-	env := &room.Env{Store: st, Now: time.Now, Log: s.log}
-	rooms, err := s.build(env)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.mount(env, append(rooms, extra...), nil, []sigv4auth.Credential{sigv4auth.DefaultCredential}); err != nil {
-		t.Fatal(err)
-	}
 	return s
 }
 

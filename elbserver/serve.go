@@ -95,7 +95,7 @@ func (s *Server) serveQuery(x *exchange, r *http.Request, svc *service) {
 	}
 	var action string
 	defer func() { s.logRequest(r, x, c, action) }()
-	p, aerr := query.Parse(values, x.api.Limits())
+	p, aerr := query.Parse(values, x.api.ParamBounds())
 	if aerr != nil {
 		x.fail(aerr)
 		return

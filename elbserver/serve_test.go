@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -185,11 +187,15 @@ func TestPresignedGet(t *testing.T) {
 	}
 }
 
-// A limit no room declares is refused by name, with the names that exist: a mistyped
-// --limit would otherwise be ignored.
+// A limit no room declares is refused by name, with the names that exist, before the state
+// file is touched: a mistyped --limit would otherwise be ignored.
 func TestUnknownLimitRefused(t *testing.T) {
-	_, err := elbserver.New(elbserver.Options{Limits: map[string]int{"classic-load-balancer": 5}})
-	if err == nil || !strings.Contains(err.Error(), `"classic-load-balancer"`) || !strings.Contains(err.Error(), "classic-load-balancers") {
+	path := filepath.Join(t.TempDir(), "state.db")
+	_, err := elbserver.New(elbserver.Options{StatePath: path, Limits: map[string]int{"classic-load-balancer": 5}})
+	if !errors.Is(err, elbserver.ErrUnknownLimit) || !strings.Contains(err.Error(), `"classic-load-balancer"`) || !strings.Contains(err.Error(), "classic-load-balancers") {
 		t.Fatalf("unknown limit: %v", err)
+	}
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the refused options created the state file: %v", err)
 	}
 }

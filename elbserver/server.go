@@ -62,37 +62,40 @@ func New(opts Options) (*Server, error) {
 	if len(creds) == 0 {
 		creds = []sigv4auth.Credential{sigv4auth.DefaultCredential}
 	}
+	s := &Server{defaultAccount: creds[0].AccountID, faults: opts.Faults, log: opts.Logger}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	env := &room.Env{Strict: opts.Strict, Now: opts.Now, Log: s.log}
+	if env.Now == nil {
+		env.Now = time.Now
+	}
+	// Everything the options can get wrong is found before the state file is touched.
+	rooms := s.build(env)
+	if err := s.mount(env, rooms, opts.Limits, creds); err != nil {
+		return nil, err
+	}
 	st, err := store.Open(opts.StatePath)
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{st: st, defaultAccount: creds[0].AccountID, faults: opts.Faults, log: opts.Logger}
-	if s.log == nil {
-		s.log = slog.New(slog.DiscardHandler)
-	}
-	env := &room.Env{Store: st, Strict: opts.Strict, Now: opts.Now, Log: s.log}
-	if env.Now == nil {
-		env.Now = time.Now
-	}
-	rooms, err := s.build(env)
-	if err == nil {
-		err = s.mount(env, rooms, opts.Limits, creds)
-	}
-	if err != nil {
-		st.Close()
-		return nil, err
+	s.st, env.Store = st, st
+	for _, r := range rooms {
+		for _, v := range r.Views {
+			if err := v.Sync(st); err != nil {
+				st.Close()
+				return nil, err
+			}
+		}
 	}
 	return s, nil
 }
 
 // build makes the rooms. A new room is made here and added to the list.
-func (s *Server) build(env *room.Env) ([]room.Room, error) {
+func (s *Server) build(env *room.Env) []room.Room {
 	s.ec2 = ec2.New(env)
-	var err error
-	if s.classic, err = classic.New(env, s.ec2); err != nil {
-		return nil, err
-	}
-	return []room.Room{s.classic.Room(), s.ec2.Room()}, nil
+	s.classic = classic.New(env, s.ec2)
+	return []room.Room{s.classic.Room(), s.ec2.Room()}
 }
 
 // mount routes requests to the rooms: their limits with the overrides, their services for
@@ -137,6 +140,10 @@ func (s *Server) resolve(account, region string) (string, string) {
 	}
 	return account, region
 }
+
+// ErrUnknownLimit is matched (errors.Is) by New's error for an Options.Limits name no API
+// declares.
+var ErrUnknownLimit = room.ErrUnknownLimit
 
 // Instance is an EC2 instance declared to the endpoint (see DeclareInstance).
 type Instance = store.Instance

@@ -39,12 +39,9 @@ type Room struct {
 }
 
 // New returns the Classic room over env, using the EC2 room to place balancers and check what
-// they are given. It rebuilds the stored descriptions when their renderer changed.
-func New(env *room.Env, e *ec2.Room) (*Room, error) {
-	if err := descriptions.Sync(env.Store); err != nil {
-		return nil, err
-	}
-	return &Room{env: env, ec2: e}, nil
+// they are given.
+func New(env *room.Env, e *ec2.Room) *Room {
+	return &Room{env: env, ec2: e}
 }
 
 // Room declares the room to the endpoint.
@@ -52,6 +49,7 @@ func (r *Room) Room() room.Room {
 	return room.Room{
 		Service: "elasticloadbalancing",
 		Limits:  limits,
+		Views:   []room.View{descriptions},
 		Query: &query.API{
 			Version:   APIVersion,
 			Namespace: Namespace,

@@ -43,8 +43,8 @@ type API struct {
 	Actions   map[string]Handler
 }
 
-// Limits returns the API's parameter bounds.
-func (a *API) Limits() Bounds {
+// ParamBounds returns the bounds its requests are parsed with.
+func (a *API) ParamBounds() Bounds {
 	if a.Bounds == (Bounds{}) {
 		return DefaultBounds
 	}

@@ -5,6 +5,7 @@
 package room
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"maps"
@@ -17,7 +18,9 @@ import (
 	"github.com/lbcloud/lbcloud/elbserver/store"
 )
 
-// Env is what the endpoint gives every room. Rooms keep it and use nothing global.
+// Env is what the endpoint gives every room. Rooms keep it and use nothing global. Store and
+// Limits are set once every room has declared itself, before the first request: a room's
+// constructor must not use them.
 type Env struct {
 	Store  *store.Store
 	Strict bool // only declared instances, subnets and security groups are accepted
@@ -34,8 +37,16 @@ type Room struct {
 	// Limits are the account limits the room enforces, with AWS's defaults, as
 	// DescribeAccountLimits names them; `lbctl serve --limit NAME=N` overrides them.
 	Limits []Limit
-	Query  *query.API
-	Raw    Raw
+	// Views are the room's derived views (store.View), rebuilt when the endpoint opens the
+	// store if their version changed.
+	Views []View
+	Query *query.API
+	Raw   Raw
+}
+
+// View is a derived view as the endpoint sees it.
+type View interface {
+	Sync(*store.Store) error
 }
 
 // Raw is a room with its own protocol (REST-XML, JSON): it reads the request as it likes.
@@ -66,6 +77,9 @@ type Limit struct {
 // Limits are the account limits of every room, after overrides. Read-only once serving.
 type Limits struct{ m map[string]int }
 
+// ErrUnknownLimit is matched (errors.Is) by the error for an override no room declares.
+var ErrUnknownLimit = errors.New("unknown limit")
+
 // NewLimits collects the rooms' declared limits and applies overrides, refusing a name no room
 // declares (a mistyped --limit would otherwise be ignored without a word).
 func NewLimits(declared []Limit, overrides map[string]int) (*Limits, error) {
@@ -76,7 +90,7 @@ func NewLimits(declared []Limit, overrides map[string]int) (*Limits, error) {
 	for name, n := range overrides {
 		if _, ok := l.m[name]; !ok {
 			known := slices.Sorted(maps.Keys(l.m))
-			return nil, fmt.Errorf("elbserver: unknown limit %q (known: %s)", name, strings.Join(known, ", "))
+			return nil, fmt.Errorf("elbserver: %w %q (known: %s)", ErrUnknownLimit, name, strings.Join(known, ", "))
 		}
 		l.m[name] = n
 	}
