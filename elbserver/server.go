@@ -130,6 +130,10 @@ func (s *Server) Close() error {
 	return s.closeErr
 }
 
+// Store is the endpoint's state, for readers beside it such as the data plane: they read
+// records in Store.View transactions and learn of committed writes with Store.Subscribe.
+func (s *Server) Store() *store.Store { return s.st }
+
 // resolve maps the shortcut conventions ("" account/region) onto a partition.
 func (s *Server) resolve(account, region string) (string, string) {
 	if account == "" {

@@ -13,6 +13,7 @@ import (
 	"github.com/lbcloud/lbcloud/elbserver"
 	"github.com/lbcloud/lbcloud/elbserver/elbtest"
 	"github.com/lbcloud/lbcloud/elbserver/internal/sdkcheck"
+	"github.com/lbcloud/lbcloud/elbserver/store"
 )
 
 func TestRestartKeepsState(t *testing.T) {
@@ -43,4 +44,25 @@ func TestRestartKeepsState(t *testing.T) {
 	if len(tags.TagDescriptions) != 1 || len(tags.TagDescriptions[0].Tags) != 1 || aws.ToString(tags.TagDescriptions[0].Tags[0].Value) != "prod" {
 		t.Fatalf("tags after restart: %+v", tags.TagDescriptions)
 	}
+}
+
+// A reader beside the endpoint learns of each committed write through the store, and reads the
+// records it wrote; the rooms do not know it listens.
+func TestStoreSubscribersSeeWrites(t *testing.T) {
+	c, srv := sdkcheck.Client(t)
+	notices, cancel := srv.Endpoint.Store().Subscribe()
+	defer cancel()
+	sdkcheck.CreateLB(t, c, "watched")
+	select { // told before the create was answered
+	case <-notices:
+	default:
+		t.Fatal("no notice of the create")
+	}
+	sdkcheck.NoErr(t, srv.Endpoint.Store().View("000000000000", "us-east-1", func(p *store.Part) error {
+		lb, err := store.ClassicBalancers.Get(p, "watched")
+		if err != nil || lb == nil || lb.Listeners[0].InstancePort != 8080 {
+			t.Errorf("record read beside the endpoint: %+v %v", lb, err)
+		}
+		return err
+	}))
 }
