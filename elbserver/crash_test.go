@@ -14,6 +14,7 @@ import (
 
 	"github.com/lbcloud/lbcloud/elbserver"
 	"github.com/lbcloud/lbcloud/elbserver/elbtest"
+	"github.com/lbcloud/lbcloud/elbserver/internal/sdkcheck"
 )
 
 const crashEnv = "ELBSERVER_CRASH_STATE"
@@ -25,7 +26,7 @@ func TestKill9KeepsAcknowledgedWrites(t *testing.T) {
 	if path := os.Getenv(crashEnv); path != "" {
 		srv := elbtest.NewServer(elbtest.WithOptions(elbserver.Options{StatePath: path}))
 		c := elb.NewFromConfig(srv.AWSConfig())
-		createLB(t, c, "survivor")
+		sdkcheck.CreateLB(t, c, "survivor")
 		fmt.Println("acknowledged")
 		time.Sleep(time.Minute) // killed long before this returns
 		return
@@ -34,8 +35,8 @@ func TestKill9KeepsAcknowledgedWrites(t *testing.T) {
 	cmd := exec.Command(os.Args[0], "-test.run=^TestKill9KeepsAcknowledgedWrites$", "-test.v")
 	cmd.Env = append(os.Environ(), crashEnv+"="+path)
 	out, err := cmd.StdoutPipe()
-	noErr(t, err)
-	noErr(t, cmd.Start())
+	sdkcheck.NoErr(t, err)
+	sdkcheck.NoErr(t, cmd.Start())
 	sc := bufio.NewScanner(out)
 	acked := false
 	for sc.Scan() {
@@ -44,12 +45,12 @@ func TestKill9KeepsAcknowledgedWrites(t *testing.T) {
 			break
 		}
 	}
-	noErr(t, cmd.Process.Kill())
+	sdkcheck.NoErr(t, cmd.Process.Kill())
 	_ = cmd.Wait()
 	if !acked {
 		t.Fatal("child never acknowledged the create")
 	}
 	srv := elbtest.NewServer(elbtest.WithOptions(elbserver.Options{StatePath: path}))
 	defer srv.Close()
-	describeOne(t, elb.NewFromConfig(srv.AWSConfig()), "survivor")
+	sdkcheck.DescribeOne(t, elb.NewFromConfig(srv.AWSConfig()), "survivor")
 }

@@ -133,6 +133,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"attributes", "set", "web", "--additional", "x"}, `--additional "x" is not KEY=VALUE`},
 		{[]string{"serve", "--listen", "0.0.0.0:0"}, "refusing to listen on 0.0.0.0:0"},
 		{[]string{"serve", "--listen", "127.0.0.1:0", "--credentials", missing, "--limit", "x=y"}, "--limit x=y: the value must be"},
+		{[]string{"serve", "--listen", "127.0.0.1:0", "--state", filepath.Join(missing, "s.db"), "--limit", "classic-load-balancer=5"}, `--limit: elbserver: unknown limit "classic-load-balancer"`},
 	} {
 		t.Run(strings.Join(tc.args, "_"), func(t *testing.T) {
 			state := localEnv(t)

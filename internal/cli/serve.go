@@ -124,6 +124,9 @@ func isLoopback(host string) bool {
 func (a *app) serve(ctx context.Context, listen string, opts elbserver.Options) error {
 	tuneGC()
 	srv, err := elbserver.New(opts)
+	if errors.Is(err, elbserver.ErrUnknownLimit) {
+		return &usageError{cmd: "lbctl serve", err: fmt.Errorf("--limit: %w", err)}
+	}
 	if err != nil {
 		return &stateError{path: opts.StatePath, err: err}
 	}

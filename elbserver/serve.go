@@ -1,0 +1,252 @@
+package elbserver
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/lbcloud/lbcloud/elbserver/query"
+	"github.com/lbcloud/lbcloud/elbserver/room"
+	"github.com/lbcloud/lbcloud/elbserver/store"
+	"github.com/lbcloud/lbcloud/sigv4auth"
+)
+
+// exchange is one request being answered: where its refusals go and what the log line says.
+type exchange struct {
+	w      http.ResponseWriter
+	reqID  string
+	api    *query.API // the envelope of a Query refusal
+	raw    room.Raw   // set for a raw room, whose protocol refusals are written in
+	status int
+	start  time.Time
+}
+
+func (x *exchange) fail(e *query.Error) {
+	x.status = e.Status
+	if x.raw != nil {
+		x.raw.WriteError(x.w, x.reqID, e)
+		return
+	}
+	x.api.WriteError(x.w, x.reqID, e)
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	x := &exchange{w: w, reqID: query.NewRequestID(), api: s.fallback, status: http.StatusOK, start: time.Now()}
+	w.Header().Set("x-amzn-RequestId", x.reqID)
+	defer func() {
+		if v := recover(); v != nil {
+			s.log.Error("elbserver: panic while serving request", "request_id", x.reqID, "panic", fmt.Sprint(v))
+			x.fail(query.Internal())
+		}
+	}()
+	svc := s.services[scopeService(r)]
+	if svc != nil && svc.raw != nil {
+		x.raw = svc.raw
+		s.serveRaw(x, r)
+		return
+	}
+	s.serveQuery(x, r, svc)
+}
+
+// serveQuery answers a Query-protocol request: GET or POST to "/", parameters in the URL and
+// the form body, the room chosen by the scope's service and the Version parameter.
+func (s *Server) serveQuery(x *exchange, r *http.Request, svc *service) {
+	if r.Method != http.MethodGet && r.Method != http.MethodPost {
+		x.fail(query.Errorf(http.StatusMethodNotAllowed, "MethodNotAllowed", "Method %s is not allowed", r.Method))
+		return
+	}
+	if !s.queryPath(r.URL.Path) {
+		x.fail(query.Errorf(http.StatusNotFound, "NotFound", "Unknown path"))
+		return
+	}
+	body, ok := s.readBody(x, r)
+	if !ok {
+		return
+	}
+	values := r.URL.Query()
+	if r.Method == http.MethodPost && len(body) > 0 {
+		form, err := url.ParseQuery(string(body))
+		if err != nil {
+			x.fail(query.Validation("Malformed form body"))
+			return
+		}
+		for k, v := range form {
+			values[k] = append(values[k], v...)
+		}
+	}
+	x.api = s.apiFor(svc, values.Get("Version"))
+	c, ok := s.authenticate(x, r, body)
+	if !ok {
+		return
+	}
+	if svc = s.services[c.service]; svc.raw != nil {
+		// The scope read before verification named a Query service; the verified one does not.
+		s.log.Error("elbserver: request read as Query for a raw room", "request_id", x.reqID, "service", c.service)
+		x.fail(query.Internal())
+		return
+	}
+	// Verified, the request is written to in its service's envelope.
+	if x.api = svc.query[values.Get("Version")]; x.api == nil {
+		x.api = svc.first
+	}
+	var action string
+	defer func() { s.logRequest(r, x, c, action) }()
+	p, aerr := query.Parse(values, x.api.ParamBounds())
+	if aerr != nil {
+		x.fail(aerr)
+		return
+	}
+	action = p["Action"]
+	api, h, aerr := route(svc, action, p)
+	if aerr == nil {
+		aerr = s.injectFault(r, c.account)
+	}
+	if aerr != nil {
+		x.fail(aerr)
+		return
+	}
+	x.api = api
+	result, err := h(&query.Call{Ctx: r.Context(), Params: p, Account: c.account, Region: c.region, RequestID: x.reqID})
+	if err != nil {
+		x.fail(s.toAPIError(err, x.reqID, action))
+	} else {
+		api.WriteResult(x.w, x.reqID, action, result)
+	}
+}
+
+// route finds the handler of action in the API of the request's Version.
+func route(svc *service, action string, p query.Params) (*query.API, query.Handler, *query.Error) {
+	if action == "" {
+		return nil, nil, query.Errorf(http.StatusBadRequest, "MissingAction", "The request must contain the parameter Action")
+	}
+	v, ok := p["Version"]
+	if !ok || v == "" {
+		return nil, nil, query.Missing("Version")
+	}
+	api := svc.query[v]
+	if api == nil || api.Actions[action] == nil {
+		return nil, nil, query.Errorf(http.StatusBadRequest, "InvalidAction", "Could not find operation %s for version %s", action, v)
+	}
+	return api, api.Actions[action], nil
+}
+
+// serveRaw answers a request to a raw room, which reads it as its protocol says.
+func (s *Server) serveRaw(x *exchange, r *http.Request) {
+	body, ok := s.readBody(x, r)
+	if !ok {
+		return
+	}
+	c, ok := s.authenticate(x, r, body)
+	if !ok {
+		return
+	}
+	defer func() { s.logRequest(r, x, c, r.Method) }()
+	if aerr := s.injectFault(r, c.account); aerr != nil {
+		x.fail(aerr)
+		return
+	}
+	sw := &statusWriter{ResponseWriter: x.w, status: http.StatusOK}
+	x.w = sw
+	err := x.raw.Serve(sw, &room.Request{Request: r, Body: body, Account: c.account, Region: c.region, RequestID: x.reqID})
+	x.status = sw.status
+	if err != nil {
+		x.fail(s.toAPIError(err, x.reqID, r.Method+" "+r.URL.Path))
+	}
+}
+
+// statusWriter remembers the status a raw room answered with, for the request log.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(status int) {
+	w.status = status
+	w.ResponseWriter.WriteHeader(status)
+}
+
+// readBody reads the request body within the endpoint's bound.
+func (s *Server) readBody(x *exchange, r *http.Request) ([]byte, bool) {
+	if r.Body == nil {
+		return nil, true
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(x.w, r.Body, maxBodyBytes))
+	if err != nil {
+		x.fail(query.Errorf(http.StatusRequestEntityTooLarge, "RequestEntityTooLarge", "Request body exceeds %d bytes", maxBodyBytes))
+		return nil, false
+	}
+	return body, true
+}
+
+// caller is who a verified request comes from.
+type caller struct{ service, account, region string }
+
+// authenticate verifies the request's SigV4 signature.
+func (s *Server) authenticate(x *exchange, r *http.Request, body []byte) (caller, bool) {
+	principal, err := s.verifier.Verify(r, body)
+	if err != nil {
+		var ae *sigv4auth.Error
+		if errors.As(err, &ae) {
+			x.fail(&query.Error{Code: ae.Code, Message: ae.Message, Status: ae.Status})
+		} else {
+			x.fail(query.Errorf(http.StatusForbidden, "AccessDenied", "Request could not be authenticated"))
+		}
+		return caller{}, false
+	}
+	c := caller{service: principal.Service, account: principal.AccountID, region: principal.Region}
+	if c.region == "" {
+		c.region = defaultRegion
+	}
+	return c, true
+}
+
+// injectFault applies the configured latency, throttling and errors before a room sees the
+// request.
+func (s *Server) injectFault(r *http.Request, account string) *query.Error {
+	if s.faults == nil {
+		return nil
+	}
+	f, err := s.faults.Before(r.Context(), account)
+	if err != nil {
+		return query.Errorf(http.StatusServiceUnavailable, "ServiceUnavailable", "The request was cancelled")
+	}
+	if f != nil {
+		return &query.Error{Code: f.Code, Message: f.Message, Status: f.Status, Receiver: f.Status >= 500}
+	}
+	return nil
+}
+
+// toAPIError maps a room's error onto the wire; unexpected errors are logged with the request
+// id and reported as InternalFailure.
+func (s *Server) toAPIError(err error, reqID, action string) *query.Error {
+	var ae *query.Error
+	if errors.As(err, &ae) {
+		return ae
+	}
+	// A damaged record is named to the client too: it is the caller's own, and "unknown error"
+	// would leave them nowhere to look.
+	var de *store.DamageError
+	if errors.As(err, &de) {
+		s.log.Error("elbserver: damaged state", "request_id", reqID, "action", action, "error", err)
+		return &query.Error{Code: "InternalFailure", Status: http.StatusInternalServerError, Receiver: true,
+			Message: "The endpoint's state is damaged: " + de.Error()}
+	}
+	var tl *store.TooLargeError
+	if errors.As(err, &tl) {
+		return query.Validation("The request would make stored record %s/%s %d bytes, over the %d-byte bound of a record", tl.Bucket, tl.Key, tl.Size, tl.Max)
+	}
+	s.log.Error("elbserver: request failed", "request_id", reqID, "action", action, "error", err)
+	return query.Internal()
+}
+
+func (s *Server) logRequest(r *http.Request, x *exchange, c caller, action string) {
+	// Checked first: the arguments would otherwise be boxed on every request, debug or not.
+	if s.log.Enabled(r.Context(), slog.LevelDebug) {
+		s.log.Debug("elbserver: request", "request_id", x.reqID, "service", c.service, "action", action,
+			"account", c.account, "region", c.region, "status", x.status, "duration", time.Since(x.start))
+	}
+}
