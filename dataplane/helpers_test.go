@@ -38,9 +38,7 @@ type seen struct {
 // echoBackend is an HTTP backend on 127.0.0.1 that answers with what it saw, as JSON.
 func echoBackend(t *testing.T, name string) *httptest.Server {
 	t.Helper()
-	srv := httptest.NewServer(echoHandler(name))
-	t.Cleanup(srv.Close)
-	return srv
+	return newServer(t, echoHandler(name))
 }
 
 func echoHandler(name string) http.HandlerFunc {
@@ -256,4 +254,12 @@ func countBackends(t *testing.T, addr string, n int, mod ...func(*http.Request))
 		counts[resp.Header.Get("X-Backend")]++
 	}
 	return counts
+}
+
+// newServer is an HTTP backend on 127.0.0.1 with its own handler.
+func newServer(t *testing.T, h http.HandlerFunc) *httptest.Server {
+	t.Helper()
+	s := httptest.NewServer(h)
+	t.Cleanup(s.Close)
+	return s
 }
