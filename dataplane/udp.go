@@ -85,6 +85,7 @@ func (u *udpRelay) flow(client netip.AddrPort) *udpFlow {
 		return nil
 	}
 	f := &udpFlow{client: client, backend: newTrackedConn(raw, &t.conns, 0)}
+	f.last.Store(time.Now().UnixNano())
 	u.flows[client] = f
 	t.streams.Add(1)
 	u.l.e.goTracked(func() {
