@@ -29,7 +29,7 @@ func (proxyBuffers) Put(b []byte) { bufPool.Put(&b) }
 // reverse proxy over it. It is built on first use and rebuilt when the group's protocol or
 // timeouts change.
 type httpBackend struct {
-	transport *http.Transport
+	transport *keepAlivePool
 	proxy     *httputil.ReverseProxy
 }
 
@@ -51,7 +51,25 @@ func (t *target) newHTTPBackend(s *groupSettings) *httpBackend {
 		scheme = "https"
 	}
 	idle := s.idle
-	tr := &http.Transport{
+	// As on AWS, target certificates are not verified.
+	tlsConf := &tls.Config{InsecureSkipVerify: true, NextProtos: []string{"http/1.1"}} //nolint:gosec
+	dial := func(ctx context.Context) (net.Conn, error) {
+		c, err := t.g.e.dialer.DialContext(ctx, "tcp", t.addr)
+		if err != nil {
+			return nil, err
+		}
+		c = newTrackedConn(c, &t.conns, idle)
+		if scheme == "https" {
+			tc := tls.Client(c, tlsConf)
+			if err := tc.HandshakeContext(ctx); err != nil {
+				c.Close()
+				return nil, err
+			}
+			c = tc
+		}
+		return c, nil
+	}
+	full := &http.Transport{
 		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
 			c, err := t.g.e.dialer.DialContext(ctx, network, addr)
 			if err != nil {
@@ -59,7 +77,7 @@ func (t *target) newHTTPBackend(s *groupSettings) *httpBackend {
 			}
 			return newTrackedConn(c, &t.conns, idle), nil
 		},
-		TLSClientConfig:        &tls.Config{InsecureSkipVerify: true}, //nolint:gosec // as AWS: targets are not verified
+		TLSClientConfig:        tlsConf,
 		TLSHandshakeTimeout:    t.g.e.opts.ConnectTimeout,
 		MaxIdleConns:           1024,
 		MaxIdleConnsPerHost:    1024,
@@ -70,6 +88,7 @@ func (t *target) newHTTPBackend(s *groupSettings) *httpBackend {
 		WriteBufferSize:        16 << 10,
 		ReadBufferSize:         16 << 10,
 	}
+	tr := &keepAlivePool{full: full, dial: dial, idle: idle}
 	addr := t.addr
 	rp := &httputil.ReverseProxy{
 		Rewrite: func(pr *httputil.ProxyRequest) {
@@ -82,6 +101,7 @@ func (t *target) newHTTPBackend(s *groupSettings) *httpBackend {
 		},
 		Transport:      tr,
 		BufferPool:     proxyBuffers{},
+		FlushInterval:  -1, // write through at once: the balancer adds no buffering delay
 		ModifyResponse: t.modifyResponse,
 		ErrorHandler:   t.g.proxyError,
 	}

@@ -1,10 +1,11 @@
 package dataplane
 
 import (
-	"crypto/rand"
 	"crypto/tls"
+	"encoding/binary"
 	"encoding/hex"
 	"io"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/netip"
@@ -126,8 +127,10 @@ func newTraceID() string {
 	b := append(buf[:0], "Root=1-"...)
 	b = strconv.AppendUint(b, uint64(time.Now().Unix()), 16)
 	b = append(b, '-')
+	// Trace ids need to be unique, not secret: the runtime's fast generator will do.
 	var rnd [12]byte
-	_, _ = rand.Read(rnd[:])
+	binary.LittleEndian.PutUint64(rnd[:8], rand.Uint64())
+	binary.LittleEndian.PutUint32(rnd[8:], rand.Uint32())
 	b = hex.AppendEncode(b, rnd[:])
 	return string(b)
 }
