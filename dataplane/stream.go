@@ -91,17 +91,27 @@ func pipe(a, b net.Conn, idle time.Duration) {
 }
 
 // copyIdle copies src to dst until src ends, then half-closes dst; on an error both close.
+// Deadlines are moved at most every idle/8, so most reads and writes touch no timer.
 func copyIdle(dst, src net.Conn, idle time.Duration, last *atomic.Int64) {
 	bp := bufPool.Get().(*[]byte)
 	defer bufPool.Put(bp)
 	buf := *bp
+	var readMark, writeMark int64
+	step := int64(idle / 8)
 	for {
-		_ = src.SetReadDeadline(time.Now().Add(idle))
+		now := time.Now()
+		if n := now.UnixNano(); n-readMark > step {
+			readMark = n
+			_ = src.SetReadDeadline(now.Add(idle))
+		}
 		n, err := src.Read(buf)
 		if n > 0 {
-			now := time.Now()
+			now = time.Now()
 			last.Store(now.UnixNano())
-			_ = dst.SetWriteDeadline(now.Add(idle))
+			if now.UnixNano()-writeMark > step {
+				writeMark = now.UnixNano()
+				_ = dst.SetWriteDeadline(now.Add(idle))
+			}
 			if _, werr := dst.Write(buf[:n]); werr != nil {
 				src.Close()
 				dst.Close()
@@ -113,7 +123,8 @@ func copyIdle(dst, src net.Conn, idle time.Duration, last *atomic.Int64) {
 		}
 		var ne net.Error
 		if errors.As(err, &ne) && ne.Timeout() && time.Since(time.Unix(0, last.Load())) < idle {
-			continue // the other direction is active: not idle
+			readMark = 0 // the other direction is active: not idle
+			continue
 		}
 		if errors.Is(err, io.EOF) && closeWrite(dst) == nil {
 			return
