@@ -155,20 +155,33 @@ func TestALBAlgorithms(t *testing.T) {
 		t.Fatalf("round robin: %v", c)
 	}
 
-	group.Algorithm = LeastOutstandingRequests
-	apply(t, e, albConfig(forwardTo("tg"), group))
+	// Park three requests on the slow target (round robin sends every other one there), then
+	// switch to least outstanding requests: new requests must avoid it.
+	waitFor(t, "the round robin requests to end", func() bool {
+		return inflightOf(e, "tg", hostOf(slow)) == 0 && inflightOf(e, "tg", hostOf(fast)) == 0
+	})
 	var wg sync.WaitGroup
-	started := 0
-	for started < 3 { // park three requests on the slow target
+	for parked := int64(0); parked < 3; {
+		done := make(chan struct{})
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			defer close(done)
 			get(t, addr, "/slow")
 		}()
-		started++
-		waitFor(t, "requests parked", func() bool { return inflightOf(e, "tg", hostOf(slow)) >= 1 })
+		waitFor(t, "the request to park or finish", func() bool {
+			select {
+			case <-done:
+				return true
+			default:
+				return inflightOf(e, "tg", hostOf(slow)) > parked
+			}
+		})
+		parked = inflightOf(e, "tg", hostOf(slow))
 	}
-	if c := countBackends(t, addr, 10); c["fast"] < 9 {
+	group.Algorithm = LeastOutstandingRequests
+	apply(t, e, albConfig(forwardTo("tg"), group))
+	if c := countBackends(t, addr, 10); c["fast"] != 10 {
 		t.Fatalf("least outstanding requests with a busy target: %v", c)
 	}
 	once.Do(func() { close(release) })

@@ -93,16 +93,8 @@ func TestIdleTimeout(t *testing.T) {
 	waitInService(t, ev, "tcp", "i-a")
 	waitInService(t, ev, "http", "i-w")
 
-	idle, err := net.Dial("tcp", e.LocalAddr("web", 9000))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer idle.Close()
-	busy, err := net.Dial("tcp", e.LocalAddr("web", 9000))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer busy.Close()
+	idle := dial(t, "tcp", e.LocalAddr("web", 9000))
+	busy := dial(t, "tcp", e.LocalAddr("web", 9000))
 	busyR := bufio.NewReader(busy)
 	idleR := bufio.NewReader(idle)
 	_, _ = idleR.ReadString('\n')
@@ -120,11 +112,7 @@ func TestIdleTimeout(t *testing.T) {
 		t.Fatalf("idle connection: %v, want EOF", err)
 	}
 
-	hc, err := net.Dial("tcp", e.LocalAddr("web", 80))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer hc.Close()
+	hc := dial(t, "tcp", e.LocalAddr("web", 80))
 	fmt.Fprintf(hc, "GET / HTTP/1.1\r\nHost: x\r\n\r\n")
 	hr := bufio.NewReader(hc)
 	resp, err := http.ReadResponse(hr, nil)

@@ -135,11 +135,7 @@ func TestClassicTCPProxyProtocolAndSSL(t *testing.T) {
 	waitInService(t, ev, "web-7000", "i-1")
 	waitInService(t, ev, "web-7001", "i-1")
 
-	c, err := net.Dial("tcp", e.LocalAddr("web", 7000))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := dial(t, "tcp", e.LocalAddr("web", 7000))
 	br := bufio.NewReader(c)
 	line, _ := br.ReadString('\n')
 	want := fmt.Sprintf("v1 %s 127.0.0.1:7000\n", c.LocalAddr())
@@ -232,11 +228,7 @@ func nameServer(t *testing.T, name string) net.Listener {
 
 func readAllFrom(t *testing.T, addr string) string {
 	t.Helper()
-	c, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := dial(t, "tcp", addr)
 	_ = c.SetDeadline(time.Now().Add(5 * time.Second))
 	b, _ := io.ReadAll(c)
 	return string(b)
@@ -263,7 +255,7 @@ func TestClassicTCPRoundRobinAndCrossZone(t *testing.T) {
 		return c
 	}
 	if c := count(); c["0"] != 6 || c["1"] != 6 || c["2"] != 6 || c["3"] != 6 {
-		t.Fatalf("cross-zone on: %v", c)
+		t.Fatalf("cross-zone on: %v (events %+v)", c, ev.snapshot())
 	}
 	cfg.Balancers[0].CrossZone = false
 	apply(t, e, cfg)

@@ -68,11 +68,7 @@ func TestApplyInPlace(t *testing.T) {
 	apply(t, e, cfg)
 	addr, tcpAddr := e.LocalAddr("alb", 80), e.LocalAddr("nlb", 9000)
 
-	stream, err := net.Dial("tcp", tcpAddr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer stream.Close()
+	stream := dial(t, "tcp", tcpAddr)
 	sr := bufio.NewReader(stream)
 	_, _ = sr.ReadString('\n')
 	client := &http.Client{Transport: &http.Transport{}}
@@ -118,11 +114,7 @@ func TestRemovedBalancerClosesConnections(t *testing.T) {
 	e, _ := newEngine(t, Options{})
 	apply(t, e, cfg)
 	addr := e.LocalAddr("nlb", 9000)
-	c, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := dial(t, "tcp", addr)
 	br := bufio.NewReader(c)
 	_, _ = br.ReadString('\n')
 	apply(t, e, Config{})
@@ -253,17 +245,9 @@ func TestCloseLeavesNoGoroutine(t *testing.T) {
 		t.Fatal(err)
 	}
 	get(t, e.LocalAddr("alb", 80), "/")
-	c, err := net.Dial("tcp", e.LocalAddr("nlb", 1))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := dial(t, "tcp", e.LocalAddr("nlb", 1))
 	_, _ = bufio.NewReader(c).ReadString('\n')
-	u, err := net.Dial("udp", e.LocalAddr("nlb", 2))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer u.Close()
+	u := dial(t, "udp", e.LocalAddr("nlb", 2))
 	udpAsk(t, u, "x")
 	if err := e.Close(); err != nil {
 		t.Fatal(err)

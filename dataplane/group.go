@@ -186,8 +186,8 @@ func (g *group) setStatusLocked(t *target, st status, res probeResult) {
 		t.slowUntil.Store(now.Add(g.settings.Load().SlowStart).UnixNano())
 	}
 	t.status, t.last = st, res
+	g.rebuildLocked() // routing first, so that whoever hears of the change sees it in effect
 	g.emitLocked(t)
-	g.rebuildLocked()
 }
 
 func (g *group) othersHealthyLocked(self *target) bool {

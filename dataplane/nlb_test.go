@@ -26,11 +26,7 @@ func TestNLBProxyProtocolV2(t *testing.T) {
 	e, ev := newEngine(t, Options{})
 	apply(t, e, nlbConfig([]Listener{{Port: 5432, Protocol: TCP, Rules: forwardTo("tg")}}, group))
 	ev.waitState(t, "tg", "i-1", StateHealthy)
-	c, err := net.Dial("tcp", e.LocalAddr("nlb", 5432))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := dial(t, "tcp", e.LocalAddr("nlb", 5432))
 	br := bufio.NewReader(c)
 	line, _ := br.ReadString('\n')
 	if want := fmt.Sprintf("v2 %s 127.0.0.1:5432\n", c.LocalAddr()); line != want {
@@ -126,16 +122,8 @@ func TestNLBUDPFlows(t *testing.T) {
 	ev.waitState(t, "udp", "a", StateHealthy)
 	ev.waitState(t, "udp", "b", StateHealthy)
 
-	c1, err := net.Dial("udp", e.LocalAddr("nlb", 53))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c1.Close()
-	c2, err := net.Dial("udp", e.LocalAddr("nlb", 53))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c2.Close()
+	c1 := dial(t, "udp", e.LocalAddr("nlb", 53))
+	c2 := dial(t, "udp", e.LocalAddr("nlb", 53))
 	first := udpAsk(t, c1, "one")
 	for i := 0; i < 5; i++ {
 		if got := udpAsk(t, c1, "one"); got != first {
@@ -176,19 +164,11 @@ func TestNLBTCPUDP(t *testing.T) {
 	apply(t, e, nlbConfig([]Listener{{Port: 53, Protocol: TCPUDP, Rules: forwardTo("dns")}}, group))
 	ev.waitState(t, "dns", "i", StateHealthy)
 	addr := e.LocalAddr("nlb", 53)
-	c, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := dial(t, "tcp", addr)
 	if line, _ := bufio.NewReader(c).ReadString('\n'); line != "tcp\n" {
 		t.Fatalf("TCP side: %q", line)
 	}
-	u, err := net.Dial("udp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer u.Close()
+	u := dial(t, "udp", addr)
 	if got := udpAsk(t, u, "q"); got != "udp:q" {
 		t.Fatalf("UDP side: %q", got)
 	}
