@@ -140,12 +140,7 @@ func TestALBAlgorithms(t *testing.T) {
 	release := make(chan struct{})
 	var once sync.Once
 	defer once.Do(func() { close(release) })
-	slow := newServer(t, func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/slow" {
-			<-release
-		}
-		echoHandler("slow")(w, r)
-	})
+	slow := newServer(t, slowHandler("slow", release))
 	fast := echoBackend(t, "fast")
 	group := TargetGroup{Key: "tg", Protocol: HTTP, Targets: targetsOf(slow, fast)}
 	e, _ := newEngine(t, Options{})
@@ -157,11 +152,41 @@ func TestALBAlgorithms(t *testing.T) {
 
 	// Park three requests on the slow target (round robin sends every other one there), then
 	// switch to least outstanding requests: new requests must avoid it.
-	waitFor(t, "the round robin requests to end", func() bool {
-		return inflightOf(e, "tg", hostOf(slow)) == 0 && inflightOf(e, "tg", hostOf(fast)) == 0
+	wait := parkRequests(t, e, addr, "tg", hostOf(slow), hostOf(fast), 3)
+	group.Algorithm = LeastOutstandingRequests
+	apply(t, e, albConfig(forwardTo("tg"), group))
+	if c := countIdle(t, e, addr, "tg", hostOf(fast), 10); c["fast"] != 10 {
+		t.Fatalf("least outstanding requests with a busy target: %v", c)
+	}
+	once.Do(func() { close(release) })
+	wait()
+
+	group.Algorithm = WeightedRandom
+	apply(t, e, albConfig(forwardTo("tg"), group))
+	if c := countBackends(t, addr, 100); c["slow"] < 20 || c["fast"] < 20 {
+		t.Fatalf("weighted random: %v", c)
+	}
+}
+
+// slowHandler answers /slow only once release is closed.
+func slowHandler(name string, release chan struct{}) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/slow" {
+			<-release
+		}
+		echoHandler(name)(w, r)
+	}
+}
+
+// parkRequests sends /slow requests through addr until n of them wait on the slow target, and
+// returns a function that waits for them all to end.
+func parkRequests(t *testing.T, e *Engine, addr, group, slow, fast string, n int64) func() {
+	t.Helper()
+	waitFor(t, "earlier requests to end", func() bool {
+		return inflightOf(e, group, slow) == 0 && inflightOf(e, group, fast) == 0
 	})
 	var wg sync.WaitGroup
-	for parked := int64(0); parked < 3; {
+	for parked := int64(0); parked < n; {
 		done := make(chan struct{})
 		wg.Add(1)
 		go func() {
@@ -174,24 +199,26 @@ func TestALBAlgorithms(t *testing.T) {
 			case <-done:
 				return true
 			default:
-				return inflightOf(e, "tg", hostOf(slow)) > parked
+				return inflightOf(e, group, slow) > parked
 			}
 		})
-		parked = inflightOf(e, "tg", hostOf(slow))
+		parked = inflightOf(e, group, slow)
 	}
-	group.Algorithm = LeastOutstandingRequests
-	apply(t, e, albConfig(forwardTo("tg"), group))
-	if c := countBackends(t, addr, 10); c["fast"] != 10 {
-		t.Fatalf("least outstanding requests with a busy target: %v", c)
-	}
-	once.Do(func() { close(release) })
-	wg.Wait()
+	return wg.Wait
+}
 
-	group.Algorithm = WeightedRandom
-	apply(t, e, albConfig(forwardTo("tg"), group))
-	if c := countBackends(t, addr, 100); c["slow"] < 20 || c["fast"] < 20 {
-		t.Fatalf("weighted random: %v", c)
+// countIdle is countBackends waiting, before each request, until the fast target has none in
+// flight: a finished request counts as outstanding until its handler returns, just after the
+// client has its answer.
+func countIdle(t *testing.T, e *Engine, addr, group, fast string, n int) map[string]int {
+	t.Helper()
+	counts := map[string]int{}
+	for i := 0; i < n; i++ {
+		waitFor(t, "the fast target to be idle", func() bool { return inflightOf(e, group, fast) == 0 })
+		resp, _ := get(t, addr, "/")
+		counts[resp.Header.Get("X-Backend")]++
 	}
+	return counts
 }
 
 func inflightOf(e *Engine, group, addr string) int64 {

@@ -177,7 +177,8 @@ type Transform struct {
 // Algorithm names a load balancing algorithm.
 type Algorithm string
 
-// Algorithms. Empty means round_robin.
+// Algorithms. Empty means round_robin, except for a group used by a Classic HTTP or HTTPS
+// listener, where it means least_outstanding_requests as on Classic.
 const (
 	RoundRobin               Algorithm = "round_robin"
 	LeastOutstandingRequests Algorithm = "least_outstanding_requests"

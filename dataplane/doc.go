@@ -31,9 +31,9 @@
 // forwards to one group holding the balancer's instances on the instance port; the balancer's
 // health check, stickiness policies (StickyClassicLB, StickyClassicApp), back-end
 // ProxyProtocolPolicyType (ProxyV1), connection draining (DeregistrationDelay) and the
-// instance protocol (HTTPS/SSL for TLS to the back end) map onto that group. Classic spreads
-// HTTP requests by least outstanding requests and TCP connections by round robin: set
-// Algorithm accordingly.
+// instance protocol (HTTPS/SSL for TLS to the back end) map onto that group. Left empty, the
+// group's Algorithm is Classic's: least outstanding requests behind HTTP and HTTPS listeners,
+// round robin behind TCP and SSL ones.
 //
 // # Health
 //

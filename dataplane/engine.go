@@ -158,6 +158,7 @@ func (e *Engine) applyGroups(cfg Config, groups map[string]*group, states map[st
 	type use struct {
 		kind Kind
 		idle time.Duration
+		http bool
 	}
 	used := map[*group]use{}
 	for _, b := range cfg.Balancers {
@@ -168,7 +169,7 @@ func (e *Engine) applyGroups(cfg Config, groups map[string]*group, states map[st
 				}
 				for _, wg := range rt.forward.groups {
 					if _, ok := used[wg.g]; !ok {
-						used[wg.g] = use{kind: b.Kind, idle: st.idle}
+						used[wg.g] = use{kind: b.Kind, idle: st.idle, http: st.isHTTP()}
 					}
 				}
 			}
@@ -181,6 +182,13 @@ func (e *Engine) applyGroups(cfg Config, groups map[string]*group, states map[st
 			u.kind, u.idle = g.settings.Load().kind, defaultIdle
 			if u.kind == "" {
 				u.kind = KindApplication
+			}
+		}
+		if u.kind == KindClassic && tg.Algorithm == "" {
+			// Classic spreads HTTP requests by outstanding requests, TCP connections in turn.
+			tg.Algorithm = RoundRobin
+			if u.http {
+				tg.Algorithm = LeastOutstandingRequests
 			}
 		}
 		g.update(tg, u.kind, inUse, u.idle)
