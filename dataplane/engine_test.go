@@ -257,3 +257,17 @@ func TestCloseLeavesNoGoroutine(t *testing.T) {
 		t.Fatalf("Apply after Close: %v", err)
 	}
 }
+
+// TestGatewayBalancer: a gateway balancer's GENEVE listener opens no socket, while its group's
+// targets are still health checked and reported.
+func TestGatewayBalancer(t *testing.T) {
+	appliance := echoServer(t, "appliance")
+	cfg := Config{Balancers: []Balancer{{Key: "gwlb", Kind: KindGateway, Listeners: []Listener{{Port: 6081, Protocol: GENEVE, Rules: forwardTo("gw")}}}},
+		TargetGroups: []TargetGroup{{Key: "gw", Protocol: GENEVE, HealthCheck: fastCheck(TCP, ""), Targets: []Target{{ID: "i-gw", Addr: appliance.Addr().String()}}}}}
+	e, ev := newEngine(t, Options{})
+	apply(t, e, cfg)
+	ev.waitState(t, "gw", "i-gw", StateHealthy)
+	if addr := e.LocalAddr("gwlb", 6081); addr != "" || len(e.Listeners()) != 0 {
+		t.Fatalf("gateway listener on %q, listeners %v", addr, e.Listeners())
+	}
+}
