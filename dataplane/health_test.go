@@ -4,6 +4,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -229,9 +230,9 @@ func TestALBDeregistrationDelay(t *testing.T) {
 	}
 }
 
-// TestALBBackendFailures: a refused connection, a reset, a garbage answer give 502; a backend
+// TestBackendFailures: a refused connection, a reset, a garbage answer give 502; a backend
 // that does not answer within the idle timeout gives 504; the engine keeps serving.
-func TestALBBackendFailures(t *testing.T) {
+func TestBackendFailures(t *testing.T) {
 	refused := func() string {
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
@@ -258,18 +259,36 @@ func TestALBBackendFailures(t *testing.T) {
 		want       int
 	}{{"refused", refused, 502}, {"reset", reset.Addr().String(), 502},
 		{"garbage", garbage.Addr().String(), 502}, {"hang", hang.Addr().String(), 504}}
-	cfg := Config{Balancers: []Balancer{{Key: "alb", Kind: KindApplication, IdleTimeout: 300 * time.Millisecond, CrossZone: true}}}
-	for i, c := range cases {
-		cfg.Balancers[0].Listeners = append(cfg.Balancers[0].Listeners, Listener{Port: 8000 + i, Protocol: HTTP, Rules: forwardTo(c.name)})
-		cfg.TargetGroups = append(cfg.TargetGroups, TargetGroup{Key: c.name, Protocol: HTTP, HealthCheck: HealthCheck{Disabled: true},
-			Targets: []Target{{ID: c.name, Addr: c.addr}}})
-	}
-	e, _ := newEngine(t, Options{})
-	apply(t, e, cfg)
-	for i, c := range cases {
-		resp, body := get(t, e.LocalAddr("alb", 8000+i), "/")
-		if resp.StatusCode != c.want || body != albPage(c.want) {
-			t.Errorf("%s: %d %q, want %d", c.name, resp.StatusCode, body, c.want)
+	// Classic always checks: its checks go to a healthy port beside the broken ones.
+	classicCheck := fastCheck(TCP, "")
+	classicCheck.Port = strconv.Itoa(echoServer(t, "hc").Addr().(*net.TCPAddr).Port)
+	for _, kind := range []Kind{KindApplication, KindClassic} {
+		hc := HealthCheck{Disabled: true}
+		if kind == KindClassic {
+			hc = classicCheck
+		}
+		cfg := Config{Balancers: []Balancer{{Key: "lb", Kind: kind, IdleTimeout: 300 * time.Millisecond, CrossZone: true}}}
+		for i, c := range cases {
+			cfg.Balancers[0].Listeners = append(cfg.Balancers[0].Listeners, Listener{Port: 8000 + i, Protocol: HTTP, Rules: forwardTo(c.name)})
+			cfg.TargetGroups = append(cfg.TargetGroups, TargetGroup{Key: c.name, Protocol: HTTP, HealthCheck: hc,
+				Targets: []Target{{ID: c.name, Addr: c.addr}}})
+		}
+		e, ev := newEngine(t, Options{})
+		apply(t, e, cfg)
+		for _, c := range cases {
+			if kind == KindClassic {
+				waitInService(t, ev, c.name, c.name)
+			}
+		}
+		for i, c := range cases {
+			want := albPage(c.want)
+			if kind == KindClassic {
+				want = "" // Classic's own answers have no body
+			}
+			resp, body := get(t, e.LocalAddr("lb", 8000+i), "/")
+			if resp.StatusCode != c.want || body != want {
+				t.Errorf("%s %s: %d %q, want %d", kind, c.name, resp.StatusCode, body, c.want)
+			}
 		}
 	}
 }
