@@ -179,20 +179,25 @@ func slowHandler(name string, release chan struct{}) http.HandlerFunc {
 }
 
 // parkRequests sends /slow requests through addr until n of them wait on the slow target, and
-// returns a function that waits for them all to end.
-func parkRequests(t *testing.T, e *Engine, addr, group, slow, fast string, n int64) func() {
+// returns a function that waits for them all to end and returns their status codes.
+func parkRequests(t *testing.T, e *Engine, addr, group, slow, fast string, n int64) func() []int {
 	t.Helper()
 	waitFor(t, "earlier requests to end", func() bool {
 		return inflightOf(e, group, slow) == 0 && inflightOf(e, group, fast) == 0
 	})
 	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var codes []int
 	for parked := int64(0); parked < n; {
 		done := make(chan struct{})
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			defer close(done)
-			get(t, addr, "/slow")
+			resp, _ := get(t, addr, "/slow")
+			mu.Lock()
+			codes = append(codes, resp.StatusCode)
+			mu.Unlock()
 		}()
 		waitFor(t, "the request to park or finish", func() bool {
 			select {
@@ -204,7 +209,10 @@ func parkRequests(t *testing.T, e *Engine, addr, group, slow, fast string, n int
 		})
 		parked = inflightOf(e, group, slow)
 	}
-	return wg.Wait
+	return func() []int {
+		wg.Wait()
+		return codes
+	}
 }
 
 // countIdle is countBackends waiting, before each request, until the fast target has none in

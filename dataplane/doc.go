@@ -12,7 +12,9 @@
 //   - the whole Config is checked first; if anything is wrong nothing changes
 //     (errors.Is(err, ErrInvalidConfig));
 //   - target groups are updated in place: a target that stays keeps its health, its connections
-//     and its counters; a new target starts its health checks; a removed one drains;
+//     and its counters; a new target starts its health checks; a removed one drains for the
+//     group's DeregistrationDelay (zero closes its connections at once); a removed group drains
+//     all its targets that way;
 //   - a listener whose socket family (TCP, UDP, both) is unchanged is updated in place, keeping
 //     its address and its connections, even when its rules, certificates, protocol or idle
 //     timeout change; requests and connections already accepted finish under the settings they

@@ -271,3 +271,33 @@ func TestGatewayBalancer(t *testing.T) {
 		t.Fatalf("gateway listener on %q, listeners %v", addr, e.Listeners())
 	}
 }
+
+// TestRemovedHTTPListenerFinishesRequests: a removed HTTP listener stops accepting at once but
+// lets a request in flight finish (its group stays: a removed group drains like its targets).
+func TestRemovedHTTPListenerFinishesRequests(t *testing.T) {
+	release := make(chan struct{})
+	slow, fast := newServer(t, slowHandler("slow", release)), echoBackend(t, "fast")
+	e, _ := newEngine(t, Options{})
+	cfg := albConfig(forwardTo("tg"), TargetGroup{Key: "tg", Protocol: HTTP, Targets: targetsOf(slow, fast)})
+	apply(t, e, cfg)
+	addr := e.LocalAddr("alb", 80)
+	answer := make(chan []int, 1)
+	wait := parkRequests(t, e, addr, "tg", hostOf(slow), hostOf(fast), 1)
+	go func() { answer <- wait() }()
+	apply(t, e, Config{TargetGroups: cfg.TargetGroups})
+	if c, err := net.Dial("tcp", addr); err == nil {
+		c.Close()
+		t.Fatal("removed listener still accepts")
+	}
+	close(release)
+	select {
+	case codes := <-answer:
+		for _, c := range codes {
+			if c != 200 {
+				t.Fatalf("requests during removal answered %v", codes)
+			}
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the request in flight did not finish")
+	}
+}
