@@ -104,6 +104,7 @@ func (t *target) newHTTPBackend(s *groupSettings) *httpBackend {
 		FlushInterval:  -1, // write through at once: the balancer adds no buffering delay
 		ModifyResponse: t.modifyResponse,
 		ErrorHandler:   t.g.proxyError,
+		ErrorLog:       discardLog, // a client or target leaving mid-body is routine, not news
 	}
 	return &httpBackend{transport: tr, proxy: rp}
 }
