@@ -1,0 +1,174 @@
+package dataplane
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"net"
+	"net/http"
+	"net/http/httputil"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+const (
+	maxHeaderBytes = 64 << 10 // request and response headers, as ALB's limit
+	copyBufferSize = 32 << 10
+)
+
+// bufPool lends the copy buffers of the HTTP and stream proxies.
+var bufPool = sync.Pool{New: func() any { b := make([]byte, copyBufferSize); return &b }}
+
+type proxyBuffers struct{}
+
+func (proxyBuffers) Get() []byte  { return *bufPool.Get().(*[]byte) }
+func (proxyBuffers) Put(b []byte) { bufPool.Put(&b) }
+
+// httpBackend is one target's HTTP client side: a keep-alive pool tuned for a single host and the
+// reverse proxy over it. It is built on first use and rebuilt when the group's protocol or
+// timeouts change.
+type httpBackend struct {
+	transport *keepAlivePool
+	proxy     *httputil.ReverseProxy
+}
+
+func (t *target) httpBackend() *httpBackend {
+	if b := t.backend.Load(); b != nil {
+		return b
+	}
+	b := t.newHTTPBackend(t.g.settings.Load())
+	if t.backend.CompareAndSwap(nil, b) {
+		return b
+	}
+	b.transport.CloseIdleConnections()
+	return t.backend.Load()
+}
+
+func (t *target) newHTTPBackend(s *groupSettings) *httpBackend {
+	scheme := "http"
+	if s.Protocol == HTTPS || s.Protocol == TLS || s.Protocol == SSL {
+		scheme = "https"
+	}
+	idle := s.idle
+	// As on AWS, target certificates are not verified.
+	tlsConf := &tls.Config{InsecureSkipVerify: true, NextProtos: []string{"http/1.1"}} //nolint:gosec
+	dial := func(ctx context.Context) (net.Conn, error) {
+		c, err := t.g.e.dialer.DialContext(ctx, "tcp", t.addr)
+		if err != nil {
+			return nil, err
+		}
+		c = newTrackedConn(c, &t.conns, idle)
+		if scheme == "https" {
+			tc := tls.Client(c, tlsConf)
+			if err := tc.HandshakeContext(ctx); err != nil {
+				c.Close()
+				return nil, err
+			}
+			c = tc
+		}
+		return c, nil
+	}
+	full := &http.Transport{
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			c, err := t.g.e.dialer.DialContext(ctx, network, addr)
+			if err != nil {
+				return nil, err
+			}
+			return newTrackedConn(c, &t.conns, idle), nil
+		},
+		TLSClientConfig:        tlsConf,
+		TLSHandshakeTimeout:    t.g.e.opts.ConnectTimeout,
+		MaxIdleConns:           1024,
+		MaxIdleConnsPerHost:    1024,
+		IdleConnTimeout:        idle,
+		ResponseHeaderTimeout:  idle,
+		MaxResponseHeaderBytes: maxHeaderBytes,
+		DisableCompression:     true,
+		WriteBufferSize:        16 << 10,
+		ReadBufferSize:         16 << 10,
+	}
+	tr := &keepAlivePool{full: full, dial: dial, idle: idle}
+	addr := t.addr
+	rp := &httputil.ReverseProxy{
+		Rewrite: func(pr *httputil.ProxyRequest) {
+			pr.Out.URL.Scheme = scheme
+			pr.Out.URL.Host = addr
+			// The handler put the listener's values on the inbound request; the proxy removed
+			// the client's X-Forwarded-For and -Proto from the outbound one.
+			pr.Out.Header["X-Forwarded-Proto"] = pr.In.Header["X-Forwarded-Proto"]
+			pr.Out.Header["X-Forwarded-For"] = []string{appendForwardedFor(pr.In)}
+		},
+		Transport:      tr,
+		BufferPool:     proxyBuffers{},
+		FlushInterval:  -1, // write through at once: the balancer adds no buffering delay
+		ModifyResponse: t.modifyResponse,
+		ErrorHandler:   t.g.proxyError,
+		ErrorLog:       discardLog, // a client or target leaving mid-body is routine, not news
+	}
+	return &httpBackend{transport: tr, proxy: rp}
+}
+
+// appendForwardedFor appends the client address to the X-Forwarded-For the client sent, as
+// ELB's default append mode does.
+func appendForwardedFor(r *http.Request) string {
+	ip := r.RemoteAddr
+	if h, _, err := net.SplitHostPort(ip); err == nil {
+		ip = h
+	}
+	if prior := r.Header["X-Forwarded-For"]; len(prior) > 0 {
+		return strings.Join(prior, ", ") + ", " + ip
+	}
+	return ip
+}
+
+// modifyResponse issues the stickiness cookie that follows an application cookie.
+func (t *target) modifyResponse(resp *http.Response) error {
+	st := t.g.settings.Load().Stickiness
+	if st.Type != StickyAppCookie && st.Type != StickyClassicApp {
+		return nil
+	}
+	for _, c := range resp.Cookies() {
+		if c.Name == st.CookieName {
+			resp.Header.Add("Set-Cookie", stickyCookie(st, t.token))
+			break
+		}
+	}
+	return nil
+}
+
+// proxyError answers for a backend that failed: 504 when it did not answer in time, 502 when it
+// refused, reset or sent something that is not HTTP.
+func (g *group) proxyError(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(r.Context().Err(), context.Canceled) {
+		return // the client left; nobody reads an answer
+	}
+	status := http.StatusBadGateway
+	var ne net.Error
+	if errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout() {
+		status = http.StatusGatewayTimeout
+	}
+	writeELBError(w, g.settings.Load().kind, status)
+}
+
+// writeELBError answers the way the balancer itself does: an ALB-style HTML page, or the empty
+// body Classic sends.
+func writeELBError(w http.ResponseWriter, kind Kind, status int) {
+	h := w.Header()
+	for k := range h {
+		delete(h, k) // drop stickiness cookies set before forwarding
+	}
+	if kind == KindClassic {
+		h.Set("Content-Length", "0")
+		w.WriteHeader(status)
+		return
+	}
+	text := http.StatusText(status)
+	body := "<html>\r\n<head><title>" + strconv.Itoa(status) + " " + text + "</title></head>\r\n<body>\r\n<center><h1>" +
+		strconv.Itoa(status) + " " + text + "</h1></center>\r\n</body>\r\n</html>\r\n"
+	h.Set("Server", "awselb/2.0")
+	h.Set("Content-Type", "text/html")
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	_, _ = w.Write([]byte(body))
+}
