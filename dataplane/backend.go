@@ -25,11 +25,11 @@ type proxyBuffers struct{}
 func (proxyBuffers) Get() []byte  { return *bufPool.Get().(*[]byte) }
 func (proxyBuffers) Put(b []byte) { bufPool.Put(&b) }
 
-// httpBackend is one target's HTTP client side: a keep-alive pool tuned for a single host and the
-// reverse proxy over it. It is built on first use and rebuilt when the group's protocol or
+// httpBackend is one target's HTTP client side: net/http's Transport tuned for a single host
+// and the reverse proxy over it. It is built on first use and rebuilt when the group's protocol or
 // timeouts change.
 type httpBackend struct {
-	transport *keepAlivePool
+	transport *http.Transport
 	proxy     *httputil.ReverseProxy
 }
 
@@ -53,23 +53,7 @@ func (t *target) newHTTPBackend(s *groupSettings) *httpBackend {
 	idle := s.idle
 	// As on AWS, target certificates are not verified.
 	tlsConf := &tls.Config{InsecureSkipVerify: true, NextProtos: []string{"http/1.1"}} //nolint:gosec
-	dial := func(ctx context.Context) (net.Conn, error) {
-		c, err := t.g.e.dialer.DialContext(ctx, "tcp", t.addr)
-		if err != nil {
-			return nil, err
-		}
-		c = newTrackedConn(c, &t.conns, idle)
-		if scheme == "https" {
-			tc := tls.Client(c, tlsConf)
-			if err := tc.HandshakeContext(ctx); err != nil {
-				c.Close()
-				return nil, err
-			}
-			c = tc
-		}
-		return c, nil
-	}
-	full := &http.Transport{
+	tr := &http.Transport{
 		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
 			c, err := t.g.e.dialer.DialContext(ctx, network, addr)
 			if err != nil {
@@ -88,7 +72,6 @@ func (t *target) newHTTPBackend(s *groupSettings) *httpBackend {
 		WriteBufferSize:        16 << 10,
 		ReadBufferSize:         16 << 10,
 	}
-	tr := &keepAlivePool{full: full, dial: dial, idle: idle}
 	addr := t.addr
 	rp := &httputil.ReverseProxy{
 		Rewrite: func(pr *httputil.ProxyRequest) {
