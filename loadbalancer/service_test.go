@@ -185,7 +185,9 @@ func TestOpenUnknownProvider(t *testing.T) {
 	if !errors.Is(err, loadbalancer.ErrUnsupported) {
 		t.Fatalf("err = %v, want ErrUnsupported", err)
 	}
-	loadbalancer.Register("fake-open", func(context.Context, loadbalancer.Options) (driver.Driver, error) { return &recorder{}, nil })
+	loadbalancer.Register("fake-open", func(context.Context, loadbalancer.Options) (*loadbalancer.Service, error) {
+		return loadbalancer.NewService(&recorder{}), nil
+	})
 	svc, err := loadbalancer.Open(context.Background(), "fake-open", loadbalancer.Options{})
 	if err != nil || svc.Provider() != "fake" {
 		t.Fatalf("Open = %v, %v", svc, err)
