@@ -110,10 +110,11 @@ func (a *app) remoteConfig(ctx context.Context) (aws.Config, error) {
 	return cfg, nil
 }
 
-// finishConfig gives every config the driver's retry policy (which elb.Open would have set)
-// and the logger; with --debug, the request and response trace.
+// finishConfig gives every config the driver's retry policy (as elb.Open does: a profile's
+// max_attempts or AWS_MAX_ATTEMPTS must not turn retries off) and the logger; with --debug,
+// the request and response trace.
 func (a *app) finishConfig(cfg *aws.Config) {
-	cfg.Retryer = func() aws.Retryer { return awsclient.Retryer(0) }
+	awsclient.UsePolicy(cfg, 0)
 	cfg.Logger = a.logger()
 	if a.debug {
 		cfg.ClientLogMode = aws.LogRequestWithBody | aws.LogResponseWithBody | aws.LogRetries
