@@ -144,7 +144,7 @@ func (r *runner) connect(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	r.result("<Driver: provider=%s, region=%s, protocols=%s>", r.env.Service.Provider(), region, pyList(protocolNames(protocols)))
+	r.result("<Service: provider=%s, region=%s, protocols=%s>", r.env.Service.Provider(), region, pyList(protocolNames(protocols)))
 	return nil
 }
 
