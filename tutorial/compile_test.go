@@ -14,12 +14,8 @@ import (
 )
 
 // TestPrintedCallsCompile: the calls Run prints (and 'lbctl demo' shows) are real Go. They
-// are put, in order, into a program that the go tool builds inside this module.
+// are put, in order, into a program that the go tool builds.
 func TestPrintedCallsCompile(t *testing.T) {
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("the go tool is not in PATH")
-	}
 	env, _ := newEnv(t, true)
 	env.Cleanup = true
 	var out bytes.Buffer
@@ -51,7 +47,56 @@ func main() {
 	_, _, _ = err, time.Second, loadbalancer.HTTP
 }
 `
-	// The program lives in the module only through an overlay, so the tree is not touched.
+	compiles(t, src)
+}
+
+// TestREADMELibraryExampleCompiles: the library example in README.md is real Go. Its
+// statements go into a function given the names the README leaves to the reader (ctx, id,
+// secret) and the imports its calls need beyond those it shows.
+func TestREADMELibraryExampleCompiles(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(readme)
+	start := strings.Index(text, "## Library usage")
+	if start < 0 {
+		t.Fatal("README.md has no library usage section")
+	}
+	block, ok := strings.CutPrefix(text[start:][strings.Index(text[start:], "```go\n"):], "```go\n")
+	if !ok {
+		t.Fatal("the library usage section has no Go block")
+	}
+	block = block[:strings.Index(block, "```")]
+	imports, body, ok := strings.Cut(block, ")\n")
+	if !ok || !strings.HasPrefix(imports, "import (") {
+		t.Fatalf("the Go block does not start with its imports:\n%s", block)
+	}
+	src := "package main\n\n" + imports + `
+	"context"
+	"errors"
+	"time"
+
+	"github.com/aws/smithy-go"
+)
+
+func main() {
+	ctx, id, secret := context.Background(), "", ""
+` + body + `
+	_, _, _, _, _, _ = lbs, lb, names, types, https, apiErr
+}
+`
+	compiles(t, src)
+}
+
+// compiles builds src as a main package of this module. The package exists only in an
+// overlay, so the tree is not touched.
+func compiles(t *testing.T, src string) {
+	t.Helper()
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("the go tool is not in PATH")
+	}
 	tmp := t.TempDir()
 	wd, err := os.Getwd()
 	if err != nil {
@@ -61,15 +106,15 @@ func main() {
 	if err := os.WriteFile(file, []byte(src), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	overlay, err := json.Marshal(map[string]map[string]string{"Replace": {filepath.Join(wd, "printedcalls", "main.go"): file}})
+	overlay, err := json.Marshal(map[string]map[string]string{"Replace": {filepath.Join(wd, "compilecheck", "main.go"): file}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(tmp, "overlay.json"), overlay, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(goTool, "build", "-overlay", filepath.Join(tmp, "overlay.json"), "-o", filepath.Join(tmp, "printed"), "./printedcalls")
+	cmd := exec.Command(goTool, "build", "-overlay", filepath.Join(tmp, "overlay.json"), "-o", filepath.Join(tmp, "bin"), "./compilecheck")
 	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Errorf("the printed calls do not compile: %v\n%s\n%s", err, b, src)
+		t.Errorf("does not compile: %v\n%s\n%s", err, b, src)
 	}
 }
