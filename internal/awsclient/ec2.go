@@ -1,6 +1,7 @@
 package awsclient
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"strings"
@@ -14,7 +15,7 @@ import (
 )
 
 // EC2 is what every AWS load balancer driver asks of EC2: the instance behind a member given
-// by address, and the region's availability zones. Errors are reported for provider. It is
+// by address, the region's availability zones and its default subnets. Errors are reported for provider. It is
 // safe for concurrent use.
 type EC2 struct {
 	client   *ec2.Client
@@ -39,14 +40,12 @@ const (
 	IPFilterBatch = 200
 )
 
-// ResolveMembers fills in the instance ID of members given only by IP: DescribeInstances by
-// private address, then by public address for what is left, IPFilterBatch addresses a call.
-// An address that matches no instance fails the whole call, naming the addresses, before
-// the caller changes anything.
+// ResolveMembers fills in the instance ID of members given only by IP (InstancesByIP). An
+// address that matches no instance fails the whole call, naming the addresses, before the
+// caller changes anything.
 func (e *EC2) ResolveMembers(ctx context.Context, members []driver.Member) ([]driver.Member, error) {
-	out := slices.Clone(members)
 	var ips []string
-	for i, m := range out {
+	for i, m := range members {
 		switch {
 		case m.ID != "":
 		case m.IP != "":
@@ -55,11 +54,18 @@ func (e *EC2) ResolveMembers(ctx context.Context, members []driver.Member) ([]dr
 			return nil, driver.Invalid(e.provider, "member %d has neither an instance ID nor an IP", i+1)
 		}
 	}
-	if len(ips) == 0 {
-		return out, nil
+	found, err := e.InstancesByIP(ctx, ips)
+	if err != nil {
+		return nil, err
 	}
-	slices.Sort(ips)
-	ips = slices.Compact(ips)
+	return e.FillMembers(members, found)
+}
+
+// InstancesByIP maps each address to the instance that holds it: DescribeInstances by
+// private address, then by public address for what is left, IPFilterBatch addresses a call.
+// Addresses no instance holds are absent from the map; terminated instances do not count.
+func (e *EC2) InstancesByIP(ctx context.Context, ips []string) (map[string]string, error) {
+	ips = slices.Compact(slices.Sorted(slices.Values(ips)))
 	found := map[string]string{}
 	for _, filter := range []string{privateIP, publicIP} {
 		left := slices.DeleteFunc(slices.Clone(ips), func(ip string) bool { _, ok := found[ip]; return ok })
@@ -69,6 +75,13 @@ func (e *EC2) ResolveMembers(ctx context.Context, members []driver.Member) ([]dr
 			}
 		}
 	}
+	return found, nil
+}
+
+// FillMembers sets the ID of each member given only by IP to the instance found holds it
+// at; an address found lacks fails the call, naming every such address once.
+func (e *EC2) FillMembers(members []driver.Member, found map[string]string) ([]driver.Member, error) {
+	out := slices.Clone(members)
 	var missing []string
 	for i, m := range out {
 		if m.ID != "" {
@@ -81,9 +94,8 @@ func (e *EC2) ResolveMembers(ctx context.Context, members []driver.Member) ([]dr
 		}
 	}
 	if len(missing) > 0 {
-		slices.Sort(missing)
-		return nil, NotFound(e.provider, "DescribeInstances", "InstanceNotFound",
-			"no EC2 instance in %s has the address %s", e.region, strings.Join(slices.Compact(missing), ", "))
+		return nil, NotFound(e.provider, "DescribeInstances", "InstanceNotFound", "no EC2 instance in %s has the address %s",
+			e.region, strings.Join(slices.Compact(slices.Sorted(slices.Values(missing))), ", "))
 	}
 	return out, nil
 }
@@ -154,4 +166,32 @@ func (e *EC2) FirstZone(ctx context.Context) string {
 		e.zone = e.region + "a"
 	}
 	return e.region + "a"
+}
+
+// Subnet is a subnet and its availability zone.
+type Subnet struct {
+	ID, Zone string
+}
+
+// DefaultSubnets lists the default subnets of the region (one per zone of the default VPC),
+// sorted by zone, only those of zones when any are given: where a balancer that needs
+// subnets goes when none are asked for.
+func (e *EC2) DefaultSubnets(ctx context.Context, zones []string) ([]Subnet, error) {
+	filters := []ec2types.Filter{{Name: aws.String("default-for-az"), Values: []string{"true"}}}
+	if len(zones) > 0 {
+		filters = append(filters, ec2types.Filter{Name: aws.String("availability-zone"), Values: zones})
+	}
+	var out []Subnet
+	p := ec2.NewDescribeSubnetsPaginator(e.client, &ec2.DescribeSubnetsInput{Filters: filters})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, Wrap(e.provider, "DescribeSubnets", err)
+		}
+		for _, sn := range page.Subnets {
+			out = append(out, Subnet{ID: aws.ToString(sn.SubnetId), Zone: aws.ToString(sn.AvailabilityZone)})
+		}
+	}
+	slices.SortFunc(out, func(a, b Subnet) int { return cmp.Or(cmp.Compare(a.Zone, b.Zone), cmp.Compare(a.ID, b.ID)) })
+	return out, nil
 }

@@ -21,13 +21,15 @@ import (
 )
 
 // fakeEC2 answers DescribeInstances with the instances ({id, private, public}) whose address
-// matches the request's one filter, and DescribeAvailabilityZones with zones (or, when
-// zones is nil, UnauthorizedOperation). It keeps every request's form.
+// matches the request's one filter, DescribeAvailabilityZones with zones (or, when zones is
+// nil, UnauthorizedOperation) and DescribeSubnets with the default subnets ({id, zone}) of
+// the zones asked for. It keeps every request's form.
 type fakeEC2 struct {
 	mu        sync.Mutex
 	calls     []url.Values
 	instances [][3]string
 	zones     []string
+	subnets   [][2]string
 }
 
 func (f *fakeEC2) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -58,6 +60,22 @@ func (f *fakeEC2) answer(form url.Values) (int, string) {
 			fmt.Fprintf(&b, `<item><zoneName>%s</zoneName><regionName>eu-west-1</regionName></item>`, z)
 		}
 		b.WriteString(`</availabilityZoneInfo></DescribeAvailabilityZonesResponse>`)
+	case "DescribeSubnets":
+		zones := map[string]bool{}
+		for i := 1; form.Get(fmt.Sprintf("Filter.%d.Name", i)) != ""; i++ {
+			if form.Get(fmt.Sprintf("Filter.%d.Name", i)) == "availability-zone" {
+				for j := 1; form.Get(fmt.Sprintf("Filter.%d.Value.%d", i, j)) != ""; j++ {
+					zones[form.Get(fmt.Sprintf("Filter.%d.Value.%d", i, j))] = true
+				}
+			}
+		}
+		fmt.Fprintf(&b, `<DescribeSubnetsResponse %s><subnetSet>`, ns)
+		for _, sn := range f.subnets {
+			if len(zones) == 0 || zones[sn[1]] {
+				fmt.Fprintf(&b, `<item><subnetId>%s</subnetId><availabilityZone>%s</availabilityZone><defaultForAz>true</defaultForAz></item>`, sn[0], sn[1])
+			}
+		}
+		b.WriteString(`</subnetSet></DescribeSubnetsResponse>`)
 	case "DescribeInstances":
 		field := 1 // private-ip-address
 		if form.Get("Filter.1.Name") == "ip-address" {
@@ -188,5 +206,25 @@ func TestFirstZone(t *testing.T) {
 	}
 	if z := denied.FirstZone(t.Context()); z != "eu-west-1a" || denied.zone != "eu-west-1a" {
 		t.Errorf("denied: FirstZone = %s, kept %q", z, denied.zone)
+	}
+}
+
+func TestDefaultSubnets(t *testing.T) {
+	f := &fakeEC2{subnets: [][2]string{{"subnet-c", "eu-west-1c"}, {"subnet-a", "eu-west-1a"}, {"subnet-b", "eu-west-1b"}}}
+	e := newFakeEC2(t, f)
+	all, err := e.DefaultSubnets(t.Context(), nil)
+	if err != nil || len(all) != 3 || all[0] != (Subnet{"subnet-a", "eu-west-1a"}) || all[2].Zone != "eu-west-1c" {
+		t.Errorf("DefaultSubnets = %v, %v; want all three by zone", all, err)
+	}
+	some, err := e.DefaultSubnets(t.Context(), []string{"eu-west-1b"})
+	if err != nil || len(some) != 1 || some[0].ID != "subnet-b" {
+		t.Errorf("DefaultSubnets(eu-west-1b) = %v, %v", some, err)
+	}
+	if v := f.actions("DescribeSubnets")[1]; v.Get("Filter.1.Name") != "default-for-az" || v.Get("Filter.1.Value.1") != "true" ||
+		v.Get("Filter.2.Name") != "availability-zone" {
+		t.Errorf("asked for %v, want the default subnets of the zone", v)
+	}
+	if _, err := newFakeEC2(t, &fakeEC2{}).DefaultSubnets(t.Context(), nil); err != nil {
+		t.Errorf("no default VPC: %v, want no subnets and no error", err)
 	}
 }
