@@ -11,6 +11,7 @@ import (
 	elbsdk "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing/types"
 
+	"github.com/lbcloud/lbcloud/loadbalancer"
 	"github.com/lbcloud/lbcloud/loadbalancer/driver"
 )
 
@@ -19,8 +20,8 @@ import (
 type ListenerSpec struct {
 	LoadBalancerPort int
 	InstancePort     int
-	Protocol         driver.Protocol
-	InstanceProtocol driver.Protocol
+	Protocol         loadbalancer.Protocol
+	InstanceProtocol loadbalancer.Protocol
 	CertificateID    string
 }
 

@@ -8,6 +8,7 @@ import (
 	elbsdk "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing/types"
 
+	"github.com/lbcloud/lbcloud/loadbalancer"
 	"github.com/lbcloud/lbcloud/loadbalancer/driver"
 )
 
@@ -150,14 +151,14 @@ func fromAttributes(a Attributes) (*types.LoadBalancerAttributes, error) {
 
 // ConfigureHealthCheck sets how the balancer checks its instances and returns the check as
 // the service recorded it.
-func (c *Client) ConfigureHealthCheck(ctx context.Context, name string, hc driver.HealthCheck) (driver.HealthCheck, error) {
+func (c *Client) ConfigureHealthCheck(ctx context.Context, name string, hc loadbalancer.HealthCheck) (loadbalancer.HealthCheck, error) {
 	in, err := fromHealthCheck(hc)
 	if err != nil {
-		return driver.HealthCheck{}, err
+		return loadbalancer.HealthCheck{}, err
 	}
 	out, err := c.elb.ConfigureHealthCheck(ctx, &elbsdk.ConfigureHealthCheckInput{LoadBalancerName: aws.String(name), HealthCheck: in})
 	if err != nil {
-		return driver.HealthCheck{}, wrap("ConfigureHealthCheck", err)
+		return loadbalancer.HealthCheck{}, wrap("ConfigureHealthCheck", err)
 	}
 	if out.HealthCheck == nil {
 		return hc, nil
