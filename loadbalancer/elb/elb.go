@@ -114,7 +114,9 @@ func openClient(ctx context.Context, opts driver.Options, more ...Option) (*Clie
 }
 
 // NewClient builds a Client from an aws.Config the caller prepared (credentials, region,
-// retryer, endpoint), used as it is; an empty region becomes DefaultRegion.
+// retryer, endpoint). An empty region becomes DefaultRegion; a config without a Retryer gets
+// the provider's retry policy (adaptive, ELB's DependencyThrottle counted as throttling),
+// with cfg.RetryMaxAttempts attempts when set.
 func NewClient(cfg aws.Config, more ...Option) *Client {
 	s := settings{tagConcurrency: DefaultTagConcurrency, pageSize: DefaultPageSize}
 	for _, o := range more {
@@ -122,6 +124,9 @@ func NewClient(cfg aws.Config, more ...Option) *Client {
 	}
 	if cfg.Region == "" {
 		cfg.Region = DefaultRegion
+	}
+	if cfg.Retryer == nil {
+		awsclient.UsePolicy(&cfg, cfg.RetryMaxAttempts)
 	}
 	if s.httpClient != nil {
 		cfg.HTTPClient = s.httpClient

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
 
@@ -203,5 +205,26 @@ func TestArgumentChecksMakeNoCall(t *testing.T) {
 	}
 	if len(f.calls) != 0 {
 		t.Errorf("%d requests sent for invalid arguments", len(f.calls))
+	}
+}
+
+// A config that chose no retryer gets the provider's policy, which retries ELB's
+// DependencyThrottle (the SDK's own would not), with the attempts the config asks for; a
+// config's own retryer is kept.
+func TestNewClientRetryPolicy(t *testing.T) {
+	f := newFake(t, func(action string, _ url.Values) (int, string) {
+		return http.StatusBadRequest, elbError("DependencyThrottle", "slow down")
+	})
+	cfg := aws.Config{Region: "eu-west-1", BaseEndpoint: aws.String(f.URL),
+		Credentials: credentials.NewStaticCredentialsProvider("AKID", "secret", "")}
+	cfg.RetryMaxAttempts = 2
+	_, err := NewClient(cfg).AccountLimits(shortCtx(t))
+	if !errors.Is(err, driver.ErrThrottled) || f.count("DescribeAccountLimits") != 2 {
+		t.Errorf("policy: %v after %d attempts, want throttled after 2", err, f.count("DescribeAccountLimits"))
+	}
+	cfg.Retryer = func() aws.Retryer { return aws.NopRetryer{} }
+	NewClient(cfg).AccountLimits(shortCtx(t))
+	if n := f.count("DescribeAccountLimits"); n != 3 {
+		t.Errorf("own retryer: %d attempts in all, want one more", n)
 	}
 }
