@@ -14,7 +14,6 @@ import (
 
 	"github.com/lbcloud/lbcloud/internal/testenv"
 	"github.com/lbcloud/lbcloud/loadbalancer"
-	"github.com/lbcloud/lbcloud/loadbalancer/driver"
 	"github.com/lbcloud/lbcloud/loadbalancer/elb"
 )
 
@@ -56,12 +55,11 @@ func BenchmarkInventory(b *testing.B) {
 	}{{"driver/default", elb.DefaultTagConcurrency}, {"driver/tag-concurrency=32", 32}} {
 		conc := run.conc
 		b.Run(run.name, func(b *testing.B) {
-			d, err := elb.Open(ctx, driver.Options{Endpoint: srv.URL, Region: "us-east-1", AccessKeyID: "test", SecretAccessKey: "test"},
+			svc, err := elb.Open(ctx, loadbalancer.Options{Endpoint: srv.URL, Region: "us-east-1", AccessKeyID: "test", SecretAccessKey: "test"},
 				elb.WithTagConcurrency(conc))
 			if err != nil {
 				b.Fatal(err)
 			}
-			svc := loadbalancer.NewService(d)
 			b.ResetTimer()
 			for b.Loop() {
 				lbs, err := svc.ListBalancers(ctx, loadbalancer.ListOptions{IncludeTags: true})

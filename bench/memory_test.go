@@ -11,7 +11,6 @@ import (
 
 	"github.com/lbcloud/lbcloud/internal/testenv"
 	"github.com/lbcloud/lbcloud/loadbalancer"
-	"github.com/lbcloud/lbcloud/loadbalancer/driver"
 	"github.com/lbcloud/lbcloud/loadbalancer/elb"
 )
 
@@ -33,11 +32,11 @@ func BenchmarkMemory(b *testing.B) {
 	seed(b, newClient(srv.URL), "mem", memoryBalancers, inventoryTags, 32)
 	ctx := context.Background()
 	open := func(b *testing.B, url string) *loadbalancer.Service {
-		d, err := elb.Open(ctx, driver.Options{Endpoint: url, Region: "us-east-1", AccessKeyID: "test", SecretAccessKey: "test"})
+		svc, err := elb.Open(ctx, loadbalancer.Options{Endpoint: url, Region: "us-east-1", AccessKeyID: "test", SecretAccessKey: "test"})
 		if err != nil {
 			b.Fatal(err)
 		}
-		return loadbalancer.NewService(d)
+		return svc
 	}
 	opts := loadbalancer.ListOptions{IncludeTags: true}
 

@@ -5,18 +5,20 @@ import (
 	"fmt"
 	"sort"
 	"sync"
-
-	"github.com/lbcloud/lbcloud/loadbalancer/driver"
 )
+
+// Opener opens a provider from portable options: the provider's own Open, so that opening
+// by name and opening through the provider's package give the same Service.
+type Opener func(ctx context.Context, opts Options) (*Service, error)
 
 var (
 	registryMu sync.RWMutex
-	registry   = map[string]driver.Opener{}
+	registry   = map[string]Opener{}
 )
 
 // Register makes a provider available to Open under name. Provider packages call it from init,
 // so importing a provider (e.g. loadbalancer/elb) is enough to open it by name.
-func Register(name string, open driver.Opener) {
+func Register(name string, open Opener) {
 	registryMu.Lock()
 	defer registryMu.Unlock()
 	if _, dup := registry[name]; dup {
@@ -46,9 +48,5 @@ func Open(ctx context.Context, provider string, opts Options) (*Service, error) 
 		return nil, &Error{Kind: ErrUnsupported, Provider: provider, Code: "UnknownProvider",
 			Message: fmt.Sprintf("no provider %q is registered (known: %v); import its package", provider, Providers())}
 	}
-	d, err := open(ctx, opts)
-	if err != nil {
-		return nil, err
-	}
-	return NewService(d), nil
+	return open(ctx, opts)
 }

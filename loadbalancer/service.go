@@ -5,17 +5,22 @@
 //	import _ "github.com/lbcloud/lbcloud/loadbalancer/elb"
 //	svc, err := loadbalancer.Open(ctx, "elb", loadbalancer.Options{Region: "us-east-1"})
 //
+// or through the provider's own Open (elb.Open), which returns the same *Service.
+//
 // Every call takes a context and honours its deadline. Failures are *Error values: match
 // their kind with errors.Is (ErrNotFound, ErrAlreadyExists, ErrInvalid, ErrUnsupported,
 // ErrThrottled, ErrDenied, ErrUnavailable) and read the provider's code and request ID with
 // errors.As. Bad arguments are refused before any provider call, the same way for every
 // provider.
 //
-// Provider-specific operations (ELB policies, attributes, ...) are reached with Service.As.
+// Provider-specific operations (ELB policies, attributes, ...) are reached with Service.As,
+// which hands out the provider's client (*elb.Client) and its SDK clients; provider error
+// types (such as smithy.APIError) with Service.ErrorAs.
 package loadbalancer
 
 import (
 	"context"
+	"errors"
 
 	"github.com/lbcloud/lbcloud/loadbalancer/driver"
 )
@@ -26,7 +31,8 @@ type Service struct {
 	d driver.Driver
 }
 
-// NewService wraps a driver. Most users call Open instead.
+// NewService wraps a driver. It is for provider packages, whose Open functions return its
+// result; applications call Open (or the provider's Open) instead.
 func NewService(d driver.Driver) *Service { return &Service{d: d} }
 
 // Provider is the provider's registry name.
@@ -123,9 +129,26 @@ func (s *Service) ListMembers(ctx context.Context, id string) ([]Member, error) 
 	return s.d.ListMembers(ctx, id)
 }
 
-// As sets i to a provider-specific value (for ELB: **elb.Driver or the SDK client) and
-// reports whether it could.
-func (s *Service) As(i any) bool { return s.d.As(i) }
+// As sets i, a pointer to a provider-specific type, to the provider's value of that type and
+// reports whether it could (for ELB: **elb.Client, or its SDK clients **elasticloadbalancing.Client
+// and **ec2.Client). It reports false for nil and for types the provider does not have.
+func (s *Service) As(i any) bool {
+	if i == nil {
+		return false
+	}
+	return s.d.As(i)
+}
+
+// ErrorAs reports whether err, an error from this service, holds a provider-specific error
+// of target's type (a pointer to it, as for errors.As: for AWS providers *smithy.APIError or
+// **awshttp.ResponseError), and if so sets target to it. It panics when target is nil, and
+// reports false for a nil err.
+func (s *Service) ErrorAs(err error, target any) bool {
+	if target == nil {
+		panic("loadbalancer: ErrorAs target is nil")
+	}
+	return err != nil && errors.As(err, target)
+}
 
 // Close releases the driver's resources.
 func (s *Service) Close() error { return s.d.Close() }

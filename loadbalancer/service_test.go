@@ -185,7 +185,9 @@ func TestOpenUnknownProvider(t *testing.T) {
 	if !errors.Is(err, loadbalancer.ErrUnsupported) {
 		t.Fatalf("err = %v, want ErrUnsupported", err)
 	}
-	loadbalancer.Register("fake-open", func(context.Context, loadbalancer.Options) (driver.Driver, error) { return &recorder{}, nil })
+	loadbalancer.Register("fake-open", func(context.Context, loadbalancer.Options) (*loadbalancer.Service, error) {
+		return loadbalancer.NewService(&recorder{}), nil
+	})
 	svc, err := loadbalancer.Open(context.Background(), "fake-open", loadbalancer.Options{})
 	if err != nil || svc.Provider() != "fake" {
 		t.Fatalf("Open = %v, %v", svc, err)
@@ -220,4 +222,35 @@ func TestHealthCheckJSONInSeconds(t *testing.T) {
 	if err := json.Unmarshal(b, &back); err != nil || back != hc {
 		t.Errorf("round trip = %+v, %v", back, err)
 	}
+}
+
+// codedError stands for a provider's own error type, such as smithy.APIError.
+type codedError struct{ code string }
+
+func (e *codedError) Error() string { return e.code }
+
+func TestServiceAsAndErrorAs(t *testing.T) {
+	svc := loadbalancer.NewService(&recorder{})
+	if svc.As(nil) {
+		t.Error("As(nil) = true")
+	}
+	err := fmt.Errorf("listing: %w", &driver.Error{Kind: driver.ErrThrottled, Provider: "fake", Code: "Throttling",
+		Err: &codedError{code: "Throttling"}})
+	var ce *codedError
+	if !svc.ErrorAs(err, &ce) || ce.code != "Throttling" {
+		t.Errorf("ErrorAs did not find the provider's error in %v", err)
+	}
+	var e *loadbalancer.Error
+	if !svc.ErrorAs(err, &e) || e.Provider != "fake" {
+		t.Errorf("ErrorAs did not find the portable error in %v", err)
+	}
+	if svc.ErrorAs(nil, &ce) || svc.ErrorAs(errors.New("plain"), &ce) {
+		t.Error("ErrorAs found a provider error where there is none")
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("ErrorAs with a nil target did not panic")
+		}
+	}()
+	svc.ErrorAs(err, nil)
 }

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/lbcloud/lbcloud/elbserver"
-	"github.com/lbcloud/lbcloud/loadbalancer"
 	"github.com/lbcloud/lbcloud/loadbalancer/driver"
 	"github.com/lbcloud/lbcloud/loadbalancer/elb"
 	"github.com/lbcloud/lbcloud/sigv4auth"
@@ -35,22 +34,22 @@ func race(fn func(i int) error) []error {
 	return errs
 }
 
-func raceDriver(t *testing.T) *elb.Driver {
+func raceClient(t *testing.T) *elb.Client {
 	isolate(t)
 	ep := serve(t, elbserver.Options{})
 	// One attempt: a retry would hide a wrong answer behind a second, right one.
-	return openDriver(t, ep.URL, sigv4auth.DefaultCredential, 1)
+	return openClient(t, ep.URL, sigv4auth.DefaultCredential, 1)
 }
 
 // TestConcurrentCreateSameConfig: 64 simultaneous identical creates are 64 idempotent
 // successes and leave exactly one balancer.
 func TestConcurrentCreateSameConfig(t *testing.T) {
-	d := raceDriver(t)
+	d := raceClient(t)
 	ctx := testCtx(t, 60*time.Second)
 	var dnsMu sync.Mutex
 	dns := map[string]int{}
 	errs := race(func(int) error {
-		lb, err := d.CreateBalancer(ctx, httpListenerReq("same", 80))
+		lb, err := d.Service().CreateBalancer(ctx, httpListenerReq("same", 80))
 		if err == nil {
 			dnsMu.Lock()
 			dns[lb.DNSName]++
@@ -67,7 +66,7 @@ func TestConcurrentCreateSameConfig(t *testing.T) {
 		t.Errorf("creates answered %d different DNS names, want 1: %v", len(dns), dns)
 	}
 	assertBalancers(t, d, "same")
-	lb, err := d.GetBalancer(ctx, "same")
+	lb, err := d.Service().GetBalancer(ctx, "same")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,10 +78,10 @@ func TestConcurrentCreateSameConfig(t *testing.T) {
 // TestConcurrentCreateDifferentConfig: of 64 simultaneous creates of one name with 64
 // different listeners, exactly one wins and the rest get DuplicateLoadBalancerName.
 func TestConcurrentCreateDifferentConfig(t *testing.T) {
-	d := raceDriver(t)
+	d := raceClient(t)
 	ctx := testCtx(t, 60*time.Second)
 	errs := race(func(i int) error {
-		_, err := d.CreateBalancer(ctx, httpListenerReq("contested", 1000+i))
+		_, err := d.Service().CreateBalancer(ctx, httpListenerReq("contested", 1000+i))
 		return err
 	})
 	winner := -1
@@ -103,7 +102,7 @@ func TestConcurrentCreateDifferentConfig(t *testing.T) {
 		t.Fatal("no create succeeded")
 	}
 	assertBalancers(t, d, "contested")
-	lb, err := d.GetBalancer(ctx, "contested")
+	lb, err := d.Service().GetBalancer(ctx, "contested")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,9 +114,9 @@ func TestConcurrentCreateDifferentConfig(t *testing.T) {
 // TestConcurrentUpdatesNotLost: concurrent read-modify-write actions on one balancer
 // (listeners on distinct ports, tags with distinct keys) all land; none overwrites another.
 func TestConcurrentUpdatesNotLost(t *testing.T) {
-	d := raceDriver(t)
+	d := raceClient(t)
 	ctx := testCtx(t, 60*time.Second)
-	if _, err := d.CreateBalancer(ctx, httpListenerReq("busy", 80)); err != nil {
+	if _, err := d.Service().CreateBalancer(ctx, httpListenerReq("busy", 80)); err != nil {
 		t.Fatal(err)
 	}
 	errs := race(func(i int) error {
@@ -133,7 +132,7 @@ func TestConcurrentUpdatesNotLost(t *testing.T) {
 			t.Errorf("update %d: %v", i, err)
 		}
 	}
-	lb, err := d.GetBalancer(ctx, "busy")
+	lb, err := d.Service().GetBalancer(ctx, "busy")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,9 +149,9 @@ func TestConcurrentUpdatesNotLost(t *testing.T) {
 }
 
 // assertBalancers checks the account holds exactly the named balancers.
-func assertBalancers(t *testing.T, d *elb.Driver, want ...string) {
+func assertBalancers(t *testing.T, d *elb.Client, want ...string) {
 	t.Helper()
-	lbs, err := loadbalancer.NewService(d).ListBalancers(testCtx(t, 30*time.Second), driver.ListOptions{})
+	lbs, err := d.Service().ListBalancers(testCtx(t, 30*time.Second), driver.ListOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -26,10 +26,10 @@ func writtenState(t *testing.T) []byte {
 		t.Fatal(err)
 	}
 	hs := httptest.NewServer(srv)
-	d := openDriver(t, hs.URL, sigv4auth.DefaultCredential, 1)
+	d := openClient(t, hs.URL, sigv4auth.DefaultCredential, 1)
 	ctx := testCtx(t, 30*time.Second)
 	for i := range 20 {
-		if _, err := d.CreateBalancer(ctx, createReq(fmt.Sprintf("keep-%02d", i))); err != nil {
+		if _, err := d.Service().CreateBalancer(ctx, createReq(fmt.Sprintf("keep-%02d", i))); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -14,7 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lbcloud/lbcloud/loadbalancer"
 	"github.com/lbcloud/lbcloud/loadbalancer/driver"
 	"github.com/lbcloud/lbcloud/loadbalancer/elb"
 	"github.com/lbcloud/lbcloud/sigv4auth"
@@ -89,13 +88,13 @@ func createReq(name string) driver.CreateRequest {
 }
 
 // write loops on unique writes until the endpoint dies or ctx ends.
-func (l *crashLedger) write(ctx context.Context, d *elb.Driver, prefix string) {
+func (l *crashLedger) write(ctx context.Context, d *elb.Client, prefix string) {
 	for i := 0; i < 1000 && ctx.Err() == nil; i++ {
 		name := fmt.Sprintf("%s-%03d", prefix, i)
 		l.mu.Lock()
 		l.attempted[name] = true
 		l.mu.Unlock()
-		if _, err := d.CreateBalancer(ctx, createReq(name)); err != nil {
+		if _, err := d.Service().CreateBalancer(ctx, createReq(name)); err != nil {
 			return
 		}
 		l.mu.Lock()
@@ -118,10 +117,10 @@ func (l *crashLedger) write(ctx context.Context, d *elb.Driver, prefix string) {
 }
 
 // verify checks the restarted endpoint against the ledger.
-func (l *crashLedger) verify(t *testing.T, d *elb.Driver) (present int) {
+func (l *crashLedger) verify(t *testing.T, d *elb.Client) (present int) {
 	t.Helper()
 	ctx := testCtx(t, 60*time.Second)
-	lbs, err := loadbalancer.NewService(d).ListBalancers(ctx, driver.ListOptions{IncludeTags: true})
+	lbs, err := d.Service().ListBalancers(ctx, driver.ListOptions{IncludeTags: true})
 	if err != nil {
 		t.Fatalf("list after restart: %v", err)
 	}
@@ -185,10 +184,10 @@ func TestCrashSafety(t *testing.T) {
 	acked := 0
 	for round := range rounds {
 		c := startChild(t, state)
-		d := openDriver(t, c.url, sigv4auth.DefaultCredential, 1)
+		d := openClient(t, c.url, sigv4auth.DefaultCredential, 1)
 		// Reads may retry; only the writes below must not, so that an acknowledgement
 		// means the one request that carried them.
-		present := l.verify(t, openDriver(t, c.url, sigv4auth.DefaultCredential, 3))
+		present := l.verify(t, openClient(t, c.url, sigv4auth.DefaultCredential, 3))
 		if t.Failed() {
 			t.Fatalf("round %d: state after restart is wrong", round)
 		}
@@ -212,7 +211,7 @@ func TestCrashSafety(t *testing.T) {
 		t.Logf("round %d: %d balancers present after restart, %d more acknowledged before the kill", round, present, len(l.created)-before)
 	}
 	c := startChild(t, state)
-	final := l.verify(t, openDriver(t, c.url, sigv4auth.DefaultCredential, 3))
+	final := l.verify(t, openClient(t, c.url, sigv4auth.DefaultCredential, 3))
 	c.kill(t)
 	t.Logf("%d kill rounds in %v: %d creates acknowledged, %d balancers at the end", rounds, time.Since(start).Round(time.Millisecond), acked, final)
 	if acked < rounds {

@@ -52,7 +52,7 @@ func TestFaultsScenario(t *testing.T) {
 	var wg sync.WaitGroup
 	for w := range workers {
 		// Ten attempts: a call failing ten times running is vanishingly rare at these rates.
-		d := openDriver(t, ep.URL, sigv4auth.DefaultCredential, 10, elb.WithHTTPClient(&http.Client{Transport: counter}))
+		d := openClient(t, ep.URL, sigv4auth.DefaultCredential, 10, elb.WithHTTPClient(&http.Client{Transport: counter}))
 		scs[w] = newScenario(d, uint64(42+w), fmt.Sprintf("w%d", w))
 		n := ops / workers
 		if w < ops%workers {

@@ -44,17 +44,22 @@ func serve(t testing.TB, opts elbserver.Options, wrap ...func(http.Handler) http
 	return &endpoint{URL: hs.URL, Server: srv}
 }
 
-// openDriver opens the ELB driver on url with cred, isolated from the machine's AWS setup.
-func openDriver(t testing.TB, url string, cred sigv4auth.Credential, maxAttempts int, more ...elb.Option) *elb.Driver {
+// openClient opens the ELB provider on url with cred, isolated from the machine's AWS
+// setup, and returns its Client (whose Service is the portable API).
+func openClient(t testing.TB, url string, cred sigv4auth.Credential, maxAttempts int, more ...elb.Option) *elb.Client {
 	t.Helper()
-	d, err := elb.Open(context.Background(), driver.Options{
+	svc, err := elb.Open(context.Background(), driver.Options{
 		Endpoint: url, Region: region, AccessKeyID: cred.AccessKeyID,
 		SecretAccessKey: cred.SecretAccessKey, MaxAttempts: maxAttempts,
 	}, more...)
 	if err != nil {
 		t.Fatalf("elb.Open: %v", err)
 	}
-	return d
+	var c *elb.Client
+	if !svc.As(&c) {
+		t.Fatal("As(**elb.Client) = false")
+	}
+	return c
 }
 
 // isolate keeps the SDK away from the machine's AWS configuration.

@@ -54,23 +54,23 @@ func TestAccountIsolation(t *testing.T) {
 	isolate(t)
 	_, creds := writeCredentials(t, credA, credB)
 	ep := serve(t, elbserver.Options{Credentials: creds})
-	a := openDriver(t, ep.URL, credA, 1)
-	b := openDriver(t, ep.URL, credB, 1)
+	a := openClient(t, ep.URL, credA, 1)
+	b := openClient(t, ep.URL, credB, 1)
 	ctx := testCtx(t, 60*time.Second)
 
 	for _, req := range []driver.CreateRequest{httpListenerReq("shared", 80), httpListenerReq("only-a", 80)} {
 		req.Tags = map[string]string{"owner": "a"}
-		if _, err := a.CreateBalancer(ctx, req); err != nil {
+		if _, err := a.Service().CreateBalancer(ctx, req); err != nil {
 			t.Fatal(err)
 		}
 	}
 	// The same name with another configuration is a different balancer in B, not a duplicate.
-	if _, err := b.CreateBalancer(ctx, httpListenerReq("shared", 443)); err != nil {
+	if _, err := b.Service().CreateBalancer(ctx, httpListenerReq("shared", 443)); err != nil {
 		t.Fatalf("B cannot use a name A uses: %v", err)
 	}
 
 	assertBalancers(t, b, "shared")
-	_, err := b.GetBalancer(ctx, "only-a")
+	_, err := b.Service().GetBalancer(ctx, "only-a")
 	wantKind(t, "B describes A's balancer", err, driver.ErrNotFound)
 	_, err = b.Tags(ctx, "only-a")
 	wantKind(t, "B reads A's tags", err, driver.ErrNotFound)
@@ -80,13 +80,13 @@ func TestAccountIsolation(t *testing.T) {
 		b.CreateBalancerListeners(ctx, "only-a", []elb.ListenerSpec{{LoadBalancerPort: 81, InstancePort: 81, Protocol: driver.TCP}}), driver.ErrNotFound)
 	wantKind(t, "B creates a policy on A's balancer",
 		b.CreateAppCookieStickinessPolicy(ctx, "only-a", "p", "c"), driver.ErrNotFound)
-	_, err = b.AttachMembers(ctx, "only-a", []driver.Member{{ID: "i-0123456789abcdef0"}})
+	_, err = b.Service().AttachMembers(ctx, "only-a", []driver.Member{{ID: "i-0123456789abcdef0"}})
 	wantKind(t, "B registers members with A's balancer", err, driver.ErrNotFound)
 	// Deleting a missing balancer succeeds, as on AWS; it must not touch A's.
-	if err := b.DestroyBalancer(ctx, "only-a"); err != nil {
+	if err := b.Service().DestroyBalancer(ctx, "only-a"); err != nil {
 		t.Errorf("B deletes a name it does not have: %v", err)
 	}
-	if err := b.DestroyBalancer(ctx, "shared"); err != nil {
+	if err := b.Service().DestroyBalancer(ctx, "shared"); err != nil {
 		t.Fatal(err)
 	}
 
@@ -100,7 +100,7 @@ func TestAccountIsolation(t *testing.T) {
 		if len(tags[n]) != 1 || tags[n]["owner"] != "a" {
 			t.Errorf("A's tags on %s: %v", n, tags[n])
 		}
-		lb, err := a.GetBalancer(ctx, n)
+		lb, err := a.Service().GetBalancer(ctx, n)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -118,7 +118,9 @@ func TestAccountIsolation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	assertBalancers(t, west)
+	var westClient *elb.Client
+	west.As(&westClient)
+	assertBalancers(t, westClient)
 }
 
 // TestStateFileIsPrivate: the state file is created with mode 0600.

@@ -89,22 +89,22 @@ func TestNoSecretInOutput(t *testing.T) {
 		}
 	}
 	ctx := testCtx(t, 90*time.Second)
-	d := openDriver(t, ep.URL, cred, 10, elb.WithHTTPClient(&http.Client{Transport: rec}))
+	d := openClient(t, ep.URL, cred, 10, elb.WithHTTPClient(&http.Client{Transport: rec}))
 	req := httpListenerReq("leak", 80)
 	req.Tags = map[string]string{"team": "core"}
-	_, err = d.CreateBalancer(ctx, req)
+	_, err = d.Service().CreateBalancer(ctx, req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	note(d.CreateBalancerPolicy(ctx, "leak", "pp", "ProxyProtocolPolicyType", map[string]string{"ProxyProtocol": "true"}))
-	_, err = d.CreateBalancer(ctx, httpListenerReq("leak", 81))
+	_, err = d.Service().CreateBalancer(ctx, httpListenerReq("leak", 81))
 	note(err)
-	_, err = d.GetBalancer(ctx, "missing")
+	_, err = d.Service().GetBalancer(ctx, "missing")
 	note(err)
 	note(d.AddTags(ctx, []string{"leak"}, map[string]string{"bad<key>": "v"}))
-	wrong := openDriver(t, ep.URL, sigv4auth.Credential{AccessKeyID: cred.AccessKeyID, SecretAccessKey: secret + "x"}, 1,
+	wrong := openClient(t, ep.URL, sigv4auth.Credential{AccessKeyID: cred.AccessKeyID, SecretAccessKey: secret + "x"}, 1,
 		elb.WithHTTPClient(&http.Client{Transport: rec}))
-	_, err = wrong.GetBalancer(ctx, "leak")
+	_, err = wrong.Service().GetBalancer(ctx, "leak")
 	note(err)
 	if len(texts) < 4*3 {
 		t.Fatalf("the scenario produced %d error strings, want the 4 expected failures", len(texts)/3)

@@ -54,9 +54,9 @@ func (l *lossyTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 func TestLostResponseRetried(t *testing.T) {
 	isolate(t)
 	ep := serve(t, elbserver.Options{})
-	setup := openDriver(t, ep.URL, sigv4auth.DefaultCredential, 1)
+	setup := openClient(t, ep.URL, sigv4auth.DefaultCredential, 1)
 	lossy := &lossyTransport{next: http.DefaultTransport}
-	d := openDriver(t, ep.URL, sigv4auth.DefaultCredential, 3, elb.WithHTTPClient(&http.Client{Transport: lossy}))
+	d := openClient(t, ep.URL, sigv4auth.DefaultCredential, 3, elb.WithHTTPClient(&http.Client{Transport: lossy}))
 	ctx := testCtx(t, 60*time.Second)
 
 	type step struct {
@@ -72,7 +72,7 @@ func TestLostResponseRetried(t *testing.T) {
 	}
 	steps := []step{
 		{"CreateLoadBalancer", func(ctx context.Context, n string) error {
-			_, err := d.CreateBalancer(ctx, httpListenerReq(n+"x", 80))
+			_, err := d.Service().CreateBalancer(ctx, httpListenerReq(n+"x", 80))
 			return err
 		}, func(t *testing.T, n string) { assertExists(t, setup, n+"x") }},
 		{"CreateLoadBalancerListeners", func(ctx context.Context, n string) error {
@@ -92,15 +92,15 @@ func TestLostResponseRetried(t *testing.T) {
 		}, nil},
 		{"RemoveTags", func(ctx context.Context, n string) error { return d.RemoveTags(ctx, []string{n}, "seed") }, nil},
 		{"RegisterInstancesWithLoadBalancer", func(ctx context.Context, n string) error {
-			_, err := d.AttachMembers(ctx, n, []driver.Member{{ID: instanceID(1)}})
+			_, err := d.Service().AttachMembers(ctx, n, []driver.Member{{ID: instanceID(1)}})
 			return err
 		}, nil},
 		{"DeregisterInstancesFromLoadBalancer", func(ctx context.Context, n string) error {
-			return d.DetachMembers(ctx, n, []driver.Member{{ID: instanceID(9)}})
+			return d.Service().DetachMembers(ctx, n, []driver.Member{{ID: instanceID(9)}})
 		}, nil},
 		{"DeleteLoadBalancerListeners", func(ctx context.Context, n string) error { return d.DeleteBalancerListeners(ctx, n, 80) }, nil},
 		{"DeleteLoadBalancerPolicy", func(ctx context.Context, n string) error { return d.DeleteBalancerPolicy(ctx, n, "seedpol") }, nil},
-		{"DeleteLoadBalancer", func(ctx context.Context, n string) error { return d.DestroyBalancer(ctx, n) }, nil},
+		{"DeleteLoadBalancer", func(ctx context.Context, n string) error { return d.Service().DestroyBalancer(ctx, n) }, nil},
 	}
 	for i, s := range steps {
 		t.Run(s.action, func(t *testing.T) {
@@ -108,7 +108,7 @@ func TestLostResponseRetried(t *testing.T) {
 			req := httpListenerReq(name, 80)
 			req.Tags = map[string]string{"seed": "1"}
 			req.Members = []driver.Member{{ID: instanceID(9)}}
-			if _, err := setup.CreateBalancer(ctx, req); err != nil {
+			if _, err := setup.Service().CreateBalancer(ctx, req); err != nil {
 				t.Fatal(err)
 			}
 			if err := setup.CreateAppCookieStickinessPolicy(ctx, name, "seedpol", "S"); err != nil {
@@ -141,9 +141,9 @@ func TestLostResponseRetried(t *testing.T) {
 	}
 }
 
-func assertExists(t *testing.T, d *elb.Driver, name string) {
+func assertExists(t *testing.T, d *elb.Client, name string) {
 	t.Helper()
-	if _, err := d.GetBalancer(testCtx(t, 30*time.Second), name); err != nil {
+	if _, err := d.Service().GetBalancer(testCtx(t, 30*time.Second), name); err != nil {
 		t.Errorf("%s: %v", name, err)
 	}
 }

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lbcloud/lbcloud/loadbalancer"
 	"github.com/lbcloud/lbcloud/loadbalancer/driver"
 	"github.com/lbcloud/lbcloud/loadbalancer/elb"
 )
@@ -57,10 +56,10 @@ func (m *modelLB) render() string {
 }
 
 // observe reads a balancer back through the driver into the model's form.
-func observe(t *testing.T, d *elb.Driver, name string, tags map[string]string) *modelLB {
+func observe(t *testing.T, d *elb.Client, name string, tags map[string]string) *modelLB {
 	t.Helper()
 	ctx := testCtx(t, 60*time.Second)
-	lb, err := d.GetBalancer(ctx, name)
+	lb, err := d.Service().GetBalancer(ctx, name)
 	if err != nil {
 		t.Fatalf("describe %s: %v", name, err)
 	}
@@ -84,9 +83,9 @@ func observe(t *testing.T, d *elb.Driver, name string, tags map[string]string) *
 
 // compareAll checks that the account holds exactly the model's balancers, each exactly as
 // modelled, reading every balancer in full.
-func compareAll(t *testing.T, d *elb.Driver, model map[string]*modelLB) {
+func compareAll(t *testing.T, d *elb.Client, model map[string]*modelLB) {
 	t.Helper()
-	lbs, err := loadbalancer.NewService(d).ListBalancers(testCtx(t, 60*time.Second), driver.ListOptions{IncludeTags: true})
+	lbs, err := d.Service().ListBalancers(testCtx(t, 60*time.Second), driver.ListOptions{IncludeTags: true})
 	if err != nil {
 		t.Fatalf("list: %v", err)
 	}

@@ -15,7 +15,7 @@ import (
 // scenario issues a seeded random mix of writes through the driver and keeps the model of
 // what the account must hold afterwards. Each step is one driver method.
 type scenario struct {
-	d     *elb.Driver
+	d     *elb.Client
 	rng   *rand.Rand
 	model map[string]*modelLB
 	seq   int
@@ -23,7 +23,7 @@ type scenario struct {
 	pfx   string // balancer name prefix, so that several scenarios can share an account
 }
 
-func newScenario(d *elb.Driver, seed uint64, prefix string) *scenario {
+func newScenario(d *elb.Client, seed uint64, prefix string) *scenario {
 	return &scenario{d: d, rng: rand.New(rand.NewPCG(seed, seed+1)), model: map[string]*modelLB{}, ops: map[string]int{}, pfx: prefix}
 }
 
@@ -47,7 +47,7 @@ func (s *scenario) step(ctx context.Context) (string, error) {
 		name := fmt.Sprintf("%s-%04d", s.pfx, s.next())
 		req := httpListenerReq(name, 80)
 		req.Tags = map[string]string{"created": fmt.Sprintf("ünïcode-名前-%d", s.seq)}
-		if _, err := d.CreateBalancer(ctx, req); err != nil {
+		if _, err := d.Service().CreateBalancer(ctx, req); err != nil {
 			return "create", err
 		}
 		s.model[name] = newModelLB(80, req.Tags)
@@ -56,7 +56,7 @@ func (s *scenario) step(ctx context.Context) (string, error) {
 	name, m := s.pick()
 	switch r := s.rng.IntN(100); {
 	case r < 3 && len(s.model) > 3:
-		if err := d.DestroyBalancer(ctx, name); err != nil {
+		if err := d.Service().DestroyBalancer(ctx, name); err != nil {
 			return "delete", err
 		}
 		delete(s.model, name)
@@ -91,14 +91,14 @@ func (s *scenario) step(ctx context.Context) (string, error) {
 		return "policy-", nil
 	case r < 66:
 		ids := []driver.Member{{ID: instanceID(s.rng.IntN(40))}, {ID: instanceID(s.rng.IntN(40))}}
-		if _, err := d.AttachMembers(ctx, name, ids); err != nil {
+		if _, err := d.Service().AttachMembers(ctx, name, ids); err != nil {
 			return "member+", err
 		}
 		m.members[ids[0].ID], m.members[ids[1].ID] = true, true
 		return "member+", nil
 	case r < 74 && len(m.members) > 0:
 		id := pickKey(s.rng, m.members)
-		if err := d.DetachMembers(ctx, name, []driver.Member{{ID: id}}); err != nil {
+		if err := d.Service().DetachMembers(ctx, name, []driver.Member{{ID: id}}); err != nil {
 			return "member-", err
 		}
 		delete(m.members, id)

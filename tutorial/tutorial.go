@@ -37,8 +37,7 @@ var DefaultMembers = []loadbalancer.Member{
 
 // Env is what the tutorial runs against.
 type Env struct {
-	Service *loadbalancer.Service
-	ELB     *elb.Driver
+	Service *loadbalancer.Service // an elb Service: the ELB-only steps use the *elb.Client behind it
 	Region  string                // shown in the connection step
 	Name    string                // balancer name; DefaultName if empty
 	Members []loadbalancer.Member // DefaultMembers if nil
@@ -77,8 +76,12 @@ var steps = []step{
 // Run runs every step in order, printing calls and results to w. It stops at the first
 // failing step and returns an error naming it.
 func Run(ctx context.Context, w io.Writer, env Env) error {
-	if env.Service == nil || env.ELB == nil {
-		return errors.New("tutorial: Env needs both Service and ELB")
+	if env.Service == nil {
+		return errors.New("tutorial: Env needs a Service")
+	}
+	var c *elb.Client
+	if !env.Service.As(&c) {
+		return fmt.Errorf("tutorial: the %s provider has no *elb.Client; the tutorial is Classic ELB's", env.Service.Provider())
 	}
 	if env.Name == "" {
 		env.Name = DefaultName
@@ -86,7 +89,7 @@ func Run(ctx context.Context, w io.Writer, env Env) error {
 	if env.Members == nil {
 		env.Members = DefaultMembers
 	}
-	r := &runner{w: w, env: env}
+	r := &runner{w: w, env: env, elb: c}
 	for i, s := range steps {
 		fmt.Fprintf(w, "\n== %d. %s\n", i+1, s.title)
 		if err := s.run(r, ctx); err != nil {
@@ -107,6 +110,7 @@ func Run(ctx context.Context, w io.Writer, env Env) error {
 type runner struct {
 	w   io.Writer
 	env Env
+	elb *elb.Client
 }
 
 func (r *runner) call(format string, args ...any) { fmt.Fprintf(r.w, format+"\n", args...) }
@@ -132,14 +136,15 @@ func (r *runner) connect(ctx context.Context) error {
 	if region == "" {
 		region = "us-east-1"
 	}
-	r.call("d, err := elb.Open(ctx, loadbalancer.Options{Region: %q})", region)
-	r.call("svc := loadbalancer.NewService(d)")
+	r.call("svc, err := elb.Open(ctx, loadbalancer.Options{Region: %q})", region)
+	r.call("var c *elb.Client")
+	r.call("svc.As(&c) // the ELB-only actions")
 	// Listing the protocols proves the connection is usable without touching any balancer.
 	protocols, err := r.env.Service.ListProtocols(ctx)
 	if err != nil {
 		return err
 	}
-	r.result("<Driver: provider=%s, region=%s, protocols=%s>", r.env.Service.Provider(), region, pyList(protocolNames(protocols)))
+	r.result("<Service: provider=%s, region=%s, protocols=%s>", r.env.Service.Provider(), region, pyList(protocolNames(protocols)))
 	return nil
 }
 
@@ -197,14 +202,14 @@ func memberLiteral(m loadbalancer.Member) string {
 // it again after the policy has been deleted.
 func (r *runner) createProxyPolicy(ctx context.Context) error {
 	return r.act(func() error {
-		return r.env.ELB.CreateBalancerPolicy(ctx, r.env.Name, "EnableProxyProtocol", "ProxyProtocolPolicyType",
+		return r.elb.CreateBalancerPolicy(ctx, r.env.Name, "EnableProxyProtocol", "ProxyProtocolPolicyType",
 			map[string]string{"ProxyProtocol": "true"})
-	}, "d.CreateBalancerPolicy(ctx, %q, \"EnableProxyProtocol\", \"ProxyProtocolPolicyType\", map[string]string{\"ProxyProtocol\": \"true\"})", r.env.Name)
+	}, "c.CreateBalancerPolicy(ctx, %q, \"EnableProxyProtocol\", \"ProxyProtocolPolicyType\", map[string]string{\"ProxyProtocol\": \"true\"})", r.env.Name)
 }
 
 func (r *runner) listPolicies(ctx context.Context) error {
-	r.call("d.ListBalancerPolicies(ctx, %q)", r.env.Name)
-	names, err := r.env.ELB.ListBalancerPolicies(ctx, r.env.Name)
+	r.call("c.ListBalancerPolicies(ctx, %q)", r.env.Name)
+	names, err := r.elb.ListBalancerPolicies(ctx, r.env.Name)
 	if err != nil {
 		return err
 	}
@@ -213,8 +218,8 @@ func (r *runner) listPolicies(ctx context.Context) error {
 }
 
 func (r *runner) listPolicyTypes(ctx context.Context) error {
-	r.call("d.ListBalancerPolicyTypes(ctx)")
-	names, err := r.env.ELB.ListBalancerPolicyTypes(ctx)
+	r.call("c.ListBalancerPolicyTypes(ctx)")
+	names, err := r.elb.ListBalancerPolicyTypes(ctx)
 	if err != nil {
 		return err
 	}
@@ -223,8 +228,8 @@ func (r *runner) listPolicyTypes(ctx context.Context) error {
 }
 
 func (r *runner) deletePolicy(ctx context.Context) error {
-	return r.act(func() error { return r.env.ELB.DeleteBalancerPolicy(ctx, r.env.Name, "EnableProxyProtocol") },
-		"d.DeleteBalancerPolicy(ctx, %q, \"EnableProxyProtocol\")", r.env.Name)
+	return r.act(func() error { return r.elb.DeleteBalancerPolicy(ctx, r.env.Name, "EnableProxyProtocol") },
+		"c.DeleteBalancerPolicy(ctx, %q, \"EnableProxyProtocol\")", r.env.Name)
 }
 
 func (r *runner) backendPolicies(ctx context.Context) error {
@@ -232,7 +237,7 @@ func (r *runner) backendPolicies(ctx context.Context) error {
 	if err := r.createProxyPolicy(ctx); err != nil {
 		return err
 	}
-	return r.setPolicies(ctx, "SetBalancerPoliciesBackendServer", r.env.ELB.SetBalancerPoliciesBackendServer, "EnableProxyProtocol")
+	return r.setPolicies(ctx, "SetBalancerPoliciesBackendServer", r.elb.SetBalancerPoliciesBackendServer, "EnableProxyProtocol")
 }
 
 func (r *runner) createListeners(ctx context.Context) error {
@@ -241,19 +246,19 @@ func (r *runner) createListeners(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return r.act(func() error { return r.env.ELB.CreateBalancerListeners(ctx, r.env.Name, []elb.ListenerSpec{l}) },
-		"d.CreateBalancerListeners(ctx, %q, []elb.ListenerSpec{l})", r.env.Name)
+	return r.act(func() error { return r.elb.CreateBalancerListeners(ctx, r.env.Name, []elb.ListenerSpec{l}) },
+		"c.CreateBalancerListeners(ctx, %q, []elb.ListenerSpec{l})", r.env.Name)
 }
 
 func (r *runner) listenerPolicies(ctx context.Context) error {
 	r.note("MyDurationStickyPolicy must exist before a listener can use it: it is created first, as a load-balancer cookie stickiness policy for the HTTP listener")
 	err := r.act(func() error {
-		return r.env.ELB.CreateLBCookieStickinessPolicy(ctx, r.env.Name, "MyDurationStickyPolicy", 60*time.Second)
-	}, "d.CreateLBCookieStickinessPolicy(ctx, %q, \"MyDurationStickyPolicy\", 60*time.Second)", r.env.Name)
+		return r.elb.CreateLBCookieStickinessPolicy(ctx, r.env.Name, "MyDurationStickyPolicy", 60*time.Second)
+	}, "c.CreateLBCookieStickinessPolicy(ctx, %q, \"MyDurationStickyPolicy\", 60*time.Second)", r.env.Name)
 	if err != nil {
 		return err
 	}
-	return r.setPolicies(ctx, "SetBalancerPoliciesOfListener", r.env.ELB.SetBalancerPoliciesOfListener, "MyDurationStickyPolicy")
+	return r.setPolicies(ctx, "SetBalancerPoliciesOfListener", r.elb.SetBalancerPoliciesOfListener, "MyDurationStickyPolicy")
 }
 
 // setPolicies enables policy on port 80 with the driver's method, then disables it with {""}
@@ -261,7 +266,7 @@ func (r *runner) listenerPolicies(ctx context.Context) error {
 func (r *runner) setPolicies(ctx context.Context, method string, set func(context.Context, string, int, []string) error, policy string) error {
 	for _, policies := range [][]string{{policy}, {""}} {
 		err := r.act(func() error { return set(ctx, r.env.Name, 80, policies) },
-			"d.%s(ctx, %q, 80, []string{%q})", method, r.env.Name, policies[0])
+			"c.%s(ctx, %q, 80, []string{%q})", method, r.env.Name, policies[0])
 		if err != nil {
 			return err
 		}

@@ -30,8 +30,7 @@ func newEnv(t *testing.T, declare bool) (tutorial.Env, *elbtest.Server) {
 			}
 		}
 	}
-	d := elb.New(ts.AWSConfig())
-	return tutorial.Env{Service: loadbalancer.NewService(d), ELB: d, Region: ts.Region}, ts
+	return tutorial.Env{Service: elb.NewClient(ts.AWSConfig()).Service(), Region: ts.Region}, ts
 }
 
 func TestRunPrintsEveryStepAndLeavesTheTutorialsState(t *testing.T) {
@@ -77,7 +76,7 @@ func TestRunPrintsEveryStepAndLeavesTheTutorialsState(t *testing.T) {
 		"-> ['EnableProxyProtocol']",
 		"'ProxyProtocolPolicyType'",
 		`elb.ParseListenerTuple(1024, 65533, "HTTPS", "arn:aws:iam::123456789012:server-certificate/servercert")`,
-		`d.SetBalancerPoliciesOfListener(ctx, "lbcloud-tutorial", 80, []string{""})`,
+		`c.SetBalancerPoliciesOfListener(ctx, "lbcloud-tutorial", 80, []string{""})`,
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("output lacks %q", want)
@@ -115,7 +114,11 @@ func TestRunPrintsEveryStepAndLeavesTheTutorialsState(t *testing.T) {
 	if !slices.Equal(ids, []string{"i-00000000000000001", "i-00000000000000002"}) {
 		t.Errorf("members = %v, want the instances behind the tutorial's IPs", ids)
 	}
-	policies, err := env.ELB.ListBalancerPolicies(ctx, tutorial.DefaultName)
+	var c *elb.Client
+	if !env.Service.As(&c) {
+		t.Fatal("As(**elb.Client) = false")
+	}
+	policies, err := c.ListBalancerPolicies(ctx, tutorial.DefaultName)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,9 +174,8 @@ func ExampleRun() {
 		id := []string{"i-00000000000000001", "i-00000000000000002"}[i]
 		_ = ts.Endpoint.DeclareInstance("", ts.Region, elbserver.Instance{ID: id, PrivateIP: m.IP})
 	}
-	d := elb.New(ts.AWSConfig())
 	err := tutorial.Run(context.Background(), os.Stdout, tutorial.Env{
-		Service: loadbalancer.NewService(d), ELB: d, Region: ts.Region,
+		Service: elb.NewClient(ts.AWSConfig()).Service(), Region: ts.Region,
 	})
 	if err != nil {
 		panic(err)

@@ -19,7 +19,7 @@ func Example() {
 	_ = srv.Endpoint.DeclareInstance("", "", elbserver.Instance{ID: "i-0123456789abcdef0", PrivateIP: "10.0.0.11"})
 
 	ctx := context.Background()
-	svc := loadbalancer.NewService(elb.New(srv.AWSConfig()))
+	svc := elb.NewClient(srv.AWSConfig()).Service()
 	lb, err := svc.CreateBalancer(ctx, loadbalancer.CreateRequest{
 		Name: "web", Port: 80, Protocol: loadbalancer.HTTP,
 		Members: []loadbalancer.Member{{IP: "10.0.0.11"}},

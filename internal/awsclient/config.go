@@ -18,7 +18,8 @@ const DefaultRegion = "us-east-1"
 // Config builds the aws.Config a provider opened with opts uses. Static keys are used when
 // given; otherwise the SDK's default chain (environment, shared files and opts.Profile, SSO,
 // instance metadata). The region comes from opts, then the SDK's configuration, then
-// DefaultRegion. Retries follow Retryer with opts.MaxAttempts. opts.Endpoint is not applied
+// DefaultRegion. Retries follow Retryer with opts.MaxAttempts; given at load time, it keeps the
+// loader from reading max_attempts and retry_mode at all. opts.Endpoint is not applied
 // here: the SDK lets AWS_ENDPOINT_URL_<SERVICE> beat a config's BaseEndpoint, so drivers set
 // it as a client option, which beats every variable.
 func Config(ctx context.Context, provider string, opts driver.Options) (aws.Config, error) {
@@ -50,6 +51,16 @@ func Config(ctx context.Context, provider string, opts driver.Options) (aws.Conf
 		cfg.Region = DefaultRegion
 	}
 	return cfg, nil
+}
+
+// UsePolicy makes every client built from cfg, a config not made by Config, follow
+// Retryer(maxAttempts). Setting cfg.Retryer alone is not enough: the SDK's clients wrap any
+// retryer with cfg.RetryMaxAttempts, which a loader without a retryer of its own fills from
+// AWS_MAX_ATTEMPTS or a profile's max_attempts, so a "max_attempts = 1" meant for another
+// tool would turn off every retry.
+func UsePolicy(cfg *aws.Config, maxAttempts int) {
+	cfg.Retryer = func() aws.Retryer { return Retryer(maxAttempts) }
+	cfg.RetryMaxAttempts = 0
 }
 
 // throttleCodes extends the SDK's throttle codes with ELB's own.

@@ -172,3 +172,19 @@ func TestMissingCredentialsHint(t *testing.T) {
 		t.Errorf("stderr = %q, want the error line and the credentials hint", r.stderr)
 	}
 }
+
+// --endpoint is where every request goes, ELB's and EC2's, whatever the AWS_ENDPOINT_URL
+// variables say (the SDK lets them beat an endpoint put in the configuration).
+func TestEndpointFlagBeatsTheEnvironment(t *testing.T) {
+	ts, ep := endpoint(t)
+	declare(t, ts, "i-0123456789abcdef0", "10.0.0.5")
+	t.Setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:1")
+	t.Setenv("AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING", "http://127.0.0.1:1")
+	t.Setenv("AWS_ENDPOINT_URL_EC2", "http://127.0.0.1:1")
+	ok(t, args(ep, "balancers", "create", "env", "--port", "80", "--protocol", "http", "--member", "10.0.0.5")...)
+	var lbs []struct{ Name string }
+	okJSON(t, &lbs, args(ep, "balancers", "list")...)
+	if len(lbs) != 1 || lbs[0].Name != "env" {
+		t.Errorf("balancers = %+v, want the one created through --endpoint", lbs)
+	}
+}

@@ -24,11 +24,11 @@ import (
 
 const defaultRegion = "us-east-1"
 
-// session is a connection for one command: the portable service, the ELB driver behind it
+// session is a connection for one command: the portable service, the ELB client behind it
 // for ELB-only operations, and, with --provider local, the in-process endpoint.
 type session struct {
 	svc    *loadbalancer.Service
-	elb    *elb.Driver
+	elb    *elb.Client
 	region string
 	local  *localEndpoint
 }
@@ -44,6 +44,7 @@ func (s *session) close() error {
 // connect opens the session the global flags describe.
 func (a *app) connect(ctx context.Context) (*session, error) {
 	var cfg aws.Config
+	endpoint := a.endpoint
 	s := &session{}
 	if a.provider == providerLocal {
 		path, err := defaultStatePath()
@@ -55,22 +56,23 @@ func (a *app) connect(ctx context.Context) (*session, error) {
 			return nil, err
 		}
 		s.local = le
-		cfg = a.localConfig(le.url)
+		cfg, endpoint = a.localConfig(), le.url
 	} else {
 		var err error
 		if cfg, err = a.remoteConfig(ctx); err != nil {
 			return nil, err
 		}
 	}
-	s.region = cfg.Region
-	s.elb = elb.New(cfg)
-	s.svc = loadbalancer.NewService(s.elb)
+	a.finishConfig(&cfg)
+	s.elb = elb.NewClient(cfg, elb.WithEndpoint(endpoint))
+	s.svc = s.elb.Service()
+	s.region = s.elb.Region()
 	return s, nil
 }
 
 // localConfig talks to the in-process endpoint with its default credentials, ignoring the
 // user's AWS environment so that a stray AWS_PROFILE cannot break local use.
-func (a *app) localConfig(url string) aws.Config {
+func (a *app) localConfig() aws.Config {
 	cfg := aws.NewConfig()
 	cfg.Region = a.region
 	if cfg.Region == "" {
@@ -78,12 +80,12 @@ func (a *app) localConfig(url string) aws.Config {
 	}
 	c := sigv4auth.DefaultCredential
 	cfg.Credentials = aws.NewCredentialsCache(credentials.NewStaticCredentialsProvider(c.AccessKeyID, c.SecretAccessKey, ""))
-	cfg.BaseEndpoint = aws.String(url)
-	a.finishConfig(cfg)
 	return *cfg
 }
 
-// remoteConfig loads the SDK's default chain (environment, --profile, shared files).
+// remoteConfig loads the SDK's default chain (environment, --profile, shared files). The
+// endpoint is not put in the config: as a client option (elb.WithEndpoint) it also beats
+// AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING, which would win over a config's BaseEndpoint.
 func (a *app) remoteConfig(ctx context.Context) (aws.Config, error) {
 	// The logger goes in at load time so that the credential providers built here (such as
 	// the instance metadata client) use it too.
@@ -98,24 +100,21 @@ func (a *app) remoteConfig(ctx context.Context) (aws.Config, error) {
 	if err != nil {
 		return aws.Config{}, fmt.Errorf("load AWS configuration: %w", err)
 	}
-	if a.endpoint != "" {
-		cfg.BaseEndpoint = aws.String(a.endpoint)
-		if cfg.Region == "" {
-			// Local endpoints ignore the region's name but the signature needs one.
-			cfg.Region = defaultRegion
-		}
+	if cfg.Region == "" && a.endpoint != "" {
+		// Local endpoints ignore the region's name but the signature needs one.
+		cfg.Region = defaultRegion
 	}
 	if cfg.Region == "" {
 		return aws.Config{}, errors.New("no AWS region: set --region, AWS_REGION or a region in the profile")
 	}
-	a.finishConfig(&cfg)
 	return cfg, nil
 }
 
-// finishConfig gives every config the driver's retry policy (which elb.Open would have set)
-// and the logger; with --debug, the request and response trace.
+// finishConfig gives every config the driver's retry policy (as elb.Open does: a profile's
+// max_attempts or AWS_MAX_ATTEMPTS must not turn retries off) and the logger; with --debug,
+// the request and response trace.
 func (a *app) finishConfig(cfg *aws.Config) {
-	cfg.Retryer = func() aws.Retryer { return awsclient.Retryer(0) }
+	awsclient.UsePolicy(cfg, 0)
 	cfg.Logger = a.logger()
 	if a.debug {
 		cfg.ClientLogMode = aws.LogRequestWithBody | aws.LogResponseWithBody | aws.LogRetries

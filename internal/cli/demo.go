@@ -8,7 +8,6 @@ import (
 
 	"github.com/lbcloud/lbcloud/elbserver"
 	"github.com/lbcloud/lbcloud/elbserver/elbtest"
-	"github.com/lbcloud/lbcloud/loadbalancer"
 	"github.com/lbcloud/lbcloud/loadbalancer/elb"
 	"github.com/lbcloud/lbcloud/tutorial"
 )
@@ -43,11 +42,7 @@ func (a *app) demo(ctx context.Context) error {
 	}
 	cfg := ts.AWSConfig()
 	a.finishConfig(&cfg)
-	d := elb.New(cfg)
-	defer d.Close()
-	return tutorial.Run(ctx, a.out, tutorial.Env{
-		Service: loadbalancer.NewService(d),
-		ELB:     d,
-		Region:  ts.Region,
-	})
+	svc := elb.NewClient(cfg).Service()
+	defer svc.Close()
+	return tutorial.Run(ctx, a.out, tutorial.Env{Service: svc, Region: ts.Region})
 }

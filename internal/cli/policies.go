@@ -125,12 +125,12 @@ func (a *app) policiesCommand() *cobra.Command {
 
 	return group("policies", "Manage balancer policies (proxy protocol, stickiness, SSL negotiation)",
 		list, types, create, del,
-		a.setPoliciesCommand("set-listener", "Set the policies of a listener (none: clear)", (*elb.Driver).SetBalancerPoliciesOfListener),
-		a.setPoliciesCommand("set-backend", "Set the policies of a backend instance port (none: clear)", (*elb.Driver).SetBalancerPoliciesBackendServer),
+		a.setPoliciesCommand("set-listener", "Set the policies of a listener (none: clear)", (*elb.Client).SetBalancerPoliciesOfListener),
+		a.setPoliciesCommand("set-backend", "Set the policies of a backend instance port (none: clear)", (*elb.Client).SetBalancerPoliciesBackendServer),
 		a.stickyAppCommand(), a.stickyLBCommand())
 }
 
-func (a *app) setPoliciesCommand(use, short string, set func(*elb.Driver, context.Context, string, int, []string) error) *cobra.Command {
+func (a *app) setPoliciesCommand(use, short string, set func(*elb.Client, context.Context, string, int, []string) error) *cobra.Command {
 	var port int
 	return a.command(&cobra.Command{
 		Use:   use + " NAME PORT [POLICY...]",

@@ -60,6 +60,3 @@ func (o Options) String() string {
 
 // GoString is String, for %#v.
 func (o Options) GoString() string { return "driver.Options" + o.String() }
-
-// Opener creates a driver from options.
-type Opener func(ctx context.Context, opts Options) (Driver, error)

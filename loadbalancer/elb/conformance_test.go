@@ -2,71 +2,77 @@ package elb_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/http"
 	"sync/atomic"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
+	"github.com/aws/smithy-go"
 
 	"github.com/lbcloud/lbcloud/elbserver"
 	"github.com/lbcloud/lbcloud/elbserver/elbtest"
 	"github.com/lbcloud/lbcloud/internal/testenv"
-	"github.com/lbcloud/lbcloud/loadbalancer/driver"
+	"github.com/lbcloud/lbcloud/loadbalancer"
 	"github.com/lbcloud/lbcloud/loadbalancer/drivertest"
 	"github.com/lbcloud/lbcloud/loadbalancer/elb"
 )
 
+// endpointHarness runs the suite against the embedded endpoint, one server per test.
 type endpointHarness struct {
 	srv *elbtest.Server
 	n   atomic.Int32
 }
 
-func (h *endpointHarness) MakeDriver(context.Context) (driver.Driver, error) {
-	return elb.New(h.srv.AWSConfig()), nil
+func (h *endpointHarness) MakeService(context.Context) (*loadbalancer.Service, error) {
+	return elb.NewClient(h.srv.AWSConfig()).Service(), nil
 }
 
-func (h *endpointHarness) MakeMembers(_ context.Context, n int) ([]driver.Member, error) {
-	var ms []driver.Member
+func (h *endpointHarness) MakeMembers(_ context.Context, n int) ([]loadbalancer.Member, error) {
+	var ms []loadbalancer.Member
 	for range n {
 		k := h.n.Add(1)
 		in := elbserver.Instance{ID: fmt.Sprintf("i-%017x", k), PrivateIP: fmt.Sprintf("10.1.%d.%d", k/250, k%250+1)}
 		if err := h.srv.Endpoint.DeclareInstance("", h.srv.Region, in); err != nil {
 			return nil, err
 		}
-		ms = append(ms, driver.Member{ID: in.ID, IP: in.PrivateIP})
+		ms = append(ms, loadbalancer.Member{ID: in.ID, IP: in.PrivateIP})
 	}
 	return ms, nil
 }
 
-// Close leaves the server running: the suite destroys its balancers in cleanups that run after
-// Close, so the server stops in a cleanup registered before them.
-func (h *endpointHarness) Close() {}
+func (h *endpointHarness) Close() { h.srv.Close() }
 
 func TestConformanceEndpoint(t *testing.T) {
-	drivertest.RunConformanceTests(t, func(_ context.Context, t *testing.T) (drivertest.Harness, error) {
-		srv := elbtest.NewServer()
-		t.Cleanup(srv.Close)
-		return &endpointHarness{srv: srv}, nil
-	})
+	drivertest.RunConformanceTests(t, func(context.Context, *testing.T) (drivertest.Harness, error) {
+		return &endpointHarness{srv: elbtest.NewServer()}, nil
+	}, elbAsTest{})
 }
 
+// motoHarness runs the suite against moto, reset for each test, through elb.Open as users do.
 type motoHarness struct {
 	url string
 }
 
-func (h *motoHarness) MakeDriver(ctx context.Context) (driver.Driver, error) {
-	return elb.Open(ctx, driver.Options{Region: "us-east-1", AccessKeyID: "test", SecretAccessKey: "test",
+func (h *motoHarness) MakeService(ctx context.Context) (*loadbalancer.Service, error) {
+	return elb.Open(ctx, loadbalancer.Options{Region: "us-east-1", AccessKeyID: "test", SecretAccessKey: "test",
 		Endpoint: h.url, MaxAttempts: 1})
 }
 
-func (h *motoHarness) MakeMembers(ctx context.Context, n int) ([]driver.Member, error) {
-	d, err := elb.Open(ctx, driver.Options{Region: "us-east-1", AccessKeyID: "test", SecretAccessKey: "test", Endpoint: h.url})
+func (h *motoHarness) MakeMembers(ctx context.Context, n int) ([]loadbalancer.Member, error) {
+	svc, err := h.MakeService(ctx)
 	if err != nil {
 		return nil, err
 	}
-	c := d.EC2()
+	var c *ec2.Client
+	if !svc.As(&c) {
+		return nil, errors.New("no EC2 client behind the service")
+	}
 	imgs, err := c.DescribeImages(ctx, &ec2.DescribeImagesInput{})
 	if err != nil || len(imgs.Images) == 0 {
 		return nil, fmt.Errorf("no image to start instances from: %v", err)
@@ -76,9 +82,9 @@ func (h *motoHarness) MakeMembers(ctx context.Context, n int) ([]driver.Member, 
 	if err != nil {
 		return nil, err
 	}
-	var ms []driver.Member
+	var ms []loadbalancer.Member
 	for _, in := range out.Instances {
-		ms = append(ms, driver.Member{ID: aws.ToString(in.InstanceId), IP: aws.ToString(in.PrivateIpAddress)})
+		ms = append(ms, loadbalancer.Member{ID: aws.ToString(in.InstanceId), IP: aws.ToString(in.PrivateIpAddress)})
 	}
 	return ms, nil
 }
@@ -89,5 +95,48 @@ func TestConformanceMoto(t *testing.T) {
 	drivertest.RunConformanceTests(t, func(_ context.Context, t *testing.T) (drivertest.Harness, error) {
 		testenv.AWSEnv(t)
 		return &motoHarness{url: testenv.Moto(t)}, nil
-	})
+	}, elbAsTest{})
+}
+
+// elbAsTest checks the escape hatches of the elb provider: the *elb.Client and the SDK
+// clients behind the Service, and the SDK's error types behind its errors.
+type elbAsTest struct{}
+
+func (elbAsTest) Name() string { return "elb client, SDK clients and errors" }
+
+func (elbAsTest) ServiceCheck(svc *loadbalancer.Service) error {
+	var c *elb.Client
+	var lc *elasticloadbalancing.Client
+	var ec *ec2.Client
+	if !svc.As(&c) || !svc.As(&lc) || !svc.As(&ec) {
+		return errors.New("want As to give the *elb.Client and both SDK clients")
+	}
+	// Each works on the same account as the Service.
+	ctx := context.Background()
+	if _, _, err := c.DescribeBalancers(ctx, nil, "", 0); err != nil {
+		return fmt.Errorf("elb.Client: %w", err)
+	}
+	if _, err := lc.DescribeLoadBalancers(ctx, &elasticloadbalancing.DescribeLoadBalancersInput{}); err != nil {
+		return fmt.Errorf("elasticloadbalancing.Client: %w", err)
+	}
+	if _, err := ec.DescribeInstances(ctx, &ec2.DescribeInstancesInput{}); err != nil {
+		return fmt.Errorf("ec2.Client: %w", err)
+	}
+	var again *elb.Client
+	if svc.As(&again); again != c {
+		return errors.New("want As to give the same *elb.Client each time")
+	}
+	return nil
+}
+
+func (elbAsTest) ErrorCheck(svc *loadbalancer.Service, err error) error {
+	var ae smithy.APIError
+	if !svc.ErrorAs(err, &ae) || ae.ErrorCode() != "LoadBalancerNotFound" {
+		return fmt.Errorf("want ErrorAs to find the smithy.APIError LoadBalancerNotFound in %v", err)
+	}
+	var re *awshttp.ResponseError
+	if !svc.ErrorAs(err, &re) || re.HTTPStatusCode() != http.StatusBadRequest || re.ServiceRequestID() == "" {
+		return fmt.Errorf("want ErrorAs to find the HTTP response error, with status 400 and a request ID, in %v", err)
+	}
+	return nil
 }

@@ -130,19 +130,3 @@ func TestPolicyList(t *testing.T) {
 		t.Errorf("policyList = %q", got)
 	}
 }
-
-func TestChunks(t *testing.T) {
-	names := make([]string, 45)
-	got := chunks(names, 20)
-	if len(got) != 3 || len(got[0]) != 20 || len(got[2]) != 5 {
-		t.Errorf("chunks = %d batches", len(got))
-	}
-	// A batch must not alias the next one through append.
-	got[0] = append(got[0], "x")
-	if names[20] == "x" {
-		t.Error("batches share capacity")
-	}
-	if chunks([]string{}, 20) != nil {
-		t.Error("no batch expected for no names")
-	}
-}

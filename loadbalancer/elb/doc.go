@@ -1,17 +1,17 @@
-// Package elb is the AWS Classic Elastic Load Balancing driver (API version 2012-06-01),
-// built on aws-sdk-go-v2. Importing it registers the provider "elb" with the loadbalancer
-// package, so the portable API works on Classic ELB:
+// Package elb is the AWS Classic Elastic Load Balancing provider (API version 2012-06-01),
+// built on aws-sdk-go-v2. Open returns the portable *loadbalancer.Service; importing the
+// package also registers the provider "elb", so loadbalancer.Open opens it by name:
 //
-//	svc, err := loadbalancer.Open(ctx, "elb", loadbalancer.Options{
+//	svc, err := elb.Open(ctx, loadbalancer.Options{
 //		AccessKeyID: id, SecretAccessKey: secret, Region: "us-east-1"})
 //	lbs, err := svc.ListBalancers(ctx, loadbalancer.ListOptions{})
 //
-// ELB-specific actions (policies, listeners, attributes, zones, tags) are methods of
-// *Driver, reached with Open/New or with Service.As:
+// ELB-only actions (policies, listeners, attributes, zones, tags) are methods of *Client,
+// reached with Service.As, or built on their own from an aws.Config with NewClient:
 //
-//	var d *elb.Driver
-//	if svc.As(&d) {
-//		err = d.CreateBalancerPolicy(ctx, "web", "EnableProxyProtocol",
+//	var c *elb.Client
+//	if svc.As(&c) {
+//		err = c.CreateBalancerPolicy(ctx, "web", "EnableProxyProtocol",
 //			"ProxyProtocolPolicyType", map[string]string{"ProxyProtocol": "true"})
 //	}
 //
@@ -20,7 +20,7 @@
 // has a method: see Operations.
 package elb
 
-// Operations maps each action of the Classic ELB API to the Driver method that calls it.
+// Operations maps each action of the Classic ELB API to the Client method that calls it.
 var Operations = map[string]string{
 	"AddTags":                                 "AddTags",
 	"ApplySecurityGroupsToLoadBalancer":       "ApplySecurityGroups",
@@ -31,22 +31,22 @@ var Operations = map[string]string{
 	"CreateLoadBalancer":                      "CreateBalancer",
 	"CreateLoadBalancerListeners":             "CreateBalancerListeners",
 	"CreateLoadBalancerPolicy":                "CreateBalancerPolicy",
-	"DeleteLoadBalancer":                      "DestroyBalancer",
+	"DeleteLoadBalancer":                      "DeleteBalancer",
 	"DeleteLoadBalancerListeners":             "DeleteBalancerListeners",
 	"DeleteLoadBalancerPolicy":                "DeleteBalancerPolicy",
-	"DeregisterInstancesFromLoadBalancer":     "DetachMembers",
+	"DeregisterInstancesFromLoadBalancer":     "DeregisterInstances",
 	"DescribeAccountLimits":                   "AccountLimits",
 	"DescribeInstanceHealth":                  "InstanceHealth",
 	"DescribeLoadBalancerAttributes":          "Attributes",
 	"DescribeLoadBalancerPolicies":            "DescribeBalancerPolicies",
 	"DescribeLoadBalancerPolicyTypes":         "DescribePolicyTypes",
-	"DescribeLoadBalancers":                   "ListPaged",
+	"DescribeLoadBalancers":                   "DescribeBalancers",
 	"DescribeTags":                            "Tags",
 	"DetachLoadBalancerFromSubnets":           "DetachSubnets",
 	"DisableAvailabilityZonesForLoadBalancer": "DisableZones",
 	"EnableAvailabilityZonesForLoadBalancer":  "EnableZones",
 	"ModifyLoadBalancerAttributes":            "ModifyAttributes",
-	"RegisterInstancesWithLoadBalancer":       "AttachMembers",
+	"RegisterInstancesWithLoadBalancer":       "RegisterInstances",
 	"RemoveTags":                              "RemoveTags",
 	"SetLoadBalancerListenerSSLCertificate":   "SetListenerSSLCertificate",
 	"SetLoadBalancerPoliciesForBackendServer": "SetBalancerPoliciesBackendServer",

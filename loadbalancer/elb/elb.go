@@ -2,7 +2,6 @@ package elb
 
 import (
 	"context"
-	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -13,7 +12,7 @@ import (
 	"github.com/lbcloud/lbcloud/loadbalancer/driver"
 )
 
-// ProviderName is the name under which the driver registers itself.
+// ProviderName is the name under which the provider registers itself.
 const ProviderName = "elb"
 
 // DefaultRegion is used when neither the options nor the SDK's configuration name a region.
@@ -27,37 +26,33 @@ const (
 )
 
 func init() {
-	loadbalancer.Register(ProviderName, func(ctx context.Context, opts driver.Options) (driver.Driver, error) {
-		d, err := Open(ctx, opts)
-		if err != nil {
-			return nil, err // never a typed nil inside the interface
-		}
-		return d, nil
+	loadbalancer.Register(ProviderName, func(ctx context.Context, opts loadbalancer.Options) (*loadbalancer.Service, error) {
+		return Open(ctx, opts)
 	})
 }
 
-// Driver is the AWS Classic Elastic Load Balancing driver. It implements driver.Driver and
-// has a typed method for each of the 29 actions of API version 2012-06-01. A balancer's ID is
-// its name. It is safe for concurrent use.
-type Driver struct {
+// Client calls the Classic Elastic Load Balancing API (version 2012-06-01): one typed method
+// for each of its 29 actions (see Operations), with arguments checked before any request and
+// failures classified as *loadbalancer.Error. A balancer is named by its name. It is safe for
+// concurrent use.
+//
+// Get one from a Service with Service.As, or build one from an aws.Config with NewClient.
+type Client struct {
 	elb    *elasticloadbalancing.Client
-	ec2    *ec2.Client
+	ec2    *ec2.Client // for the portable layer: members given by address, default zones
 	region string
 	set    settings
-
-	zoneMu sync.Mutex
-	zone   string // the region's first availability zone, once known
+	svc    *loadbalancer.Service // the portable API over this client
 }
-
-var _ driver.Driver = (*Driver)(nil)
 
 type settings struct {
 	tagConcurrency int
 	pageSize       int
 	httpClient     aws.HTTPClient
+	endpoint       string
 }
 
-// Option tunes a Driver.
+// Option tunes a Client (and so the Service over it).
 type Option func(*settings)
 
 // WithTagConcurrency bounds how many DescribeTags calls run at once while listing (default 20).
@@ -70,7 +65,7 @@ func WithTagConcurrency(n int) Option {
 }
 
 // WithPageSize sets how many balancers each DescribeLoadBalancers page holds (1-400,
-// default 400) when ListOptions.PageSize is zero.
+// default 400) when no page size is asked for.
 func WithPageSize(n int) Option {
 	return func(s *settings) {
 		if n > 0 && n <= DefaultPageSize {
@@ -84,31 +79,45 @@ func WithHTTPClient(c aws.HTTPClient) Option {
 	return func(s *settings) { s.httpClient = c }
 }
 
-// Open builds a driver from portable options. Static keys are used when given; otherwise the
-// SDK's default chain (environment, shared files and opts.Profile, SSO, instance metadata).
-// The region comes from opts, then the SDK's configuration, then DefaultRegion. An endpoint
-// in opts overrides both the ELB and the EC2 endpoint; otherwise the SDK honours
+// WithEndpoint sends every ELB and EC2 request to url (a local endpoint, moto, a proxy). It
+// beats the config's BaseEndpoint and the AWS_ENDPOINT_URL* variables; "" changes nothing.
+func WithEndpoint(url string) Option {
+	return func(s *settings) {
+		if url != "" {
+			s.endpoint = url
+		}
+	}
+}
+
+// Open opens Classic ELB as a portable Service; the provider-only actions are on the *Client
+// that svc.As hands out. Static keys are used when given; otherwise the SDK's default chain
+// (environment, shared files and opts.Profile, SSO, instance metadata). The region comes
+// from opts, then the SDK's configuration, then DefaultRegion. opts.Endpoint overrides the
+// ELB and EC2 endpoints (as WithEndpoint); otherwise the SDK honours
 // AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING and AWS_ENDPOINT_URL. Retries use the SDK's
 // adaptive mode, which slows down on throttling, with opts.MaxAttempts attempts when set.
-func Open(ctx context.Context, opts driver.Options, more ...Option) (*Driver, error) {
+// loadbalancer.Open(ctx, "elb", opts) opens the same way.
+func Open(ctx context.Context, opts loadbalancer.Options, more ...Option) (*loadbalancer.Service, error) {
+	c, err := openClient(ctx, opts, more...)
+	if err != nil {
+		return nil, err
+	}
+	return c.Service(), nil
+}
+
+func openClient(ctx context.Context, opts driver.Options, more ...Option) (*Client, error) {
 	cfg, err := awsclient.Config(ctx, ProviderName, opts)
 	if err != nil {
 		return nil, err
 	}
-	d := New(cfg, more...)
-	if opts.Endpoint != "" {
-		// A client option, applied after the SDK's own endpoint resolution, so the explicit
-		// endpoint also beats AWS_ENDPOINT_URL_* variables.
-		ep := opts.Endpoint
-		d.elb = elasticloadbalancing.NewFromConfig(d.clientConfig(cfg), func(o *elasticloadbalancing.Options) { o.BaseEndpoint = &ep })
-		d.ec2 = ec2.NewFromConfig(d.clientConfig(cfg), func(o *ec2.Options) { o.BaseEndpoint = &ep })
-	}
-	return d, nil
+	return NewClient(cfg, append([]Option{WithEndpoint(opts.Endpoint)}, more...)...), nil
 }
 
-// New builds a driver from an aws.Config the caller prepared (credentials, region, retryer,
-// endpoint). An empty region becomes DefaultRegion.
-func New(cfg aws.Config, more ...Option) *Driver {
+// NewClient builds a Client from an aws.Config the caller prepared (credentials, region,
+// retryer, endpoint). An empty region becomes DefaultRegion; a config without a Retryer gets
+// the provider's retry policy (adaptive, ELB's DependencyThrottle counted as throttling),
+// with cfg.RetryMaxAttempts attempts when set.
+func NewClient(cfg aws.Config, more ...Option) *Client {
 	s := settings{tagConcurrency: DefaultTagConcurrency, pageSize: DefaultPageSize}
 	for _, o := range more {
 		o(&s)
@@ -116,66 +125,30 @@ func New(cfg aws.Config, more ...Option) *Driver {
 	if cfg.Region == "" {
 		cfg.Region = DefaultRegion
 	}
-	d := &Driver{region: cfg.Region, set: s}
-	cc := d.clientConfig(cfg)
-	d.elb = elasticloadbalancing.NewFromConfig(cc)
-	d.ec2 = ec2.NewFromConfig(cc)
-	return d
-}
-
-func (d *Driver) clientConfig(cfg aws.Config) aws.Config {
-	if d.set.httpClient != nil {
-		cfg.HTTPClient = d.set.httpClient
+	if cfg.Retryer == nil {
+		awsclient.UsePolicy(&cfg, cfg.RetryMaxAttempts)
 	}
-	return cfg
-}
-
-// Provider returns "elb".
-func (d *Driver) Provider() string { return ProviderName }
-
-// Region is the AWS region the driver talks to.
-func (d *Driver) Region() string { return d.region }
-
-// Client is the underlying SDK client, for actions or options the driver does not cover.
-func (d *Driver) Client() *elasticloadbalancing.Client { return d.elb }
-
-// EC2 is the EC2 client used to resolve members given by IP and to find zones.
-func (d *Driver) EC2() *ec2.Client { return d.ec2 }
-
-// As sets i when it is a **elasticloadbalancing.Client, **ec2.Client or **Driver.
-func (d *Driver) As(i any) bool {
-	switch p := i.(type) {
-	case **elasticloadbalancing.Client:
-		*p = d.elb
-	case **ec2.Client:
-		*p = d.ec2
-	case **Driver:
-		*p = d
-	default:
-		return false
+	if s.httpClient != nil {
+		cfg.HTTPClient = s.httpClient
 	}
-	return true
-}
-
-// Close releases nothing: the SDK clients hold no resources that need closing.
-func (d *Driver) Close() error { return nil }
-
-// ListProtocols lists the front-end protocols of Classic ELB.
-func (d *Driver) ListProtocols(context.Context) ([]driver.Protocol, error) {
-	return []driver.Protocol{driver.HTTP, driver.HTTPS, driver.TCP, driver.SSL}, nil
-}
-
-// ListSupportedAlgorithms lists what Classic ELB does: round robin for TCP listeners and
-// least outstanding requests (reported as LeastConnections) for HTTP listeners. The
-// algorithm follows the protocol; it cannot be chosen.
-func (d *Driver) ListSupportedAlgorithms(context.Context) ([]driver.Algorithm, error) {
-	return []driver.Algorithm{driver.RoundRobin, driver.LeastConnections}, nil
-}
-
-func checkAlgorithm(a driver.Algorithm) error {
-	switch a {
-	case "", driver.RoundRobin, driver.LeastConnections:
-		return nil
+	c := &Client{region: cfg.Region, set: s}
+	// The endpoint is a client option, applied after the SDK's own endpoint resolution, so
+	// it also beats the AWS_ENDPOINT_URL_* variables.
+	var elbOpts []func(*elasticloadbalancing.Options)
+	var ec2Opts []func(*ec2.Options)
+	if ep := s.endpoint; ep != "" {
+		elbOpts = append(elbOpts, func(o *elasticloadbalancing.Options) { o.BaseEndpoint = &ep })
+		ec2Opts = append(ec2Opts, func(o *ec2.Options) { o.BaseEndpoint = &ep })
 	}
-	return driver.Unsupported(ProviderName, "algorithm %s is not available: Classic ELB uses round robin for TCP and least outstanding requests for HTTP", a)
+	c.elb = elasticloadbalancing.NewFromConfig(cfg, elbOpts...)
+	c.ec2 = ec2.NewFromConfig(cfg, ec2Opts...)
+	c.svc = loadbalancer.NewService(newDriver(c))
+	return c
 }
+
+// Service is the portable API over c, the same each time: the portable argument checks
+// apply, members may be given by address, and svc.As(&client) gives c back.
+func (c *Client) Service() *loadbalancer.Service { return c.svc }
+
+// Region is the AWS region the client talks to.
+func (c *Client) Region() string { return c.region }

@@ -24,6 +24,18 @@ type opRecorder struct {
 	ops map[string]bool
 }
 
+func (r *opRecorder) reset() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	clear(r.ops)
+}
+
+func (r *opRecorder) has(op string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.ops[op]
+}
+
 func (r *opRecorder) apiOption(stack *middleware.Stack) error {
 	return stack.Initialize.Add(middleware.InitializeMiddlewareFunc("recordOperation",
 		func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
@@ -36,21 +48,22 @@ func (r *opRecorder) apiOption(stack *middleware.Stack) error {
 		}), middleware.After)
 }
 
-func endpointDriver(t *testing.T) (*elb.Driver, *elbtest.Server, *opRecorder) {
+func endpointClient(t *testing.T) (*elb.Client, *elbtest.Server, *opRecorder) {
 	t.Helper()
 	srv := elbtest.NewServer()
 	t.Cleanup(srv.Close)
 	rec := &opRecorder{ops: map[string]bool{}}
 	cfg := srv.AWSConfig()
 	cfg.APIOptions = append(cfg.APIOptions, rec.apiOption)
-	return elb.New(cfg), srv, rec
+	return elb.NewClient(cfg), srv, rec
 }
 
-// TestEndpointAllOperations drives every Driver method against the embedded endpoint and
-// checks, through the SDK's operation names, that together they call all 29 actions.
+// TestEndpointAllOperations calls every Client method of Operations against the embedded
+// endpoint and checks, through the SDK's operation names, that each calls its action.
 func TestEndpointAllOperations(t *testing.T) {
-	d, srv, rec := endpointDriver(t)
+	d, srv, rec := endpointClient(t)
 	ctx := testCtx(t)
+	svc := d.Service()
 	for _, in := range []elbserver.Instance{
 		{ID: "i-0000000000000000a", PrivateIP: "10.0.0.10", PublicIP: "54.0.0.10"},
 		{ID: "i-0000000000000000b", PrivateIP: "10.0.0.11", PublicIP: "54.0.0.11"},
@@ -65,9 +78,23 @@ func TestEndpointAllOperations(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	covered := map[string]bool{}
+	// do runs fn, the call of method, and checks that it made the action op.
+	do := func(op, method string, fn func() error) {
+		t.Helper()
+		if elb.Operations[op] != method {
+			t.Errorf("Operations[%s] = %q, but %s is tested with %s", op, elb.Operations[op], op, method)
+		}
+		rec.reset()
+		must(fn())
+		if !rec.has(op) {
+			t.Errorf("%s did not call %s", method, op)
+		}
+		covered[op] = true
+	}
 
 	// One member by private IP, one by public IP: both resolved before the balancer exists.
-	lb, err := d.CreateBalancer(ctx, driver.CreateRequest{Name: "web", Port: 443, Protocol: driver.HTTPS,
+	lb, err := svc.CreateBalancer(ctx, driver.CreateRequest{Name: "web", Port: 443, Protocol: driver.HTTPS,
 		CertificateID: "arn:aws:iam::123456789012:server-certificate/a", InstancePort: 8443,
 		Members: []driver.Member{{IP: "10.0.0.10"}, {IP: "54.0.0.11"}}, Tags: map[string]string{"env": "dev"}})
 	must(err)
@@ -86,7 +113,7 @@ func TestEndpointAllOperations(t *testing.T) {
 
 	must(srv.Endpoint.SetInstanceHealth("", srv.Region, "web", "i-0000000000000000a", "InService", "", ""))
 	must(srv.Endpoint.SetInstanceHealth("", srv.Region, "web", "i-0000000000000000b", "OutOfService", "Instance", "Instance has failed at least the UnhealthyThreshold number of health checks consecutively."))
-	ms, err := d.ListMembers(ctx, "web")
+	ms, err := svc.ListMembers(ctx, "web")
 	must(err)
 	slices.SortFunc(ms, func(a, b driver.Member) int { return strings.Compare(a.ID, b.ID) })
 	if len(ms) != 2 || ms[0].Condition != driver.MemberEnabled || ms[1].Condition != driver.MemberDisabled ||
@@ -94,34 +121,52 @@ func TestEndpointAllOperations(t *testing.T) {
 		t.Errorf("members = %+v", ms)
 	}
 
-	types, err := d.DescribePolicyTypes(ctx, "ProxyProtocolPolicyType")
-	must(err)
-	if len(types) != 1 || len(types[0].Attributes) == 0 || types[0].Attributes[0].Name != "ProxyProtocol" {
-		t.Errorf("policy types = %+v", types)
-	}
+	do("DescribeLoadBalancerPolicyTypes", "DescribePolicyTypes", func() error {
+		types, err := d.DescribePolicyTypes(ctx, "ProxyProtocolPolicyType")
+		if err == nil && (len(types) != 1 || len(types[0].Attributes) == 0 || types[0].Attributes[0].Name != "ProxyProtocol") {
+			t.Errorf("policy types = %+v", types)
+		}
+		return err
+	})
 	names, err := d.ListBalancerPolicyTypes(ctx)
 	must(err)
 	if !slices.Contains(names, "ProxyProtocolPolicyType") || !slices.Contains(names, "SSLNegotiationPolicyType") {
 		t.Errorf("policy type names = %v", names)
 	}
-	predefined, err := d.DescribeBalancerPolicies(ctx, "")
-	must(err)
-	if len(predefined) == 0 {
-		t.Error("no predefined policies")
-	}
-	limits, err := d.AccountLimits(ctx)
-	must(err)
-	if !slices.ContainsFunc(limits, func(l elb.Limit) bool { return l.Name == "classic-load-balancers" && l.Max != "" }) {
-		t.Errorf("limits = %+v", limits)
-	}
+	do("DescribeLoadBalancerPolicies", "DescribeBalancerPolicies", func() error {
+		predefined, err := d.DescribeBalancerPolicies(ctx, "")
+		if err == nil && len(predefined) == 0 {
+			t.Error("no predefined policies")
+		}
+		return err
+	})
+	do("DescribeAccountLimits", "AccountLimits", func() error {
+		limits, err := d.AccountLimits(ctx)
+		if err == nil && !slices.ContainsFunc(limits, func(l elb.Limit) bool { return l.Name == "classic-load-balancers" && l.Max != "" }) {
+			t.Errorf("limits = %+v", limits)
+		}
+		return err
+	})
 
-	must(d.CreateBalancerPolicy(ctx, "web", "EnableProxyProtocol", "ProxyProtocolPolicyType", map[string]string{"ProxyProtocol": "true"}))
-	must(d.SetBalancerPoliciesBackendServer(ctx, "web", 8443, []string{"EnableProxyProtocol"}))
+	do("CreateLoadBalancerPolicy", "CreateBalancerPolicy", func() error {
+		return d.CreateBalancerPolicy(ctx, "web", "EnableProxyProtocol", "ProxyProtocolPolicyType", map[string]string{"ProxyProtocol": "true"})
+	})
+	do("SetLoadBalancerPoliciesForBackendServer", "SetBalancerPoliciesBackendServer", func() error {
+		return d.SetBalancerPoliciesBackendServer(ctx, "web", 8443, []string{"EnableProxyProtocol"})
+	})
 	must(d.SetBalancerPoliciesBackendServer(ctx, "web", 8443, nil))
-	must(d.DeleteBalancerPolicy(ctx, "web", "EnableProxyProtocol"))
-	must(d.CreateAppCookieStickinessPolicy(ctx, "web", "app", "SID"))
-	must(d.CreateLBCookieStickinessPolicy(ctx, "web", "lb", 10*time.Minute))
-	must(d.SetBalancerPoliciesOfListener(ctx, "web", 443, []string{"lb"}))
+	do("DeleteLoadBalancerPolicy", "DeleteBalancerPolicy", func() error {
+		return d.DeleteBalancerPolicy(ctx, "web", "EnableProxyProtocol")
+	})
+	do("CreateAppCookieStickinessPolicy", "CreateAppCookieStickinessPolicy", func() error {
+		return d.CreateAppCookieStickinessPolicy(ctx, "web", "app", "SID")
+	})
+	do("CreateLBCookieStickinessPolicy", "CreateLBCookieStickinessPolicy", func() error {
+		return d.CreateLBCookieStickinessPolicy(ctx, "web", "lb", 10*time.Minute)
+	})
+	do("SetLoadBalancerPoliciesOfListener", "SetBalancerPoliciesOfListener", func() error {
+		return d.SetBalancerPoliciesOfListener(ctx, "web", 443, []string{"lb"})
+	})
 	must(d.SetBalancerPoliciesOfListener(ctx, "web", 443, []string{}))
 	ps, err := d.DescribeBalancerPolicies(ctx, "web", "lb")
 	must(err)
@@ -131,38 +176,73 @@ func TestEndpointAllOperations(t *testing.T) {
 
 	spec, err := elb.ParseListenerTuple(8080, 80, "http")
 	must(err)
-	must(d.CreateBalancerListeners(ctx, "web", []elb.ListenerSpec{spec}))
-	must(d.SetListenerSSLCertificate(ctx, "web", 443, "arn:aws:iam::123456789012:server-certificate/b"))
-	must(d.DeleteBalancerListeners(ctx, "web", 8080))
+	do("CreateLoadBalancerListeners", "CreateBalancerListeners", func() error {
+		return d.CreateBalancerListeners(ctx, "web", []elb.ListenerSpec{spec})
+	})
+	do("SetLoadBalancerListenerSSLCertificate", "SetListenerSSLCertificate", func() error {
+		return d.SetListenerSSLCertificate(ctx, "web", 443, "arn:aws:iam::123456789012:server-certificate/b")
+	})
+	do("DeleteLoadBalancerListeners", "DeleteBalancerListeners", func() error {
+		return d.DeleteBalancerListeners(ctx, "web", 8080)
+	})
 
-	_, err = d.ConfigureHealthCheck(ctx, "web", driver.HealthCheck{Target: "TCP:8443", Interval: 10 * time.Second,
-		Timeout: 5 * time.Second, HealthyThreshold: 2, UnhealthyThreshold: 2})
-	must(err)
-	_, err = d.ModifyAttributes(ctx, "web", elb.Attributes{IdleTimeout: 120 * time.Second})
-	must(err)
-	attrs, err := d.Attributes(ctx, "web")
-	must(err)
-	if attrs.IdleTimeout != 120*time.Second {
-		t.Errorf("attributes = %+v", attrs)
-	}
-	must(d.AddTags(ctx, []string{"web"}, map[string]string{"team": "a"}))
-	must(d.RemoveTags(ctx, []string{"web"}, "env"))
-	tags, err := d.Tags(ctx, "web")
-	must(err)
-	if !equalMaps(tags["web"], map[string]string{"team": "a"}) {
-		t.Errorf("tags = %v", tags)
-	}
-	_, err = d.EnableZones(ctx, "web", "us-east-1b")
-	must(err)
-	zones, err := d.DisableZones(ctx, "web", "us-east-1a")
-	must(err)
-	if !slices.Equal(zones, []string{"us-east-1b"}) {
-		t.Errorf("zones = %v", zones)
-	}
-	_, err = d.InstanceHealth(ctx, "web", "i-0000000000000000a")
-	must(err)
-	must(d.DetachMembers(ctx, "web", []driver.Member{{IP: "10.0.0.11"}}))
-	got, err := d.AttachMembers(ctx, "web", []driver.Member{{ID: "i-0000000000000000b"}})
+	do("ConfigureHealthCheck", "ConfigureHealthCheck", func() error {
+		_, err := d.ConfigureHealthCheck(ctx, "web", driver.HealthCheck{Target: "TCP:8443", Interval: 10 * time.Second,
+			Timeout: 5 * time.Second, HealthyThreshold: 2, UnhealthyThreshold: 2})
+		return err
+	})
+	do("ModifyLoadBalancerAttributes", "ModifyAttributes", func() error {
+		_, err := d.ModifyAttributes(ctx, "web", elb.Attributes{IdleTimeout: 120 * time.Second})
+		return err
+	})
+	do("DescribeLoadBalancerAttributes", "Attributes", func() error {
+		attrs, err := d.Attributes(ctx, "web")
+		if err == nil && attrs.IdleTimeout != 120*time.Second {
+			t.Errorf("attributes = %+v", attrs)
+		}
+		return err
+	})
+	do("AddTags", "AddTags", func() error { return d.AddTags(ctx, []string{"web"}, map[string]string{"team": "a"}) })
+	do("RemoveTags", "RemoveTags", func() error { return d.RemoveTags(ctx, []string{"web"}, "env") })
+	do("DescribeTags", "Tags", func() error {
+		tags, err := d.Tags(ctx, "web")
+		if err == nil && !equalMaps(tags["web"], map[string]string{"team": "a"}) {
+			t.Errorf("tags = %v", tags)
+		}
+		return err
+	})
+	do("EnableAvailabilityZonesForLoadBalancer", "EnableZones", func() error {
+		_, err := d.EnableZones(ctx, "web", "us-east-1b")
+		return err
+	})
+	do("DisableAvailabilityZonesForLoadBalancer", "DisableZones", func() error {
+		zones, err := d.DisableZones(ctx, "web", "us-east-1a")
+		if err == nil && !slices.Equal(zones, []string{"us-east-1b"}) {
+			t.Errorf("zones = %v", zones)
+		}
+		return err
+	})
+	do("DescribeInstanceHealth", "InstanceHealth", func() error {
+		_, err := d.InstanceHealth(ctx, "web", "i-0000000000000000a")
+		return err
+	})
+	do("DeregisterInstancesFromLoadBalancer", "DeregisterInstances", func() error {
+		left, err := d.DeregisterInstances(ctx, "web", "i-0000000000000000b")
+		if err == nil && !slices.Equal(left, []string{"i-0000000000000000a"}) {
+			t.Errorf("instances left = %v", left)
+		}
+		return err
+	})
+	do("RegisterInstancesWithLoadBalancer", "RegisterInstances", func() error {
+		all, err := d.RegisterInstances(ctx, "web", "i-0000000000000000b")
+		if err == nil && len(all) != 2 {
+			t.Errorf("instances = %v", all)
+		}
+		return err
+	})
+	// Members by address through the Service, resolved like those of CreateBalancer.
+	must(svc.DetachMembers(ctx, "web", []driver.Member{{IP: "10.0.0.11"}}))
+	got, err := svc.AttachMembers(ctx, "web", []driver.Member{{IP: "54.0.0.11"}})
 	must(err)
 	if got[0].ID != "i-0000000000000000b" {
 		t.Errorf("attached = %+v", got)
@@ -172,40 +252,62 @@ func TestEndpointAllOperations(t *testing.T) {
 	must(srv.Endpoint.DeclareSubnet("", srv.Region, elbserver.Subnet{ID: "subnet-0000000a", VPCID: "vpc-0000000a", AvailabilityZone: "us-east-1a"}))
 	must(srv.Endpoint.DeclareSubnet("", srv.Region, elbserver.Subnet{ID: "subnet-0000000b", VPCID: "vpc-0000000a", AvailabilityZone: "us-east-1b"}))
 	must(srv.Endpoint.DeclareSecurityGroup("", srv.Region, "sg-0000000a", "vpc-0000000a"))
-	_, err = d.CreateBalancer(ctx, driver.CreateRequest{Name: "vpc", Port: 80, Protocol: driver.TCP, Subnets: []string{"subnet-0000000a"}})
-	must(err)
-	subs, err := d.AttachSubnets(ctx, "vpc", "subnet-0000000b")
-	must(err)
-	if len(subs) != 2 {
-		t.Errorf("subnets = %v", subs)
-	}
-	_, err = d.DetachSubnets(ctx, "vpc", "subnet-0000000a")
-	must(err)
-	groups, err := d.ApplySecurityGroups(ctx, "vpc", "sg-0000000a")
-	must(err)
-	if !slices.Equal(groups, []string{"sg-0000000a"}) {
-		t.Errorf("groups = %v", groups)
-	}
+	do("CreateLoadBalancer", "CreateBalancer", func() error {
+		dns, err := d.CreateBalancer(ctx, elb.BalancerSpec{Name: "vpc", Subnets: []string{"subnet-0000000a"}, Scheme: "internal",
+			Listeners: []elb.ListenerSpec{{LoadBalancerPort: 80, InstancePort: 80, Protocol: driver.TCP}}})
+		if err == nil && !strings.HasPrefix(dns, "internal-vpc-") {
+			t.Errorf("DNS name = %q", dns)
+		}
+		return err
+	})
+	do("AttachLoadBalancerToSubnets", "AttachSubnets", func() error {
+		subs, err := d.AttachSubnets(ctx, "vpc", "subnet-0000000b")
+		if err == nil && len(subs) != 2 {
+			t.Errorf("subnets = %v", subs)
+		}
+		return err
+	})
+	do("DetachLoadBalancerFromSubnets", "DetachSubnets", func() error {
+		_, err := d.DetachSubnets(ctx, "vpc", "subnet-0000000a")
+		return err
+	})
+	do("ApplySecurityGroupsToLoadBalancer", "ApplySecurityGroups", func() error {
+		groups, err := d.ApplySecurityGroups(ctx, "vpc", "sg-0000000a")
+		if err == nil && !slices.Equal(groups, []string{"sg-0000000a"}) {
+			t.Errorf("groups = %v", groups)
+		}
+		return err
+	})
+	do("DescribeLoadBalancers", "DescribeBalancers", func() error {
+		lbs, next, err := d.DescribeBalancers(ctx, nil, "", 1)
+		if err == nil && (len(lbs) != 1 || next == "") {
+			t.Errorf("first page of 1: %d balancers, next %q", len(lbs), next)
+		}
+		if err == nil {
+			lbs, next, err = d.DescribeBalancers(ctx, nil, next, 1)
+		}
+		if err == nil && (len(lbs) != 1 || next != "") {
+			t.Errorf("last page of 1: %d balancers, next %q", len(lbs), next)
+		}
+		return err
+	})
 	n := 0
 	must(listEach(ctx, d, driver.ListOptions{IncludeTags: true}, func(*driver.LoadBalancer) error { n++; return nil }))
 	if n != 2 {
 		t.Errorf("listed %d balancers, want 2", n)
 	}
-	must(d.DestroyBalancer(ctx, "vpc"))
+	do("DeleteLoadBalancer", "DeleteBalancer", func() error { return d.DeleteBalancer(ctx, "vpc") })
 
 	for op := range elb.Operations {
-		if !rec.ops[op] {
-			t.Errorf("no Driver method called %s", op)
+		if !covered[op] {
+			t.Errorf("no Client method tested for %s", op)
 		}
-	}
-	if len(rec.ops) != len(elb.Operations) {
-		t.Errorf("called %d operations, the table has %d", len(rec.ops), len(elb.Operations))
 	}
 }
 
 func TestEndpointErrorsCarryRequestID(t *testing.T) {
-	d, _, _ := endpointDriver(t)
-	_, err := d.GetBalancer(testCtx(t), "missing")
+	d, _, _ := endpointClient(t)
+	_, err := d.Service().GetBalancer(testCtx(t), "missing")
 	var de *driver.Error
 	if !errors.Is(err, driver.ErrNotFound) || !errors.As(err, &de) {
 		t.Fatalf("err = %v", err)
@@ -223,24 +325,24 @@ func TestEndpointErrorsCarryRequestID(t *testing.T) {
 // when its members then fail to register, the undo must not delete the balancer that was
 // there before the call. A balancer the call did create is still removed.
 func TestFailedCreateKeepsAnExistingBalancer(t *testing.T) {
-	d, _, _ := endpointDriver(t)
+	d, _, _ := endpointClient(t)
 	ctx := testCtx(t)
 	req := driver.CreateRequest{Name: "keep", Port: 80, Protocol: driver.HTTP}
-	if _, err := d.CreateBalancer(ctx, req); err != nil {
+	if _, err := d.Service().CreateBalancer(ctx, req); err != nil {
 		t.Fatal(err)
 	}
 	req.Members = []driver.Member{{ID: "bogus"}}
-	if _, err := d.CreateBalancer(ctx, req); !errors.Is(err, driver.ErrNotFound) {
+	if _, err := d.Service().CreateBalancer(ctx, req); !errors.Is(err, driver.ErrNotFound) {
 		t.Fatalf("registering an unknown instance: %v, want ErrNotFound", err)
 	}
-	if _, err := d.GetBalancer(ctx, "keep"); err != nil {
+	if _, err := d.Service().GetBalancer(ctx, "keep"); err != nil {
 		t.Errorf("the existing balancer is gone after a failed create: %v", err)
 	}
 	req.Name = "fresh"
-	if _, err := d.CreateBalancer(ctx, req); !errors.Is(err, driver.ErrNotFound) {
+	if _, err := d.Service().CreateBalancer(ctx, req); !errors.Is(err, driver.ErrNotFound) {
 		t.Fatalf("registering an unknown instance: %v, want ErrNotFound", err)
 	}
-	if _, err := d.GetBalancer(ctx, "fresh"); !errors.Is(err, driver.ErrNotFound) {
+	if _, err := d.Service().GetBalancer(ctx, "fresh"); !errors.Is(err, driver.ErrNotFound) {
 		t.Errorf("a failed create left its balancer behind: %v", err)
 	}
 }

@@ -18,8 +18,7 @@ func TestWrapKeepsDetailsAndHidesSecret(t *testing.T) {
 	f := newFake(t, func(string, url.Values) (int, string) {
 		return http.StatusBadRequest, elbError("LoadBalancerNotFound", "There is no ACTIVE Load Balancer named 'x'")
 	})
-	d := fakeDriver(t, f, 1)
-	_, err := d.GetBalancer(shortCtx(t), "x")
+	_, err := fakeClient(t, f, 1).Service().GetBalancer(shortCtx(t), "x")
 	var de *driver.Error
 	if !errors.As(err, &de) {
 		t.Fatalf("err = %T %v", err, err)
@@ -42,8 +41,7 @@ func TestRetriesThrottlingUpToMaxAttempts(t *testing.T) {
 	f := newFake(t, func(string, url.Values) (int, string) {
 		return http.StatusBadRequest, elbError("DependencyThrottle", "slow down")
 	})
-	d := fakeDriver(t, f, 2)
-	_, err := d.GetBalancer(shortCtx(t), "x")
+	_, err := fakeClient(t, f, 2).Service().GetBalancer(shortCtx(t), "x")
 	if !errors.Is(err, driver.ErrThrottled) {
 		t.Fatalf("err = %v, want ErrThrottled", err)
 	}
@@ -56,28 +54,27 @@ func TestServerErrorIsUnavailable(t *testing.T) {
 	f := newFake(t, func(string, url.Values) (int, string) {
 		return http.StatusServiceUnavailable, elbError("ServiceUnavailable", "try later")
 	})
-	d := fakeDriver(t, f, 1)
-	if err := d.DestroyBalancer(shortCtx(t), "x"); !errors.Is(err, driver.ErrUnavailable) {
+	if err := fakeClient(t, f, 1).DeleteBalancer(shortCtx(t), "x"); !errors.Is(err, driver.ErrUnavailable) {
 		t.Errorf("err = %v, want ErrUnavailable", err)
 	}
 }
 
 func TestConnectionFailureAndDeadline(t *testing.T) {
 	f := newFake(t, func(string, url.Values) (int, string) { return 200, "" })
-	d := fakeDriver(t, f, 1)
+	svc := fakeClient(t, f, 1).Service()
 	f.Close() // nothing listens any more
-	if _, err := d.GetBalancer(shortCtx(t), "x"); !errors.Is(err, driver.ErrUnavailable) {
+	if _, err := svc.GetBalancer(shortCtx(t), "x"); !errors.Is(err, driver.ErrUnavailable) {
 		t.Errorf("closed endpoint: %v, want ErrUnavailable", err)
 	}
 
 	block := make(chan struct{})
 	slow := newFake(t, func(string, url.Values) (int, string) { <-block; return 200, "" })
 	defer close(block)
-	d = fakeDriver(t, slow, 3)
+	svc = fakeClient(t, slow, 3).Service()
 	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	_, err := d.GetBalancer(ctx, "x")
+	_, err := svc.GetBalancer(ctx, "x")
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("err = %v, want the caller's deadline", err)
 	}

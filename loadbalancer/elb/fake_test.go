@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/lbcloud/lbcloud/internal/testenv"
-	"github.com/lbcloud/lbcloud/loadbalancer"
 	"github.com/lbcloud/lbcloud/loadbalancer/driver"
 )
 
@@ -79,16 +78,16 @@ func elbOK(action, result string) string {
 		`Result><ResponseMetadata><RequestId>req-1234</RequestId></ResponseMetadata></` + action + `Response>`
 }
 
-// fakeDriver opens a driver on f with isolated credentials.
-func fakeDriver(t *testing.T, f *fakeAWS, attempts int, more ...Option) *Driver {
+// fakeClient opens a client on f with isolated credentials, the way Open does.
+func fakeClient(t *testing.T, f *fakeAWS, attempts int, more ...Option) *Client {
 	t.Helper()
 	testenv.AWSEnv(t)
-	d, err := Open(context.Background(), driver.Options{Region: "eu-west-1", AccessKeyID: "AKIDTEST",
+	c, err := openClient(context.Background(), driver.Options{Region: "eu-west-1", AccessKeyID: "AKIDTEST",
 		SecretAccessKey: "s3cr3t-never-shown", Endpoint: f.URL, MaxAttempts: attempts}, more...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return d
+	return c
 }
 
 func shortCtx(t *testing.T) context.Context {
@@ -99,8 +98,8 @@ func shortCtx(t *testing.T) context.Context {
 
 // listEach lists through the portable layer, as users do, calling fn for each balancer; the
 // first error of fn or of the listing is returned.
-func listEach(ctx context.Context, d *Driver, opts driver.ListOptions, fn func(*driver.LoadBalancer) error) error {
-	for lb, err := range loadbalancer.NewService(d).Balancers(ctx, opts) {
+func listEach(ctx context.Context, c *Client, opts driver.ListOptions, fn func(*driver.LoadBalancer) error) error {
+	for lb, err := range c.Service().Balancers(ctx, opts) {
 		if err != nil {
 			return err
 		}

@@ -15,7 +15,6 @@ import (
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
 	"github.com/lbcloud/lbcloud/internal/testenv"
-	"github.com/lbcloud/lbcloud/loadbalancer"
 	"github.com/lbcloud/lbcloud/loadbalancer/driver"
 	"github.com/lbcloud/lbcloud/loadbalancer/elb"
 )
@@ -74,29 +73,40 @@ func (r *recorder) reset() {
 	clear(r.actions)
 }
 
-// motoDriver opens the driver on a freshly reset moto, through a recorder.
-func motoDriver(t *testing.T, more ...elb.Option) (*elb.Driver, *recorder, string) {
+// motoClient opens the provider on a freshly reset moto, through a recorder.
+func motoClient(t *testing.T, more ...elb.Option) (*elb.Client, *recorder, string) {
 	t.Helper()
 	testenv.AWSEnv(t)
 	u := testenv.Moto(t)
 	rec := newRecorder()
 	more = append([]elb.Option{elb.WithHTTPClient(rec)}, more...)
-	d, err := elb.Open(testCtx(t), driver.Options{Region: "us-east-1", AccessKeyID: "test",
+	svc, err := elb.Open(testCtx(t), driver.Options{Region: "us-east-1", AccessKeyID: "test",
 		SecretAccessKey: "test", Endpoint: u, MaxAttempts: 1}, more...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return d, rec, u
+	var c *elb.Client
+	if !svc.As(&c) {
+		t.Fatal("As(**elb.Client) = false")
+	}
+	return c, rec, u
+}
+
+// ec2Of is the EC2 client the provider resolves members with.
+func ec2Of(t *testing.T, c *elb.Client) *ec2.Client {
+	t.Helper()
+	var e *ec2.Client
+	if !c.Service().As(&e) {
+		t.Fatal("As(**ec2.Client) = false")
+	}
+	return e
 }
 
 // runInstances starts n EC2 instances and returns their IDs and private IPs.
-func runInstances(t *testing.T, d *elb.Driver, n int) (ids, ips []string) {
+func runInstances(t *testing.T, d *elb.Client, n int) (ids, ips []string) {
 	t.Helper()
 	ctx := testCtx(t)
-	var c *ec2.Client
-	if !d.As(&c) {
-		t.Fatal("As(**ec2.Client) = false")
-	}
+	c := ec2Of(t, d)
 	imgs, err := c.DescribeImages(ctx, &ec2.DescribeImagesInput{})
 	if err != nil || len(imgs.Images) == 0 {
 		t.Fatalf("no image to start instances from: %v", err)
@@ -115,8 +125,8 @@ func runInstances(t *testing.T, d *elb.Driver, n int) (ids, ips []string) {
 
 // listEach lists through the portable layer, as users do, calling fn for each balancer; the
 // first error of fn or of the listing is returned.
-func listEach(ctx context.Context, d *elb.Driver, opts driver.ListOptions, fn func(*driver.LoadBalancer) error) error {
-	for lb, err := range loadbalancer.NewService(d).Balancers(ctx, opts) {
+func listEach(ctx context.Context, d *elb.Client, opts driver.ListOptions, fn func(*driver.LoadBalancer) error) error {
+	for lb, err := range d.Service().Balancers(ctx, opts) {
 		if err != nil {
 			return err
 		}

@@ -80,7 +80,7 @@ func pagedFake(t *testing.T, pages, per int) (f *fakeAWS, peak *atomic.Int32, pi
 func TestListBalancersPipelinesAndBoundsTagCalls(t *testing.T) {
 	const pages, per = 3, 100
 	f, peak, pipelined := pagedFake(t, pages, per)
-	d := fakeDriver(t, f, 1, WithTagConcurrency(3), WithPageSize(per))
+	d := fakeClient(t, f, 1, WithTagConcurrency(3), WithPageSize(per))
 	var order []string
 	err := listEach(shortCtx(t), d, driver.ListOptions{IncludeTags: true}, func(lb *driver.LoadBalancer) error {
 		if lb.Tags["name"] != lb.Name || lb.State != driver.StateRunning || lb.Port != 80 {
@@ -116,7 +116,7 @@ func TestListBalancersReportsPageErrors(t *testing.T) {
 		}
 		return 400, elbError("AccessDenied", "no")
 	})
-	d := fakeDriver(t, f, 1)
+	d := fakeClient(t, f, 1)
 	var n int
 	err := listEach(shortCtx(t), d, driver.ListOptions{}, func(*driver.LoadBalancer) error { n++; return nil })
 	if err == nil || !strings.Contains(err.Error(), "AccessDenied") {
@@ -130,7 +130,7 @@ func TestListBalancersReportsPageErrors(t *testing.T) {
 // stallingFake serves a first page of three balancers and holds the second page's request
 // until the client gives up on it. started is closed when that request arrives; inflight
 // counts DescribeLoadBalancers requests the client has not finished.
-func stallingFake(t *testing.T) (d *Driver, started chan struct{}, inflight *atomic.Int32) {
+func stallingFake(t *testing.T) (c *Client, started chan struct{}, inflight *atomic.Int32) {
 	t.Helper()
 	started, inflight = make(chan struct{}), &atomic.Int32{}
 	var once sync.Once
@@ -150,7 +150,7 @@ func stallingFake(t *testing.T) (d *Driver, started chan struct{}, inflight *ato
 	})
 	t.Cleanup(func() { close(release) }) // runs before the server's own cleanup
 	client := countingClient{inflight: inflight, next: &http.Client{}}
-	return fakeDriver(t, f, 1, WithHTTPClient(client)), started, inflight
+	return fakeClient(t, f, 1, WithHTTPClient(client)), started, inflight
 }
 
 type countingClient struct {

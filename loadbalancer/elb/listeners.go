@@ -11,6 +11,7 @@ import (
 	elbsdk "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing/types"
 
+	"github.com/lbcloud/lbcloud/loadbalancer"
 	"github.com/lbcloud/lbcloud/loadbalancer/driver"
 )
 
@@ -19,8 +20,8 @@ import (
 type ListenerSpec struct {
 	LoadBalancerPort int
 	InstancePort     int
-	Protocol         driver.Protocol
-	InstanceProtocol driver.Protocol
+	Protocol         loadbalancer.Protocol
+	InstanceProtocol loadbalancer.Protocol
 	CertificateID    string
 }
 
@@ -157,31 +158,36 @@ func tupleString(what string, v any) (string, error) {
 
 // CreateBalancerListeners adds listeners (HTTP, HTTPS, TCP or SSL) to a balancer in one
 // CreateLoadBalancerListeners call.
-func (d *Driver) CreateBalancerListeners(ctx context.Context, name string, listeners []ListenerSpec) error {
-	if len(listeners) == 0 {
-		return driver.Invalid(ProviderName, "at least one listener is required")
+func (c *Client) CreateBalancerListeners(ctx context.Context, name string, listeners []ListenerSpec) error {
+	if err := needSome("listener", listeners); err != nil {
+		return err
 	}
-	ls := make([]types.Listener, 0, len(listeners))
-	for _, s := range listeners {
-		l, err := s.sdk()
-		if err != nil {
-			return err
-		}
-		ls = append(ls, l)
+	ls, err := sdkListeners(listeners)
+	if err != nil {
+		return err
 	}
-	return d.createListeners(ctx, name, ls)
-}
-
-func (d *Driver) createListeners(ctx context.Context, name string, ls []types.Listener) error {
-	_, err := d.elb.CreateLoadBalancerListeners(ctx, &elbsdk.CreateLoadBalancerListenersInput{
+	_, err = c.elb.CreateLoadBalancerListeners(ctx, &elbsdk.CreateLoadBalancerListenersInput{
 		LoadBalancerName: aws.String(name), Listeners: ls})
 	return wrap("CreateLoadBalancerListeners", err)
 }
 
+// sdkListeners checks each spec and builds the SDK listeners.
+func sdkListeners(specs []ListenerSpec) ([]types.Listener, error) {
+	ls := make([]types.Listener, 0, len(specs))
+	for _, s := range specs {
+		l, err := s.sdk()
+		if err != nil {
+			return nil, err
+		}
+		ls = append(ls, l)
+	}
+	return ls, nil
+}
+
 // DeleteBalancerListeners removes the listeners on the given front-end ports.
-func (d *Driver) DeleteBalancerListeners(ctx context.Context, name string, ports ...int) error {
-	if len(ports) == 0 {
-		return driver.Invalid(ProviderName, "at least one listener port is required")
+func (c *Client) DeleteBalancerListeners(ctx context.Context, name string, ports ...int) error {
+	if err := needSome("listener port", ports); err != nil {
+		return err
 	}
 	ps := make([]int32, 0, len(ports))
 	for _, p := range ports {
@@ -190,20 +196,20 @@ func (d *Driver) DeleteBalancerListeners(ctx context.Context, name string, ports
 		}
 		ps = append(ps, int32(p))
 	}
-	_, err := d.elb.DeleteLoadBalancerListeners(ctx, &elbsdk.DeleteLoadBalancerListenersInput{
+	_, err := c.elb.DeleteLoadBalancerListeners(ctx, &elbsdk.DeleteLoadBalancerListenersInput{
 		LoadBalancerName: aws.String(name), LoadBalancerPorts: ps})
 	return wrap("DeleteLoadBalancerListeners", err)
 }
 
 // SetListenerSSLCertificate replaces the certificate of the HTTPS or SSL listener on port.
-func (d *Driver) SetListenerSSLCertificate(ctx context.Context, name string, port int, certID string) error {
+func (c *Client) SetListenerSSLCertificate(ctx context.Context, name string, port int, certID string) error {
 	if err := checkPort("load balancer port", port); err != nil {
 		return err
 	}
 	if certID == "" {
 		return driver.Invalid(ProviderName, "a certificate ID is required")
 	}
-	_, err := d.elb.SetLoadBalancerListenerSSLCertificate(ctx, &elbsdk.SetLoadBalancerListenerSSLCertificateInput{
+	_, err := c.elb.SetLoadBalancerListenerSSLCertificate(ctx, &elbsdk.SetLoadBalancerListenerSSLCertificateInput{
 		LoadBalancerName: aws.String(name), LoadBalancerPort: int32(port), SSLCertificateId: aws.String(certID)})
 	return wrap("SetLoadBalancerListenerSSLCertificate", err)
 }

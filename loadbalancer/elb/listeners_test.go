@@ -68,8 +68,9 @@ func TestCreateListenerDefaults(t *testing.T) {
 			t.Errorf("%+v: %v", c.req, err)
 			continue
 		}
-		if aws.ToInt32(l.InstancePort) != c.port || aws.ToString(l.Protocol) != c.proto || aws.ToString(l.InstanceProtocol) != c.instanceProto {
-			t.Errorf("%+v: listener %d %s->%s", c.req, aws.ToInt32(l.InstancePort), aws.ToString(l.Protocol), aws.ToString(l.InstanceProtocol))
+		sl, err := l.sdk()
+		if err != nil || aws.ToInt32(sl.InstancePort) != c.port || aws.ToString(sl.Protocol) != c.proto || aws.ToString(sl.InstanceProtocol) != c.instanceProto {
+			t.Errorf("%+v: listener %+v, %v", c.req, l, err)
 		}
 	}
 	bad := []struct {
@@ -90,7 +91,7 @@ func TestCreateListenerDefaults(t *testing.T) {
 }
 
 func TestAlgorithms(t *testing.T) {
-	d := New(aws.Config{})
+	d := newDriver(NewClient(aws.Config{}))
 	algs, _ := d.ListSupportedAlgorithms(t.Context())
 	for _, a := range append(algs, "") {
 		if err := checkAlgorithm(a); err != nil {

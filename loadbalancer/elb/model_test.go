@@ -10,14 +10,14 @@ import (
 )
 
 // TestOperationsMatchModel checks the Operations table against botocore's ELB model: every
-// action of 2012-06-01 has an entry, and every entry names a method of *Driver. That each
+// action of 2012-06-01 has an entry, and every entry names a method of *Client. That each
 // method really calls its action is checked by TestEndpointAllOperations.
 func TestOperationsMatchModel(t *testing.T) {
 	model := loadModel(t)
 	if model.Metadata.APIVersion != "2012-06-01" || len(model.Operations) != 29 {
 		t.Fatalf("model %s has %d operations, want 2012-06-01 with 29", model.Metadata.APIVersion, len(model.Operations))
 	}
-	dt := reflect.TypeFor[*Driver]()
+	dt := reflect.TypeFor[*Client]()
 	for op := range model.Operations {
 		method, ok := Operations[op]
 		if !ok {
@@ -25,7 +25,7 @@ func TestOperationsMatchModel(t *testing.T) {
 			continue
 		}
 		if _, ok := dt.MethodByName(method); !ok {
-			t.Errorf("operation %s maps to %s, which is not a method of *Driver", op, method)
+			t.Errorf("operation %s maps to %s, which is not a method of *Client", op, method)
 		}
 	}
 	for op := range Operations {

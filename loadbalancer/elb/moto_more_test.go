@@ -15,11 +15,11 @@ import (
 )
 
 func TestMotoLifecycle(t *testing.T) {
-	d, rec, _ := motoDriver(t)
+	d, rec, _ := motoClient(t)
 	ctx := testCtx(t)
 	ids, ips := runInstances(t, d, 2)
 
-	lb, err := d.CreateBalancer(ctx, driver.CreateRequest{Name: "app", Port: 80, Protocol: driver.HTTP,
+	lb, err := d.Service().CreateBalancer(ctx, driver.CreateRequest{Name: "app", Port: 80, Protocol: driver.HTTP,
 		Zones: []string{"us-east-1b"}, Tags: map[string]string{"env": "test", "team": "web"}})
 	if err != nil {
 		t.Fatal(err)
@@ -29,14 +29,14 @@ func TestMotoLifecycle(t *testing.T) {
 	}
 
 	// Members by IP, in one RegisterInstances call; listed with the instance port.
-	got, err := d.AttachMembers(ctx, "app", []driver.Member{{IP: ips[0]}, {IP: ips[1]}})
+	got, err := d.Service().AttachMembers(ctx, "app", []driver.Member{{IP: ips[0]}, {IP: ips[1]}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got[0].ID != ids[0] || got[1].ID != ids[1] || got[0].IP != ips[0] {
 		t.Errorf("attached = %+v, want IDs %v", got, ids)
 	}
-	ms, err := d.ListMembers(ctx, "app")
+	ms, err := d.Service().ListMembers(ctx, "app")
 	if err != nil || len(ms) != 2 {
 		t.Fatalf("ListMembers = %+v, %v", ms, err)
 	}
@@ -49,10 +49,10 @@ func TestMotoLifecycle(t *testing.T) {
 	if err != nil || len(hs) != 1 || hs[0].ID != ids[0] {
 		t.Errorf("InstanceHealth = %+v, %v", hs, err)
 	}
-	if err := d.DetachMembers(ctx, "app", []driver.Member{{ID: ids[0]}}); err != nil {
+	if err := d.Service().DetachMembers(ctx, "app", []driver.Member{{ID: ids[0]}}); err != nil {
 		t.Fatal(err)
 	}
-	if ms, _ := d.ListMembers(ctx, "app"); len(ms) != 1 || ms[0].ID != ids[1] {
+	if ms, _ := d.Service().ListMembers(ctx, "app"); len(ms) != 1 || ms[0].ID != ids[1] {
 		t.Errorf("after detach: %+v", ms)
 	}
 
@@ -112,7 +112,7 @@ func TestMotoLifecycle(t *testing.T) {
 	if err := d.SetListenerSSLCertificate(ctx, "app", 443, two); err != nil {
 		t.Fatal(err)
 	}
-	lb, _ = d.GetBalancer(ctx, "app")
+	lb, _ = d.Service().GetBalancer(ctx, "app")
 	// moto echoes the front-end protocol as the instance protocol, so check what was sent.
 	if l := findListener(lb, 443); l == nil || l.CertificateID != two {
 		t.Errorf("listener 443 = %+v", l)
@@ -123,26 +123,26 @@ func TestMotoLifecycle(t *testing.T) {
 	if err := d.DeleteBalancerListeners(ctx, "app", 443); err != nil {
 		t.Fatal(err)
 	}
-	if lb, _ = d.GetBalancer(ctx, "app"); findListener(lb, 443) != nil {
+	if lb, _ = d.Service().GetBalancer(ctx, "app"); findListener(lb, 443) != nil {
 		t.Error("listener 443 survived deletion")
 	}
 
-	if err := d.DestroyBalancer(ctx, "app"); err != nil {
+	if err := d.Service().DestroyBalancer(ctx, "app"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := d.GetBalancer(ctx, "app"); !errors.Is(err, driver.ErrNotFound) {
+	if _, err := d.Service().GetBalancer(ctx, "app"); !errors.Is(err, driver.ErrNotFound) {
 		t.Errorf("GetBalancer after destroy = %v, want ErrNotFound", err)
 	}
 }
 
 func TestMotoUpdateBalancer(t *testing.T) {
-	d, rec, _ := motoDriver(t)
+	d, rec, _ := motoClient(t)
 	ctx := testCtx(t)
-	if _, err := d.CreateBalancer(ctx, driver.CreateRequest{Name: "upd", Port: 80, Protocol: driver.HTTP, InstancePort: 8080}); err != nil {
+	if _, err := d.Service().CreateBalancer(ctx, driver.CreateRequest{Name: "upd", Port: 80, Protocol: driver.HTTP, InstancePort: 8080}); err != nil {
 		t.Fatal(err)
 	}
 	rec.reset()
-	lb, err := d.UpdateBalancer(ctx, "upd", driver.UpdateRequest{Port: 8000})
+	lb, err := d.Service().UpdateBalancer(ctx, "upd", driver.UpdateRequest{Port: 8000})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,28 +152,28 @@ func TestMotoUpdateBalancer(t *testing.T) {
 	if rec.count("CreateLoadBalancerListeners") != 1 || rec.count("DeleteLoadBalancerListeners") != 1 {
 		t.Errorf("calls = %v", rec.actions)
 	}
-	lb, err = d.UpdateBalancer(ctx, "upd", driver.UpdateRequest{Protocol: "tcp"})
+	lb, err = d.Service().UpdateBalancer(ctx, "upd", driver.UpdateRequest{Protocol: "tcp"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if l := lb.Listeners; len(l) != 1 || l[0].Port != 8000 || l[0].Protocol != driver.TCP || l[0].InstanceProtocol != driver.TCP {
 		t.Errorf("after protocol change: %+v", l)
 	}
-	if _, err := d.UpdateBalancer(ctx, "upd", driver.UpdateRequest{Name: "other"}); !errors.Is(err, driver.ErrUnsupported) {
+	if _, err := d.Service().UpdateBalancer(ctx, "upd", driver.UpdateRequest{Name: "other"}); !errors.Is(err, driver.ErrUnsupported) {
 		t.Errorf("rename: %v, want ErrUnsupported", err)
 	}
-	if _, err := d.UpdateBalancer(ctx, "upd", driver.UpdateRequest{Algorithm: driver.Random}); !errors.Is(err, driver.ErrUnsupported) {
+	if _, err := d.Service().UpdateBalancer(ctx, "upd", driver.UpdateRequest{Algorithm: driver.Random}); !errors.Is(err, driver.ErrUnsupported) {
 		t.Errorf("algorithm: %v, want ErrUnsupported", err)
 	}
-	if _, err := d.UpdateBalancer(ctx, "upd", driver.UpdateRequest{Protocol: driver.HTTPS}); !errors.Is(err, driver.ErrInvalid) {
+	if _, err := d.Service().UpdateBalancer(ctx, "upd", driver.UpdateRequest{Protocol: driver.HTTPS}); !errors.Is(err, driver.ErrInvalid) {
 		t.Errorf("HTTPS without certificate: %v, want ErrInvalid", err)
 	}
 }
 
 func TestMotoVPC(t *testing.T) {
-	d, _, _ := motoDriver(t)
+	d, _, _ := motoClient(t)
 	ctx := testCtx(t)
-	c := d.EC2()
+	c := ec2Of(t, d)
 	vpc, err := c.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.0.0.0/16")})
 	if err != nil {
 		t.Fatal(err)
@@ -192,7 +192,7 @@ func TestMotoVPC(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lb, err := d.CreateBalancer(ctx, driver.CreateRequest{Name: "private", Port: 443, Protocol: driver.SSL,
+	lb, err := d.Service().CreateBalancer(ctx, driver.CreateRequest{Name: "private", Port: 443, Protocol: driver.SSL,
 		CertificateID: "arn:aws:iam::123456789012:server-certificate/c", Subnets: subnets[:1], Scheme: "internal"})
 	if err != nil {
 		t.Fatal(err)

@@ -11,7 +11,7 @@ import (
 
 // TestMotoTutorial walks libcloud's ELB tutorial, step by step, and checks each result.
 func TestMotoTutorial(t *testing.T) {
-	d, rec, _ := motoDriver(t)
+	d, rec, _ := motoClient(t)
 	ctx := testCtx(t)
 	ids, ips := runInstances(t, d, 2)
 
@@ -21,7 +21,7 @@ func TestMotoTutorial(t *testing.T) {
 	}
 
 	// Members given by IP (resolved through EC2) and by instance ID.
-	lb, err := d.CreateBalancer(ctx, driver.CreateRequest{Name: "web", Algorithm: driver.RoundRobin,
+	lb, err := d.Service().CreateBalancer(ctx, driver.CreateRequest{Name: "web", Algorithm: driver.RoundRobin,
 		Port: 80, Protocol: "http", Members: []driver.Member{{IP: ips[0], Port: 8080}, {ID: ids[1], Port: 8080}}})
 	if err != nil {
 		t.Fatal(err)
@@ -82,7 +82,7 @@ func TestMotoTutorial(t *testing.T) {
 	if err := d.SetBalancerPoliciesOfListener(ctx, "web", 80, []string{"MyDurationStickyPolicy"}); err != nil {
 		t.Fatal(err)
 	}
-	lb, err = d.GetBalancer(ctx, "web")
+	lb, err = d.Service().GetBalancer(ctx, "web")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,16 +97,16 @@ func TestMotoTutorial(t *testing.T) {
 	if err := d.SetBalancerPoliciesOfListener(ctx, "web", 80, []string{""}); err != nil {
 		t.Fatal(err)
 	}
-	lb, _ = d.GetBalancer(ctx, "web")
+	lb, _ = d.Service().GetBalancer(ctx, "web")
 	if l := findListener(lb, 80); l == nil || len(l.Policies) != 0 {
 		t.Errorf("listener 80 = %+v, want no policies", l)
 	}
 }
 
 func TestMotoUnresolvableMemberCreatesNothing(t *testing.T) {
-	d, _, _ := motoDriver(t)
+	d, _, _ := motoClient(t)
 	ctx := testCtx(t)
-	_, err := d.CreateBalancer(ctx, driver.CreateRequest{Name: "ghost", Port: 80, Protocol: driver.HTTP,
+	_, err := d.Service().CreateBalancer(ctx, driver.CreateRequest{Name: "ghost", Port: 80, Protocol: driver.HTTP,
 		Members: []driver.Member{{IP: "192.168.88.2", Port: 8080}}})
 	if !errors.Is(err, driver.ErrNotFound) {
 		t.Fatalf("err = %v, want ErrNotFound", err)
@@ -115,7 +115,7 @@ func TestMotoUnresolvableMemberCreatesNothing(t *testing.T) {
 	if !errors.As(err, &de) || de.Provider != "elb" || !contains(de.Message, "192.168.88.2") {
 		t.Errorf("error does not name the address: %#v", de)
 	}
-	if _, err := d.GetBalancer(ctx, "ghost"); !errors.Is(err, driver.ErrNotFound) {
+	if _, err := d.Service().GetBalancer(ctx, "ghost"); !errors.Is(err, driver.ErrNotFound) {
 		t.Errorf("GetBalancer after failed create: %v, want ErrNotFound", err)
 	}
 }

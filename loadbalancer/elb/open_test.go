@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
 
@@ -41,10 +43,20 @@ func TestOpenArguments(t *testing.T) {
 	}
 	os.Unsetenv("AWS_REGION")
 	os.Unsetenv("AWS_DEFAULT_REGION")
-	d, err := Open(ctx, driver.Options{})
-	if err != nil || d.Region() != DefaultRegion {
-		t.Errorf("default region: %v, %v", d, err)
+	svc, err := Open(ctx, driver.Options{})
+	if err != nil || clientOf(t, svc).Region() != DefaultRegion {
+		t.Errorf("default region: %v, %v", svc, err)
 	}
+}
+
+// clientOf is the *Client behind svc.
+func clientOf(t *testing.T, svc *loadbalancer.Service) *Client {
+	t.Helper()
+	var c *Client
+	if !svc.As(&c) {
+		t.Fatal("As(**Client) = false")
+	}
+	return c
 }
 
 func TestOpenProfileAndEndpointPrecedence(t *testing.T) {
@@ -60,10 +72,11 @@ func TestOpenProfileAndEndpointPrecedence(t *testing.T) {
 	t.Setenv("AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING", fromEnv.URL)
 	ctx := shortCtx(t)
 
-	d, err := Open(ctx, driver.Options{Profile: "dev"})
+	svc, err := Open(ctx, driver.Options{Profile: "dev"})
 	if err != nil {
 		t.Fatal(err)
 	}
+	d := clientOf(t, svc)
 	if d.Region() != "ap-south-1" {
 		t.Errorf("region = %q, want the profile's", d.Region())
 	}
@@ -73,10 +86,11 @@ func TestOpenProfileAndEndpointPrecedence(t *testing.T) {
 	if fromEnv.count("DescribeLoadBalancers") != 1 {
 		t.Error("the service endpoint variable was not honoured")
 	}
-	d, err = Open(ctx, driver.Options{Profile: "dev", Endpoint: fromOpts.URL})
+	svc, err = Open(ctx, driver.Options{Profile: "dev", Endpoint: fromOpts.URL})
 	if err != nil {
 		t.Fatal(err)
 	}
+	d = clientOf(t, svc)
 	if _, err := d.DescribeBalancerPolicies(ctx, ""); err != nil {
 		t.Fatal(err)
 	}
@@ -96,16 +110,18 @@ func TestRegistryAndAs(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer svc.Close()
-	var d *Driver
+	var c *Client
 	var ec *ec2.Client
-	var ec2ptr **ec2.Client = &ec
 	var lc *elasticloadbalancing.Client
-	if !svc.As(&d) || !svc.As(ec2ptr) || !svc.As(&lc) || d.Client() != lc || d.EC2() != ec {
-		t.Fatal("As did not expose the driver and its clients")
+	if !svc.As(&c) || !svc.As(&ec) || !svc.As(&lc) || c.elb != lc || c.ec2 != ec {
+		t.Fatal("As did not expose the client and its SDK clients")
+	}
+	if c.Service() != svc {
+		t.Error("opening by name gave another Service than the client's own")
 	}
 	var s string
-	if svc.As(&s) {
-		t.Error("As accepted an unrelated type")
+	if svc.As(&s) || svc.As(nil) || svc.As((**Client)(nil)) || svc.As(c) {
+		t.Error("As accepted nil, a nil pointer, an unrelated type or a value")
 	}
 	if lbs, err := svc.ListBalancers(shortCtx(t), driver.ListOptions{}); err != nil || len(lbs) != 0 {
 		t.Errorf("ListBalancers = %v, %v", lbs, err)
@@ -115,7 +131,7 @@ func TestRegistryAndAs(t *testing.T) {
 // TestWireShapes checks request parameters the service is strict about.
 func TestWireShapes(t *testing.T) {
 	f := newFake(t, emptyDescribe)
-	d := fakeDriver(t, f, 1)
+	d := fakeClient(t, f, 1)
 	ctx := shortCtx(t)
 	if err := d.SetBalancerPoliciesOfListener(ctx, "web", 80, []string{""}); err != nil {
 		t.Fatal(err)
@@ -152,7 +168,7 @@ func TestWireShapes(t *testing.T) {
 
 func TestArgumentChecksMakeNoCall(t *testing.T) {
 	f := newFake(t, func(string, url.Values) (int, string) { return http.StatusInternalServerError, "" })
-	d := fakeDriver(t, f, 1)
+	d := fakeClient(t, f, 1)
 	ctx := shortCtx(t)
 	checks := map[string]error{
 		"policy without type":   d.CreateBalancerPolicy(ctx, "w", "p", "", nil),
@@ -166,10 +182,17 @@ func TestArgumentChecksMakeNoCall(t *testing.T) {
 		"negative expiry":       d.CreateLBCookieStickinessPolicy(ctx, "w", "p", -1),
 		"no tag keys":           d.RemoveTags(ctx, []string{"w"}),
 		"no tags":               d.AddTags(ctx, []string{"w"}, nil),
-		"no members":            d.DetachMembers(ctx, "w", nil),
-		"member without id/ip":  d.DetachMembers(ctx, "w", []driver.Member{{Port: 80}}),
+		"no members":            d.Service().DetachMembers(ctx, "w", nil),
+		"member without id/ip":  d.Service().DetachMembers(ctx, "w", []driver.Member{{Port: 80}}),
+		"no balancer name":      d.DeleteBalancer(ctx, ""),
 	}
-	_, err := d.EnableZones(ctx, "w")
+	_, err := d.DeregisterInstances(ctx, "w")
+	checks["no instances"] = err
+	_, err = d.RegisterInstances(ctx, "w")
+	checks["no instances to add"] = err
+	_, err = d.CreateBalancer(ctx, BalancerSpec{Name: "w", Zones: []string{"a"}})
+	checks["no listener"] = err
+	_, err = d.EnableZones(ctx, "w")
 	checks["no zones"] = err
 	_, err = d.Tags(ctx)
 	checks["no names"] = err
@@ -182,5 +205,26 @@ func TestArgumentChecksMakeNoCall(t *testing.T) {
 	}
 	if len(f.calls) != 0 {
 		t.Errorf("%d requests sent for invalid arguments", len(f.calls))
+	}
+}
+
+// A config that chose no retryer gets the provider's policy, which retries ELB's
+// DependencyThrottle (the SDK's own would not), with the attempts the config asks for; a
+// config's own retryer is kept.
+func TestNewClientRetryPolicy(t *testing.T) {
+	f := newFake(t, func(action string, _ url.Values) (int, string) {
+		return http.StatusBadRequest, elbError("DependencyThrottle", "slow down")
+	})
+	cfg := aws.Config{Region: "eu-west-1", BaseEndpoint: aws.String(f.URL),
+		Credentials: credentials.NewStaticCredentialsProvider("AKID", "secret", "")}
+	cfg.RetryMaxAttempts = 2
+	_, err := NewClient(cfg).AccountLimits(shortCtx(t))
+	if !errors.Is(err, driver.ErrThrottled) || f.count("DescribeAccountLimits") != 2 {
+		t.Errorf("policy: %v after %d attempts, want throttled after 2", err, f.count("DescribeAccountLimits"))
+	}
+	cfg.Retryer = func() aws.Retryer { return aws.NopRetryer{} }
+	NewClient(cfg).AccountLimits(shortCtx(t))
+	if n := f.count("DescribeAccountLimits"); n != 3 {
+		t.Errorf("own retryer: %d attempts in all, want one more", n)
 	}
 }

@@ -16,11 +16,16 @@ import (
 
 // createMany creates n balancers named lb-000... with a tag idx=<i>, one at a time: moto's
 // server answers 500 now and then when creates overlap.
-func createMany(t *testing.T, ctx context.Context, d *elb.Driver, n int) {
+func createMany(t *testing.T, ctx context.Context, d *elb.Client, n int) {
 	t.Helper()
+	var sdk *elbsdk.Client
+	if !d.Service().As(&sdk) {
+		t.Fatal("As(**elasticloadbalancing.Client) = false")
+	}
 	for i := range n {
-		// The SDK client directly: CreateBalancer's follow-up describe would make this slow.
-		_, err := d.Client().CreateLoadBalancer(ctx, &elbsdk.CreateLoadBalancerInput{
+		// The SDK client directly: the Service's CreateBalancer's follow-up describe would
+		// make this slow.
+		_, err := sdk.CreateLoadBalancer(ctx, &elbsdk.CreateLoadBalancerInput{
 			LoadBalancerName: aws.String(fmt.Sprintf("lb-%03d", i)), AvailabilityZones: []string{"us-east-1a"},
 			Listeners: []types.Listener{{LoadBalancerPort: 80, InstancePort: aws.Int32(80), Protocol: aws.String("TCP")}},
 			Tags:      []types.Tag{{Key: aws.String("idx"), Value: aws.String(fmt.Sprint(i))}}})
@@ -34,7 +39,7 @@ func createMany(t *testing.T, ctx context.Context, d *elb.Driver, n int) {
 // is read, every balancer seen once with its own tags, and tags fetched in batches of 20.
 func TestMotoPaginationAndTagBatches(t *testing.T) {
 	const n, page = 450, 100
-	d, rec, _ := motoDriver(t, elb.WithTagConcurrency(3))
+	d, rec, _ := motoClient(t, elb.WithTagConcurrency(3))
 	ctx := testCtx(t)
 	createMany(t, ctx, d, n)
 

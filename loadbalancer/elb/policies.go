@@ -38,7 +38,7 @@ type PolicyAttributeType struct {
 // CreateBalancerPolicy creates a policy of policyType on a balancer, e.g. ("EnableProxyProtocol",
 // "ProxyProtocolPolicyType", {"ProxyProtocol": "true"}). Attributes are sent sorted by name
 // so that identical calls produce identical requests.
-func (d *Driver) CreateBalancerPolicy(ctx context.Context, name, policyName, policyType string, attrs map[string]string) error {
+func (c *Client) CreateBalancerPolicy(ctx context.Context, name, policyName, policyType string, attrs map[string]string) error {
 	if policyName == "" || policyType == "" {
 		return driver.Invalid(ProviderName, "a policy name and a policy type are required")
 	}
@@ -48,31 +48,31 @@ func (d *Driver) CreateBalancerPolicy(ctx context.Context, name, policyName, pol
 		in.PolicyAttributes = append(in.PolicyAttributes,
 			types.PolicyAttribute{AttributeName: aws.String(k), AttributeValue: aws.String(attrs[k])})
 	}
-	return d.createPolicy(ctx, "CreateLoadBalancerPolicy", name, policyName, policyType, attrs,
+	return c.createPolicy(ctx, "CreateLoadBalancerPolicy", name, policyName, policyType, attrs,
 		func(ctx context.Context, opt func(*elbsdk.Options)) error {
-			_, err := d.elb.CreateLoadBalancerPolicy(ctx, in, opt)
+			_, err := c.elb.CreateLoadBalancerPolicy(ctx, in, opt)
 			return err
 		})
 }
 
 // DeleteBalancerPolicy deletes a policy that no listener or back-end server uses.
-func (d *Driver) DeleteBalancerPolicy(ctx context.Context, name, policyName string) error {
+func (c *Client) DeleteBalancerPolicy(ctx context.Context, name, policyName string) error {
 	if policyName == "" {
 		return driver.Invalid(ProviderName, "a policy name is required")
 	}
-	_, err := d.elb.DeleteLoadBalancerPolicy(ctx, &elbsdk.DeleteLoadBalancerPolicyInput{
+	_, err := c.elb.DeleteLoadBalancerPolicy(ctx, &elbsdk.DeleteLoadBalancerPolicyInput{
 		LoadBalancerName: aws.String(name), PolicyName: aws.String(policyName)})
 	return wrap("DeleteLoadBalancerPolicy", err)
 }
 
 // DescribeBalancerPolicies describes a balancer's policies (all, or those named). An empty
 // balancer name describes the predefined policies ELB offers to every balancer.
-func (d *Driver) DescribeBalancerPolicies(ctx context.Context, name string, policyNames ...string) ([]Policy, error) {
+func (c *Client) DescribeBalancerPolicies(ctx context.Context, name string, policyNames ...string) ([]Policy, error) {
 	in := &elbsdk.DescribeLoadBalancerPoliciesInput{PolicyNames: policyNames}
 	if name != "" {
 		in.LoadBalancerName = aws.String(name)
 	}
-	out, err := d.elb.DescribeLoadBalancerPolicies(ctx, in)
+	out, err := c.elb.DescribeLoadBalancerPolicies(ctx, in)
 	if err != nil {
 		return nil, wrap("DescribeLoadBalancerPolicies", err)
 	}
@@ -88,11 +88,11 @@ func (d *Driver) DescribeBalancerPolicies(ctx context.Context, name string, poli
 }
 
 // ListBalancerPolicies lists the names of a balancer's policies.
-func (d *Driver) ListBalancerPolicies(ctx context.Context, name string) ([]string, error) {
+func (c *Client) ListBalancerPolicies(ctx context.Context, name string) ([]string, error) {
 	if name == "" {
 		return nil, driver.Invalid(ProviderName, "a load balancer name is required")
 	}
-	ps, err := d.DescribeBalancerPolicies(ctx, name)
+	ps, err := c.DescribeBalancerPolicies(ctx, name)
 	if err != nil {
 		return nil, err
 	}
@@ -104,8 +104,8 @@ func (d *Driver) ListBalancerPolicies(ctx context.Context, name string) ([]strin
 }
 
 // DescribePolicyTypes describes the policy types (all, or those named) with their attributes.
-func (d *Driver) DescribePolicyTypes(ctx context.Context, names ...string) ([]PolicyType, error) {
-	out, err := d.elb.DescribeLoadBalancerPolicyTypes(ctx, &elbsdk.DescribeLoadBalancerPolicyTypesInput{PolicyTypeNames: names})
+func (c *Client) DescribePolicyTypes(ctx context.Context, names ...string) ([]PolicyType, error) {
+	out, err := c.elb.DescribeLoadBalancerPolicyTypes(ctx, &elbsdk.DescribeLoadBalancerPolicyTypesInput{PolicyTypeNames: names})
 	if err != nil {
 		return nil, wrap("DescribeLoadBalancerPolicyTypes", err)
 	}
@@ -125,8 +125,8 @@ func (d *Driver) DescribePolicyTypes(ctx context.Context, names ...string) ([]Po
 }
 
 // ListBalancerPolicyTypes lists the names of the policy types.
-func (d *Driver) ListBalancerPolicyTypes(ctx context.Context) ([]string, error) {
-	ts, err := d.DescribePolicyTypes(ctx)
+func (c *Client) ListBalancerPolicyTypes(ctx context.Context) ([]string, error) {
+	ts, err := c.DescribePolicyTypes(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -152,44 +152,44 @@ func policyList(policies []string) []string {
 
 // SetBalancerPoliciesOfListener replaces the policies of the listener on port; nil, an empty
 // list or [""] removes them all.
-func (d *Driver) SetBalancerPoliciesOfListener(ctx context.Context, name string, port int, policies []string) error {
+func (c *Client) SetBalancerPoliciesOfListener(ctx context.Context, name string, port int, policies []string) error {
 	if err := checkPort("load balancer port", port); err != nil {
 		return err
 	}
-	_, err := d.elb.SetLoadBalancerPoliciesOfListener(ctx, &elbsdk.SetLoadBalancerPoliciesOfListenerInput{
+	_, err := c.elb.SetLoadBalancerPoliciesOfListener(ctx, &elbsdk.SetLoadBalancerPoliciesOfListenerInput{
 		LoadBalancerName: aws.String(name), LoadBalancerPort: int32(port), PolicyNames: policyList(policies)})
 	return wrap("SetLoadBalancerPoliciesOfListener", err)
 }
 
 // SetBalancerPoliciesBackendServer replaces the policies applied to the back-end instance
 // port; nil, an empty list or [""] removes them all.
-func (d *Driver) SetBalancerPoliciesBackendServer(ctx context.Context, name string, port int, policies []string) error {
+func (c *Client) SetBalancerPoliciesBackendServer(ctx context.Context, name string, port int, policies []string) error {
 	if err := checkPort("instance port", port); err != nil {
 		return err
 	}
-	_, err := d.elb.SetLoadBalancerPoliciesForBackendServer(ctx, &elbsdk.SetLoadBalancerPoliciesForBackendServerInput{
+	_, err := c.elb.SetLoadBalancerPoliciesForBackendServer(ctx, &elbsdk.SetLoadBalancerPoliciesForBackendServerInput{
 		LoadBalancerName: aws.String(name), InstancePort: aws.Int32(int32(port)), PolicyNames: policyList(policies)})
 	return wrap("SetLoadBalancerPoliciesForBackendServer", err)
 }
 
 // CreateAppCookieStickinessPolicy creates a policy whose sessions follow the application's
 // own cookie.
-func (d *Driver) CreateAppCookieStickinessPolicy(ctx context.Context, name, policyName, cookieName string) error {
+func (c *Client) CreateAppCookieStickinessPolicy(ctx context.Context, name, policyName, cookieName string) error {
 	if policyName == "" || cookieName == "" {
 		return driver.Invalid(ProviderName, "a policy name and a cookie name are required")
 	}
 	in := &elbsdk.CreateAppCookieStickinessPolicyInput{
 		LoadBalancerName: aws.String(name), PolicyName: aws.String(policyName), CookieName: aws.String(cookieName)}
-	return d.createPolicy(ctx, "CreateAppCookieStickinessPolicy", name, policyName, "AppCookieStickinessPolicyType",
+	return c.createPolicy(ctx, "CreateAppCookieStickinessPolicy", name, policyName, "AppCookieStickinessPolicyType",
 		map[string]string{"CookieName": cookieName}, func(ctx context.Context, opt func(*elbsdk.Options)) error {
-			_, err := d.elb.CreateAppCookieStickinessPolicy(ctx, in, opt)
+			_, err := c.elb.CreateAppCookieStickinessPolicy(ctx, in, opt)
 			return err
 		})
 }
 
 // CreateLBCookieStickinessPolicy creates a policy whose sessions follow a cookie ELB issues,
 // valid for expiration (whole seconds), or for the browser session when expiration is 0.
-func (d *Driver) CreateLBCookieStickinessPolicy(ctx context.Context, name, policyName string, expiration time.Duration) error {
+func (c *Client) CreateLBCookieStickinessPolicy(ctx context.Context, name, policyName string, expiration time.Duration) error {
 	if policyName == "" {
 		return driver.Invalid(ProviderName, "a policy name is required")
 	}
@@ -202,9 +202,9 @@ func (d *Driver) CreateLBCookieStickinessPolicy(ctx context.Context, name, polic
 		in.CookieExpirationPeriod = aws.Int64(int64(expiration / time.Second))
 		want["CookieExpirationPeriod"] = strconv.FormatInt(*in.CookieExpirationPeriod, 10)
 	}
-	return d.createPolicy(ctx, "CreateLBCookieStickinessPolicy", name, policyName, "LBCookieStickinessPolicyType", want,
+	return c.createPolicy(ctx, "CreateLBCookieStickinessPolicy", name, policyName, "LBCookieStickinessPolicyType", want,
 		func(ctx context.Context, opt func(*elbsdk.Options)) error {
-			_, err := d.elb.CreateLBCookieStickinessPolicy(ctx, in, opt)
+			_, err := c.elb.CreateLBCookieStickinessPolicy(ctx, in, opt)
 			return err
 		})
 }

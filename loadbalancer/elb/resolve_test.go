@@ -45,15 +45,15 @@ func TestManyMembersByAddress(t *testing.T) {
 		members[i] = driver.Member{IP: ip}
 	}
 	counter := &countEC2{}
-	d := elb.New(srv.AWSConfig(), elb.WithHTTPClient(counter))
+	d := elb.NewClient(srv.AWSConfig(), elb.WithHTTPClient(counter))
 	ctx := testCtx(t)
-	if _, err := d.CreateBalancer(ctx, driver.CreateRequest{Name: "many", Port: 80, Protocol: driver.HTTP, Members: members}); err != nil {
+	if _, err := d.Service().CreateBalancer(ctx, driver.CreateRequest{Name: "many", Port: 80, Protocol: driver.HTTP, Members: members}); err != nil {
 		t.Fatal(err)
 	}
 	if got := counter.n.Load(); got != 3 {
 		t.Errorf("DescribeInstances calls = %d, want 3 (200 + 200 + 50 addresses)", got)
 	}
-	got, err := d.ListMembers(ctx, "many")
+	got, err := d.Service().ListMembers(ctx, "many")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,12 +14,12 @@ import (
 // was made as asked. createPolicy tells that case apart by counting attempts: a duplicate met
 // on a retry is checked against the request, and is success if the policy that exists is
 // the one asked for. A duplicate on the first attempt stays an error, as on AWS.
-func (d *Driver) createPolicy(ctx context.Context, op, lbName, policyName, policyType string, attrs map[string]string,
+func (c *Client) createPolicy(ctx context.Context, op, lbName, policyName, policyType string, attrs map[string]string,
 	send func(ctx context.Context, opt func(*elbsdk.Options)) error) error {
 	var attempts atomic.Int32
 	err := send(ctx, countAttempts(&attempts))
 	if err != nil && attempts.Load() > 1 && hasCode(err, "DuplicatePolicyName") {
-		if pols, derr := d.DescribeBalancerPolicies(ctx, lbName, policyName); derr == nil &&
+		if pols, derr := c.DescribeBalancerPolicies(ctx, lbName, policyName); derr == nil &&
 			len(pols) == 1 && samePolicy(pols[0], policyType, attrs) {
 			return nil
 		}

@@ -12,9 +12,9 @@ import (
 // the SDK's own retry is checked against the request (reliability's lost-response test covers
 // that side).
 func TestDuplicatePolicyOnFirstAttemptIsAnError(t *testing.T) {
-	d, _, _ := endpointDriver(t)
+	d, _, _ := endpointClient(t)
 	ctx := testCtx(t)
-	if _, err := d.CreateBalancer(ctx, driver.CreateRequest{Name: "dup", Port: 80, Protocol: driver.HTTP}); err != nil {
+	if _, err := d.Service().CreateBalancer(ctx, driver.CreateRequest{Name: "dup", Port: 80, Protocol: driver.HTTP}); err != nil {
 		t.Fatal(err)
 	}
 	calls := []func() error{

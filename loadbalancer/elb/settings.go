@@ -2,14 +2,13 @@ package elb
 
 import (
 	"context"
-	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	elbsdk "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing/types"
-	"golang.org/x/sync/errgroup"
 
+	"github.com/lbcloud/lbcloud/loadbalancer"
 	"github.com/lbcloud/lbcloud/loadbalancer/driver"
 )
 
@@ -44,8 +43,8 @@ type Limit struct {
 }
 
 // Attributes describes a balancer's attributes.
-func (d *Driver) Attributes(ctx context.Context, name string) (Attributes, error) {
-	out, err := d.elb.DescribeLoadBalancerAttributes(ctx, &elbsdk.DescribeLoadBalancerAttributesInput{LoadBalancerName: aws.String(name)})
+func (c *Client) Attributes(ctx context.Context, name string) (Attributes, error) {
+	out, err := c.elb.DescribeLoadBalancerAttributes(ctx, &elbsdk.DescribeLoadBalancerAttributesInput{LoadBalancerName: aws.String(name)})
 	if err != nil {
 		return Attributes{}, wrap("DescribeLoadBalancerAttributes", err)
 	}
@@ -54,12 +53,12 @@ func (d *Driver) Attributes(ctx context.Context, name string) (Attributes, error
 
 // ModifyAttributes changes the attributes that are set in a and returns them as the service
 // reports them after the change.
-func (d *Driver) ModifyAttributes(ctx context.Context, name string, a Attributes) (Attributes, error) {
+func (c *Client) ModifyAttributes(ctx context.Context, name string, a Attributes) (Attributes, error) {
 	in, err := fromAttributes(a)
 	if err != nil {
 		return Attributes{}, err
 	}
-	out, err := d.elb.ModifyLoadBalancerAttributes(ctx, &elbsdk.ModifyLoadBalancerAttributesInput{
+	out, err := c.elb.ModifyLoadBalancerAttributes(ctx, &elbsdk.ModifyLoadBalancerAttributesInput{
 		LoadBalancerName: aws.String(name), LoadBalancerAttributes: in})
 	if err != nil {
 		return Attributes{}, wrap("ModifyLoadBalancerAttributes", err)
@@ -152,14 +151,14 @@ func fromAttributes(a Attributes) (*types.LoadBalancerAttributes, error) {
 
 // ConfigureHealthCheck sets how the balancer checks its instances and returns the check as
 // the service recorded it.
-func (d *Driver) ConfigureHealthCheck(ctx context.Context, name string, hc driver.HealthCheck) (driver.HealthCheck, error) {
+func (c *Client) ConfigureHealthCheck(ctx context.Context, name string, hc loadbalancer.HealthCheck) (loadbalancer.HealthCheck, error) {
 	in, err := fromHealthCheck(hc)
 	if err != nil {
-		return driver.HealthCheck{}, err
+		return loadbalancer.HealthCheck{}, err
 	}
-	out, err := d.elb.ConfigureHealthCheck(ctx, &elbsdk.ConfigureHealthCheckInput{LoadBalancerName: aws.String(name), HealthCheck: in})
+	out, err := c.elb.ConfigureHealthCheck(ctx, &elbsdk.ConfigureHealthCheckInput{LoadBalancerName: aws.String(name), HealthCheck: in})
 	if err != nil {
-		return driver.HealthCheck{}, wrap("ConfigureHealthCheck", err)
+		return loadbalancer.HealthCheck{}, wrap("ConfigureHealthCheck", err)
 	}
 	if out.HealthCheck == nil {
 		return hc, nil
@@ -167,7 +166,7 @@ func (d *Driver) ConfigureHealthCheck(ctx context.Context, name string, hc drive
 	return toHealthCheck(*out.HealthCheck), nil
 }
 
-func needSome(what string, items []string) error {
+func needSome[T any](what string, items []T) error {
 	if len(items) == 0 {
 		return driver.Invalid(ProviderName, "at least one %s is required", what)
 	}
@@ -176,11 +175,11 @@ func needSome(what string, items []string) error {
 
 // EnableZones adds availability zones to a balancer in the default VPC (or EC2-Classic) and
 // returns all its zones; balancers in other VPCs take subnets instead.
-func (d *Driver) EnableZones(ctx context.Context, name string, zones ...string) ([]string, error) {
+func (c *Client) EnableZones(ctx context.Context, name string, zones ...string) ([]string, error) {
 	if err := needSome("availability zone", zones); err != nil {
 		return nil, err
 	}
-	out, err := d.elb.EnableAvailabilityZonesForLoadBalancer(ctx, &elbsdk.EnableAvailabilityZonesForLoadBalancerInput{
+	out, err := c.elb.EnableAvailabilityZonesForLoadBalancer(ctx, &elbsdk.EnableAvailabilityZonesForLoadBalancerInput{
 		LoadBalancerName: aws.String(name), AvailabilityZones: zones})
 	if err != nil {
 		return nil, wrap("EnableAvailabilityZonesForLoadBalancer", err)
@@ -189,11 +188,11 @@ func (d *Driver) EnableZones(ctx context.Context, name string, zones ...string) 
 }
 
 // DisableZones removes availability zones from a balancer and returns the zones left.
-func (d *Driver) DisableZones(ctx context.Context, name string, zones ...string) ([]string, error) {
+func (c *Client) DisableZones(ctx context.Context, name string, zones ...string) ([]string, error) {
 	if err := needSome("availability zone", zones); err != nil {
 		return nil, err
 	}
-	out, err := d.elb.DisableAvailabilityZonesForLoadBalancer(ctx, &elbsdk.DisableAvailabilityZonesForLoadBalancerInput{
+	out, err := c.elb.DisableAvailabilityZonesForLoadBalancer(ctx, &elbsdk.DisableAvailabilityZonesForLoadBalancerInput{
 		LoadBalancerName: aws.String(name), AvailabilityZones: zones})
 	if err != nil {
 		return nil, wrap("DisableAvailabilityZonesForLoadBalancer", err)
@@ -202,11 +201,11 @@ func (d *Driver) DisableZones(ctx context.Context, name string, zones ...string)
 }
 
 // AttachSubnets adds VPC subnets to a balancer and returns all its subnets.
-func (d *Driver) AttachSubnets(ctx context.Context, name string, subnets ...string) ([]string, error) {
+func (c *Client) AttachSubnets(ctx context.Context, name string, subnets ...string) ([]string, error) {
 	if err := needSome("subnet", subnets); err != nil {
 		return nil, err
 	}
-	out, err := d.elb.AttachLoadBalancerToSubnets(ctx, &elbsdk.AttachLoadBalancerToSubnetsInput{
+	out, err := c.elb.AttachLoadBalancerToSubnets(ctx, &elbsdk.AttachLoadBalancerToSubnetsInput{
 		LoadBalancerName: aws.String(name), Subnets: subnets})
 	if err != nil {
 		return nil, wrap("AttachLoadBalancerToSubnets", err)
@@ -215,11 +214,11 @@ func (d *Driver) AttachSubnets(ctx context.Context, name string, subnets ...stri
 }
 
 // DetachSubnets removes VPC subnets from a balancer and returns the subnets left.
-func (d *Driver) DetachSubnets(ctx context.Context, name string, subnets ...string) ([]string, error) {
+func (c *Client) DetachSubnets(ctx context.Context, name string, subnets ...string) ([]string, error) {
 	if err := needSome("subnet", subnets); err != nil {
 		return nil, err
 	}
-	out, err := d.elb.DetachLoadBalancerFromSubnets(ctx, &elbsdk.DetachLoadBalancerFromSubnetsInput{
+	out, err := c.elb.DetachLoadBalancerFromSubnets(ctx, &elbsdk.DetachLoadBalancerFromSubnetsInput{
 		LoadBalancerName: aws.String(name), Subnets: subnets})
 	if err != nil {
 		return nil, wrap("DetachLoadBalancerFromSubnets", err)
@@ -228,138 +227,14 @@ func (d *Driver) DetachSubnets(ctx context.Context, name string, subnets ...stri
 }
 
 // ApplySecurityGroups replaces the security groups of a balancer in a VPC and returns them.
-func (d *Driver) ApplySecurityGroups(ctx context.Context, name string, groups ...string) ([]string, error) {
+func (c *Client) ApplySecurityGroups(ctx context.Context, name string, groups ...string) ([]string, error) {
 	if err := needSome("security group", groups); err != nil {
 		return nil, err
 	}
-	out, err := d.elb.ApplySecurityGroupsToLoadBalancer(ctx, &elbsdk.ApplySecurityGroupsToLoadBalancerInput{
+	out, err := c.elb.ApplySecurityGroupsToLoadBalancer(ctx, &elbsdk.ApplySecurityGroupsToLoadBalancerInput{
 		LoadBalancerName: aws.String(name), SecurityGroups: groups})
 	if err != nil {
 		return nil, wrap("ApplySecurityGroupsToLoadBalancer", err)
 	}
 	return out.SecurityGroups, nil
-}
-
-// Tags returns the tags of each named balancer, keyed by name. Names go to DescribeTags in
-// batches of 20 (its limit), run concurrently up to the tag concurrency.
-func (d *Driver) Tags(ctx context.Context, names ...string) (map[string]map[string]string, error) {
-	if err := needSome("load balancer name", names); err != nil {
-		return nil, err
-	}
-	return d.tags(ctx, names, false)
-}
-
-// tags fetches tags in concurrent batches of 20. While listing, a balancer deleted between its
-// page and its tags must not fail the whole inventory: with skipGone, a batch that meets
-// LoadBalancerNotFound is asked again name by name and the balancers that are gone are left out.
-func (d *Driver) tags(ctx context.Context, names []string, skipGone bool) (map[string]map[string]string, error) {
-	var mu sync.Mutex
-	out := make(map[string]map[string]string, len(names))
-	keep := func(res *elbsdk.DescribeTagsOutput) {
-		mu.Lock()
-		defer mu.Unlock()
-		for _, td := range res.TagDescriptions {
-			out[aws.ToString(td.LoadBalancerName)] = fromSDKTags(td.Tags)
-		}
-	}
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(d.set.tagConcurrency)
-	for _, batch := range chunks(names, tagBatch) {
-		g.Go(func() error {
-			res, err := d.elb.DescribeTags(gctx, &elbsdk.DescribeTagsInput{LoadBalancerNames: batch})
-			if err == nil {
-				keep(res)
-				return nil
-			}
-			if !skipGone || !hasCode(err, "LoadBalancerNotFound") {
-				return wrap("DescribeTags", err)
-			}
-			for _, n := range batch {
-				res, err := d.elb.DescribeTags(gctx, &elbsdk.DescribeTagsInput{LoadBalancerNames: []string{n}})
-				if err != nil && !hasCode(err, "LoadBalancerNotFound") {
-					return wrap("DescribeTags", err)
-				}
-				if err == nil {
-					keep(res)
-				}
-			}
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// AddTags adds (or overwrites) tags on each named balancer; ELB takes one name per call.
-func (d *Driver) AddTags(ctx context.Context, names []string, tags map[string]string) error {
-	if err := needSome("load balancer name", names); err != nil {
-		return err
-	}
-	if len(tags) == 0 {
-		return driver.Invalid(ProviderName, "at least one tag is required")
-	}
-	if err := d.allExist(ctx, names); err != nil {
-		return err
-	}
-	for _, n := range names {
-		if _, err := d.elb.AddTags(ctx, &elbsdk.AddTagsInput{LoadBalancerNames: []string{n}, Tags: toSDKTags(tags)}); err != nil {
-			return wrap("AddTags", err)
-		}
-	}
-	return nil
-}
-
-// RemoveTags removes tag keys from each named balancer.
-func (d *Driver) RemoveTags(ctx context.Context, names []string, keys ...string) error {
-	if err := needSome("load balancer name", names); err != nil {
-		return err
-	}
-	if err := needSome("tag key", keys); err != nil {
-		return err
-	}
-	ks := make([]types.TagKeyOnly, len(keys))
-	for i, k := range keys {
-		ks[i] = types.TagKeyOnly{Key: aws.String(k)}
-	}
-	if err := d.allExist(ctx, names); err != nil {
-		return err
-	}
-	for _, n := range names {
-		if _, err := d.elb.RemoveTags(ctx, &elbsdk.RemoveTagsInput{LoadBalancerNames: []string{n}, Tags: ks}); err != nil {
-			return wrap("RemoveTags", err)
-		}
-	}
-	return nil
-}
-
-// AccountLimits lists the account's ELB limits (all pages).
-func (d *Driver) AccountLimits(ctx context.Context) ([]Limit, error) {
-	var out []Limit
-	in := &elbsdk.DescribeAccountLimitsInput{}
-	for {
-		res, err := d.elb.DescribeAccountLimits(ctx, in)
-		if err != nil {
-			return nil, wrap("DescribeAccountLimits", err)
-		}
-		for _, l := range res.Limits {
-			out = append(out, Limit{Name: aws.ToString(l.Name), Max: aws.ToString(l.Max)})
-		}
-		if aws.ToString(res.NextMarker) == "" {
-			return out, nil
-		}
-		in.Marker = res.NextMarker
-	}
-}
-
-// allExist checks, before a change made one balancer per call, that every named balancer
-// exists, so that a missing one is refused up front instead of after the earlier ones were
-// changed. One name needs no check: its own call fails cleanly.
-func (d *Driver) allExist(ctx context.Context, names []string) error {
-	if len(names) < 2 {
-		return nil
-	}
-	_, err := d.Tags(ctx, names...)
-	return err
 }

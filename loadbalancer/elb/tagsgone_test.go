@@ -40,18 +40,18 @@ func TestListingSurvivesABalancerDeletedMidway(t *testing.T) {
 	srv := elbtest.NewServer()
 	t.Cleanup(srv.Close)
 	ctx := testCtx(t)
-	admin := elb.New(srv.AWSConfig())
+	admin := elb.NewClient(srv.AWSConfig())
 	for _, n := range []string{"a", "b", "c"} {
-		if _, err := admin.CreateBalancer(ctx, driver.CreateRequest{Name: n, Port: 80, Protocol: driver.HTTP, Tags: map[string]string{"name": n}}); err != nil {
+		if _, err := admin.Service().CreateBalancer(ctx, driver.CreateRequest{Name: n, Port: 80, Protocol: driver.HTTP, Tags: map[string]string{"name": n}}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	hook := &deleteBeforeTags{delete: func() {
-		if err := admin.DestroyBalancer(ctx, "b"); err != nil {
+		if err := admin.Service().DestroyBalancer(ctx, "b"); err != nil {
 			t.Errorf("deleting b: %v", err)
 		}
 	}}
-	d := elb.New(srv.AWSConfig(), elb.WithHTTPClient(hook))
+	d := elb.NewClient(srv.AWSConfig(), elb.WithHTTPClient(hook))
 	tags := map[string]map[string]string{}
 	err := listEach(ctx, d, driver.ListOptions{IncludeTags: true}, func(lb *driver.LoadBalancer) error {
 		tags[lb.Name] = lb.Tags
@@ -74,8 +74,8 @@ func TestTaggingSeveralIsAllOrNothing(t *testing.T) {
 	srv := elbtest.NewServer()
 	t.Cleanup(srv.Close)
 	ctx := testCtx(t)
-	d := elb.New(srv.AWSConfig())
-	if _, err := d.CreateBalancer(ctx, driver.CreateRequest{Name: "a", Port: 80, Protocol: driver.HTTP, Tags: map[string]string{"keep": "1"}}); err != nil {
+	d := elb.NewClient(srv.AWSConfig())
+	if _, err := d.Service().CreateBalancer(ctx, driver.CreateRequest{Name: "a", Port: 80, Protocol: driver.HTTP, Tags: map[string]string{"keep": "1"}}); err != nil {
 		t.Fatal(err)
 	}
 	if err := d.AddTags(ctx, []string{"a", "missing"}, map[string]string{"new": "x"}); !errors.Is(err, driver.ErrNotFound) {

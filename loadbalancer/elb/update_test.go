@@ -27,8 +27,7 @@ func TestUpdateBalancerUndoesTheNewListenerWhenTheOldStays(t *testing.T) {
 		}
 		return 200, elbOK(action, "")
 	})
-	d := fakeDriver(t, f, 1)
-	_, err := d.UpdateBalancer(shortCtx(t), "web", driver.UpdateRequest{Port: 8000})
+	_, err := fakeClient(t, f, 1).Service().UpdateBalancer(shortCtx(t), "web", driver.UpdateRequest{Port: 8000})
 	if !errors.Is(err, driver.ErrDenied) {
 		t.Fatalf("err = %v, want the refusal to delete the old listener", err)
 	}
@@ -64,9 +63,9 @@ func TestUndoIsBounded(t *testing.T) {
 		return 200, elbOK(action, "")
 	})
 	t.Cleanup(func() { close(release) }) // before the server's own cleanup
-	d := fakeDriver(t, f, 1)
+	svc := fakeClient(t, f, 1).Service()
 	start := time.Now()
-	_, err := d.CreateBalancer(shortCtx(t), driver.CreateRequest{Name: "web", Port: 80, Protocol: driver.HTTP,
+	_, err := svc.CreateBalancer(shortCtx(t), driver.CreateRequest{Name: "web", Port: 80, Protocol: driver.HTTP,
 		Zones: []string{"eu-west-1a"}, Members: []driver.Member{{ID: "i-1"}}})
 	if !errors.Is(err, driver.ErrNotFound) || !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("err = %v, want the registration's error joined with the undo's timeout", err)

@@ -38,12 +38,8 @@ const (
 
 func init() {
 	for _, t := range []Type{ALB, NLB} {
-		loadbalancer.Register(string(t), func(ctx context.Context, opts driver.Options) (driver.Driver, error) {
-			d, err := open(ctx, t, opts)
-			if err != nil {
-				return nil, err // never a typed nil inside the interface
-			}
-			return d, nil
+		loadbalancer.Register(string(t), func(ctx context.Context, opts loadbalancer.Options) (*loadbalancer.Service, error) {
+			return Open(ctx, t, opts)
 		})
 	}
 }
