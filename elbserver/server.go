@@ -192,6 +192,14 @@ func (s *Server) DeclareSecurityGroupNamed(account, region, groupID, vpcID, name
 	return s.ec2.DeclareSecurityGroup(account, region, groupID, vpcID, name)
 }
 
+// DeclareTags sets tags on an existing VPC, subnet, security group or instance, with
+// CreateTags's checks: store.AddressTag ("lbcloud:address") tells the data plane where an
+// instance really answers.
+func (s *Server) DeclareTags(account, region, resourceID string, tags map[string]string) error {
+	account, region = s.resolve(account, region)
+	return s.ec2.DeclareTags(account, region, resourceID, tags)
+}
+
 // SetInstanceHealth overrides the state DescribeInstanceHealth reports for a registered
 // instance. state is InService, OutOfService or Unknown.
 func (s *Server) SetInstanceHealth(account, region, lbName, instanceID, state, reasonCode, description string) error {
