@@ -132,12 +132,17 @@ type describeGroupsResult struct {
 	NextToken string     `xml:"nextToken,omitempty"`
 }
 
-var groupFields = fields[xmlGroup]{
-	"group-id":    func(g xmlGroup) []string { return one(g.GroupID) },
-	"group-name":  func(g xmlGroup) []string { return one(g.GroupName) },
-	"vpc-id":      func(g xmlGroup) []string { return one(g.VPCID) },
-	"description": func(g xmlGroup) []string { return one(g.Description) },
-	"owner-id":    func(g xmlGroup) []string { return one(g.OwnerID) },
+var groupListing = listing[xmlGroup]{
+	idParam: "GroupId", idRE: SecurityGroupIDRE, malformed: "InvalidGroupId.Malformed",
+	fields: fields[xmlGroup]{
+		"group-id":    func(g xmlGroup) []string { return one(g.GroupID) },
+		"group-name":  func(g xmlGroup) []string { return one(g.GroupName) },
+		"vpc-id":      func(g xmlGroup) []string { return one(g.VPCID) },
+		"description": func(g xmlGroup) []string { return one(g.Description) },
+		"owner-id":    func(g xmlGroup) []string { return one(g.OwnerID) },
+	},
+	id:   func(g xmlGroup) string { return g.GroupID },
+	tags: func(g xmlGroup) []xmlTag { return g.Tags },
 }
 
 // defaultVPCGroup finds a group of the default VPC by name: names alone name groups there.
@@ -151,55 +156,28 @@ func defaultVPCGroup(groups []groupRow, dv DefaultVPC, name string) (string, err
 }
 
 func (r *Room) describeSecurityGroups(c *query.Call) (any, error) {
-	want, err := ids(c.Params, "GroupId", SecurityGroupIDRE, "InvalidGroupId.Malformed")
-	if err != nil {
-		return nil, err
-	}
 	names, err := c.Params.EC2List("GroupName")
 	if err != nil {
 		return nil, err
 	}
-	fs, err := readFilters(c.Params, groupFields)
-	if err != nil {
-		return nil, err
-	}
-	pg, err := readPage(c.Params)
-	if err != nil {
-		return nil, err
-	}
-	var all []xmlGroup
-	err = r.env.Store.View(c.Account, c.Region, func(p *store.Part) error {
+	var res describeGroupsResult
+	res.Groups, res.NextToken, err = describe(r, c, groupListing, func(p *store.Part, q *describeRequest) ([]xmlGroup, error) {
 		groups, err := allGroups(p)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		for _, name := range names {
 			id, err := defaultVPCGroup(groups, DefaultVPCOf(p.Account, p.Region), name)
 			if err != nil {
-				return err
+				return nil, err
 			}
-			want = append(want, id)
+			q.want = append(q.want, id)
 		}
-		for _, g := range groups {
-			tags, err := tagsOf(p, g.ID)
-			if err != nil {
-				return err
-			}
-			all = append(all, renderGroup(p, g, tags))
-		}
-		return nil
+		return rendered(p, groups, func(g groupRow) string { return g.ID }, func(g groupRow, tags []store.Tag) xmlGroup {
+			return renderGroup(p, g, tags)
+		})
 	})
-	if err != nil {
-		return nil, err
-	}
-	groupID := func(g xmlGroup) string { return g.GroupID }
-	found, err := described(all, groupID, func(g xmlGroup) []xmlTag { return g.Tags }, want, fs, groupFields)
-	if err != nil {
-		return nil, err
-	}
-	var res describeGroupsResult
-	res.Groups, res.NextToken = cut(found, groupID, pg)
-	return &res, nil
+	return &res, err
 }
 
 type deleteGroupResult struct {
@@ -238,10 +216,7 @@ func (r *Room) deleteSecurityGroup(c *query.Call) (any, error) {
 		if _, derived := dv.groups()[id]; derived || g.Name == "default" {
 			return fail("CannotDelete", "the specified group: \"%s\" name: \"%s\" cannot be deleted by a user", id, g.Name)
 		}
-		if err := r.checkUnused(p, id, "resource "+id+" has a dependent object"); err != nil {
-			return err
-		}
 		res.GroupID = id
-		return forget(p, store.SecurityGroups, id)
+		return deleteUnused(r, p, store.SecurityGroups, id, "resource "+id+" has a dependent object")
 	})
 }

@@ -3,8 +3,7 @@ package ec2
 import (
 	"cmp"
 	"fmt"
-	"net/http"
-	"slices"
+		"slices"
 	"strconv"
 	"strings"
 
@@ -73,7 +72,7 @@ type xmlReservation struct {
 // instanceItem is a rendered instance with what filters and pages need.
 type instanceItem struct {
 	xmlInstance
-	reservation, key string
+	reservation, owner, key string
 }
 
 // renderInstance renders i in state (the state it is in unless an action's reply says
@@ -86,7 +85,7 @@ func renderInstance(p *store.Part, i instanceRow, state xmlState, groups map[str
 	if !i.terminated {
 		x.PrivateIP, x.PublicIP, x.SubnetID, x.VPCID = i.PrivateIP, i.PublicIP, subnet, vpc
 	}
-	item := instanceItem{reservation: i.ReservationID, key: "0/" + i.ID}
+	item := instanceItem{reservation: i.ReservationID, owner: p.Account, key: "0/" + i.ID}
 	if i.ReservationID == "" {
 		item.reservation = "r-" + StableHex(p.Account, p.Region, i.ID)
 	}
@@ -124,34 +123,40 @@ func privateDNSName(region, ip string) string {
 	return host + "." + region + ".compute.internal"
 }
 
-var instanceFields = fields[instanceItem]{
-	"instance-id":         func(i instanceItem) []string { return one(i.InstanceID) },
-	"instance-state-name": func(i instanceItem) []string { return one(i.State.Name) },
-	"instance-state-code": func(i instanceItem) []string { return one(strconv.Itoa(i.State.Code)) },
-	"private-ip-address":  func(i instanceItem) []string { return one(i.PrivateIP) },
-	"ip-address":          func(i instanceItem) []string { return one(i.PublicIP) },
-	"private-dns-name":    func(i instanceItem) []string { return one(i.PrivateDNSName) },
-	"subnet-id":           func(i instanceItem) []string { return one(i.SubnetID) },
-	"vpc-id":              func(i instanceItem) []string { return one(i.VPCID) },
-	"availability-zone":   func(i instanceItem) []string { return one(i.Placement.AvailabilityZone) },
-	"image-id":            func(i instanceItem) []string { return one(i.ImageID) },
-	"instance-type":       func(i instanceItem) []string { return one(i.InstanceType) },
-	"key-name":            func(i instanceItem) []string { return one(i.KeyName) },
-	"reservation-id":      func(i instanceItem) []string { return one(i.reservation) },
-	"instance.group-id": func(i instanceItem) []string {
+// groupsOf lists one field of an instance's groups.
+func groupsOf(field func(xmlGroupID) string) func(instanceItem) []string {
+	return func(i instanceItem) []string {
 		out := make([]string, len(i.Groups))
 		for n, g := range i.Groups {
-			out[n] = g.GroupID
+			out[n] = field(g)
 		}
 		return out
+	}
+}
+
+var instanceListing = listing[instanceItem]{
+	idParam: "InstanceId", idRE: InstanceIDRE, malformed: "InvalidInstanceID.Malformed",
+	fields: fields[instanceItem]{
+		"instance-id":         func(i instanceItem) []string { return one(i.InstanceID) },
+		"instance-state-name": func(i instanceItem) []string { return one(i.State.Name) },
+		"instance-state-code": func(i instanceItem) []string { return one(strconv.Itoa(i.State.Code)) },
+		"private-ip-address":  func(i instanceItem) []string { return one(i.PrivateIP) },
+		"ip-address":          func(i instanceItem) []string { return one(i.PublicIP) },
+		"private-dns-name":    func(i instanceItem) []string { return one(i.PrivateDNSName) },
+		"subnet-id":           func(i instanceItem) []string { return one(i.SubnetID) },
+		"vpc-id":              func(i instanceItem) []string { return one(i.VPCID) },
+		"availability-zone":   func(i instanceItem) []string { return one(i.Placement.AvailabilityZone) },
+		"image-id":            func(i instanceItem) []string { return one(i.ImageID) },
+		"instance-type":       func(i instanceItem) []string { return one(i.InstanceType) },
+		"key-name":            func(i instanceItem) []string { return one(i.KeyName) },
+		"reservation-id":      func(i instanceItem) []string { return one(i.reservation) },
+		"owner-id":            func(i instanceItem) []string { return one(i.owner) },
+		"instance.group-id":   groupsOf(func(g xmlGroupID) string { return g.GroupID }),
+		"instance.group-name": groupsOf(func(g xmlGroupID) string { return g.GroupName }),
 	},
-	"instance.group-name": func(i instanceItem) []string {
-		out := make([]string, len(i.Groups))
-		for n, g := range i.Groups {
-			out[n] = g.GroupName
-		}
-		return out
-	},
+	id:   func(i instanceItem) string { return i.InstanceID },
+	key:  func(i instanceItem) string { return i.key },
+	tags: func(i instanceItem) []xmlTag { return i.Tags },
 }
 
 type describeInstancesResult struct {
@@ -174,60 +179,25 @@ func reservations(account string, items []instanceItem) []xmlReservation {
 
 // describeInstances serves the live instances and those terminated within the last hour.
 func (r *Room) describeInstances(c *query.Call) (any, error) {
-	want, err := ids(c.Params, "InstanceId", InstanceIDRE, "InvalidInstanceID.Malformed")
-	if err != nil {
-		return nil, err
-	}
-	fs, err := readFilters(c.Params, instanceFields)
-	if err != nil {
-		return nil, err
-	}
-	pg, err := readPage(c.Params)
-	if err != nil {
-		return nil, err
-	}
-	if len(want) > 0 && pg.max > 0 {
-		return nil, query.Errorf(http.StatusBadRequest, "InvalidParameterCombination", "The parameter instancesSet cannot be used with the parameter maxResults")
-	}
-	all, err := r.renderInstances(c)
-	if err != nil {
-		return nil, err
-	}
-	found, err := described(all, func(i instanceItem) string { return i.InstanceID }, func(i instanceItem) []xmlTag { return i.Tags }, want, fs, instanceFields)
-	if err != nil {
-		return nil, err
-	}
-	items, next := cut(found, func(i instanceItem) string { return i.key }, pg)
-	return &describeInstancesResult{Reservations: reservations(c.Account, items), NextToken: next}, nil
-}
-
-// renderInstances renders the instances DescribeInstances sees, sorted for paging.
-func (r *Room) renderInstances(c *query.Call) ([]instanceItem, error) {
-	var out []instanceItem
-	err := r.env.Store.View(c.Account, c.Region, func(p *store.Part) error {
+	items, next, err := describe(r, c, instanceListing, func(p *store.Part, q *describeRequest) ([]instanceItem, error) {
+		if len(q.want) > 0 && q.page.max > 0 {
+			return nil, fail("InvalidParameterCombination", "The parameter instancesSet cannot be used with the parameter maxResults")
+		}
 		rows, err := allInstances(p, r.env.Now())
 		if err != nil {
-			return err
+			return nil, err
 		}
 		groups, err := groupNames(p)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		for _, i := range rows {
-			tags, err := tagsOf(p, i.ID)
-			if err != nil {
-				return err
-			}
-			state := stateRunning
-			if i.terminated {
-				state = stateTerminated
-			}
-			out = append(out, renderInstance(p, i, state, groups, tags))
-		}
-		return nil
+		all, err := rendered(p, rows, func(i instanceRow) string { return i.ID }, func(i instanceRow, tags []store.Tag) instanceItem {
+			return renderInstance(p, i, i.state(), groups, tags)
+		})
+		slices.SortFunc(all, func(a, b instanceItem) int { return cmp.Compare(a.key, b.key) })
+		return all, err
 	})
-	slices.SortFunc(out, func(a, b instanceItem) int { return cmp.Compare(a.key, b.key) })
-	return out, err
+	return &describeInstancesResult{Reservations: reservations(c.Account, items), NextToken: next}, err
 }
 
 // groupNames maps every security group's id to its name.

@@ -100,6 +100,14 @@ type instanceRow struct {
 	terminated bool
 }
 
+// state is the state an instance is described in.
+func (i instanceRow) state() xmlState {
+	if i.terminated {
+		return stateTerminated
+	}
+	return stateRunning
+}
+
 // allInstances lists the live instances and those terminated within terminatedFor of now.
 func allInstances(p *store.Part, now time.Time) ([]instanceRow, error) {
 	var out []instanceRow

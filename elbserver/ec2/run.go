@@ -165,20 +165,12 @@ func (r *Room) sameToken(p *store.Part, token string, res *xmlReservation) (bool
 	if err != nil {
 		return false, err
 	}
-	*res = xmlReservation{ReservationID: rows[0].ReservationID, OwnerID: p.Account}
 	slices.SortFunc(rows, func(a, b instanceRow) int { return a.LaunchIndex - b.LaunchIndex })
-	for _, i := range rows {
-		tags, err := tagsOf(p, i.ID)
-		if err != nil {
-			return false, err
-		}
-		state := stateRunning
-		if i.terminated {
-			state = stateTerminated
-		}
-		res.Instances = append(res.Instances, renderInstance(p, i, state, names, tags).xmlInstance)
-	}
-	return true, nil
+	*res = xmlReservation{ReservationID: rows[0].ReservationID, OwnerID: p.Account}
+	res.Instances, err = rendered(p, rows, func(i instanceRow) string { return i.ID }, func(i instanceRow, tags []store.Tag) xmlInstance {
+		return renderInstance(p, i, i.state(), names, tags).xmlInstance
+	})
+	return true, err
 }
 
 // launchSubnet is the subnet instances launch in: the one given, else the default subnet of

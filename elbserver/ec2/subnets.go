@@ -81,12 +81,9 @@ func subnetZone(p query.Params, region string) (string, error) {
 }
 
 func (r *Room) createSubnet(c *query.Call) (any, error) {
-	vpcID, err := required(c.Params, "VpcId", 64)
+	vpcID, err := oneID(c.Params, "VpcId", VPCIDRE, "InvalidVpcID.Malformed")
 	if err != nil {
 		return nil, err
-	}
-	if !VPCIDRE.MatchString(vpcID) {
-		return nil, fail("InvalidVpcID.Malformed", "Invalid id: \"%s\"", vpcID)
 	}
 	block, err := required(c.Params, "CidrBlock", 64)
 	if err != nil {
@@ -169,93 +166,63 @@ func subnetCIDR(s xmlSubnet) []string     { return one(s.CIDR) }
 func subnetZoneName(s xmlSubnet) []string { return one(s.AvailabilityZone) }
 func subnetDefault(s xmlSubnet) []string  { return flag(s.DefaultForAZ) }
 
-// subnetFields are DescribeSubnets' filters, with the older camel-case names EC2 still takes.
-var subnetFields = fields[xmlSubnet]{
-	"subnet-id":               func(s xmlSubnet) []string { return one(s.SubnetID) },
-	"subnet-arn":              func(s xmlSubnet) []string { return one(s.SubnetARN) },
-	"vpc-id":                  func(s xmlSubnet) []string { return one(s.VPCID) },
-	"availability-zone":       subnetZoneName,
-	"availabilityZone":        subnetZoneName,
-	"availability-zone-id":    func(s xmlSubnet) []string { return one(s.AvailabilityZoneID) },
-	"cidr-block":              subnetCIDR,
-	"cidrBlock":               subnetCIDR,
-	"cidr":                    subnetCIDR,
-	"default-for-az":          subnetDefault,
-	"defaultForAz":            subnetDefault,
-	"map-public-ip-on-launch": func(s xmlSubnet) []string { return flag(s.MapPublicIP) },
-	"owner-id":                func(s xmlSubnet) []string { return one(s.OwnerID) },
-	"state":                   func(s xmlSubnet) []string { return one(s.State) },
-	"available-ip-address-count": func(s xmlSubnet) []string {
-		if s.AvailableIPs == nil {
-			return nil
-		}
-		return one(strconv.Itoa(*s.AvailableIPs))
+// subnetListing has DescribeSubnets' filters, with the older camel-case names EC2 still takes.
+var subnetListing = listing[xmlSubnet]{
+	idParam: "SubnetId", idRE: SubnetIDRE, malformed: "InvalidSubnetID.Malformed",
+	fields: fields[xmlSubnet]{
+		"subnet-id":               func(s xmlSubnet) []string { return one(s.SubnetID) },
+		"subnet-arn":              func(s xmlSubnet) []string { return one(s.SubnetARN) },
+		"vpc-id":                  func(s xmlSubnet) []string { return one(s.VPCID) },
+		"availability-zone":       subnetZoneName,
+		"availabilityZone":        subnetZoneName,
+		"availability-zone-id":    func(s xmlSubnet) []string { return one(s.AvailabilityZoneID) },
+		"cidr-block":              subnetCIDR,
+		"cidrBlock":               subnetCIDR,
+		"cidr":                    subnetCIDR,
+		"default-for-az":          subnetDefault,
+		"defaultForAz":            subnetDefault,
+		"map-public-ip-on-launch": func(s xmlSubnet) []string { return flag(s.MapPublicIP) },
+		"owner-id":                func(s xmlSubnet) []string { return one(s.OwnerID) },
+		"state":                   func(s xmlSubnet) []string { return one(s.State) },
+		"available-ip-address-count": func(s xmlSubnet) []string {
+			if s.AvailableIPs == nil {
+				return nil
+			}
+			return one(strconv.Itoa(*s.AvailableIPs))
+		},
 	},
+	id:   func(s xmlSubnet) string { return s.SubnetID },
+	tags: func(s xmlSubnet) []xmlTag { return s.Tags },
 }
 
 func (r *Room) describeSubnets(c *query.Call) (any, error) {
-	want, err := ids(c.Params, "SubnetId", SubnetIDRE, "InvalidSubnetID.Malformed")
-	if err != nil {
-		return nil, err
-	}
-	fs, err := readFilters(c.Params, subnetFields)
-	if err != nil {
-		return nil, err
-	}
-	pg, err := readPage(c.Params)
-	if err != nil {
-		return nil, err
-	}
-	var all []xmlSubnet
-	err = r.env.Store.View(c.Account, c.Region, func(p *store.Part) error {
+	var res describeSubnetsResult
+	var err error
+	res.Subnets, res.NextToken, err = describe(r, c, subnetListing, func(p *store.Part, _ *describeRequest) ([]xmlSubnet, error) {
 		subnets, err := allSubnets(p)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		used, err := usedAddresses(p)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		for _, s := range subnets {
-			tags, err := tagsOf(p, s.ID)
-			if err != nil {
-				return err
-			}
-			all = append(all, renderSubnet(p, s, used[s.ID], tags))
-		}
-		return nil
+		return rendered(p, subnets, func(s store.Subnet) string { return s.ID }, func(s store.Subnet, tags []store.Tag) xmlSubnet {
+			return renderSubnet(p, s, used[s.ID], tags)
+		})
 	})
-	if err != nil {
-		return nil, err
-	}
-	subnetID := func(s xmlSubnet) string { return s.SubnetID }
-	found, err := described(all, subnetID, func(s xmlSubnet) []xmlTag { return s.Tags }, want, fs, subnetFields)
-	if err != nil {
-		return nil, err
-	}
-	var res describeSubnetsResult
-	res.Subnets, res.NextToken = cut(found, subnetID, pg)
-	return &res, nil
+	return &res, err
 }
 
 func (r *Room) deleteSubnet(c *query.Call) (any, error) {
-	id, err := required(c.Params, "SubnetId", 64)
+	id, err := oneID(c.Params, "SubnetId", SubnetIDRE, "InvalidSubnetID.Malformed")
 	if err != nil {
 		return nil, err
-	}
-	if !SubnetIDRE.MatchString(id) {
-		return nil, fail("InvalidSubnetID.Malformed", "Invalid id: \"%s\"", id)
 	}
 	return &okResult{Return: true}, r.env.Store.Update(c.Account, c.Region, func(p *store.Part) error {
 		if _, isDefault := DefaultVPCOf(p.Account, p.Region).subnetZone(id); isDefault {
 			return fail("OperationNotPermitted", "The default subnet '%s' cannot be deleted here", id)
 		}
-		if !store.Subnets.Has(p, id) {
-			return notFound(id)
-		}
-		if err := r.checkUnused(p, id, "The subnet '"+id+"' has dependencies and cannot be deleted."); err != nil {
-			return err
-		}
-		return forget(p, store.Subnets, id)
+		return deleteUnused(r, p, store.Subnets, id, "The subnet '"+id+"' has dependencies and cannot be deleted.")
 	})
 }

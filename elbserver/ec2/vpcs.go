@@ -105,77 +105,47 @@ type describeVpcsResult struct {
 	NextToken string   `xml:"nextToken,omitempty"`
 }
 
-var vpcFields = fields[xmlVPC]{
-	"vpc-id":                            func(v xmlVPC) []string { return one(v.VPCID) },
-	"cidr":                              func(v xmlVPC) []string { return one(v.CIDR) },
-	"cidr-block-association.cidr-block": func(v xmlVPC) []string { return one(v.CIDR) },
-	"dhcp-options-id":                   func(v xmlVPC) []string { return one(v.DHCPOptionsID) },
-	"is-default":                        func(v xmlVPC) []string { return flag(v.IsDefault) },
-	"isDefault":                         func(v xmlVPC) []string { return flag(v.IsDefault) },
-	"owner-id":                          func(v xmlVPC) []string { return one(v.OwnerID) },
-	"state":                             func(v xmlVPC) []string { return one(v.State) },
+var vpcListing = listing[xmlVPC]{
+	idParam: "VpcId", idRE: VPCIDRE, malformed: "InvalidVpcID.Malformed",
+	fields: fields[xmlVPC]{
+		"vpc-id":                            func(v xmlVPC) []string { return one(v.VPCID) },
+		"cidr":                              func(v xmlVPC) []string { return one(v.CIDR) },
+		"cidr-block-association.cidr-block": func(v xmlVPC) []string { return one(v.CIDR) },
+		"dhcp-options-id":                   func(v xmlVPC) []string { return one(v.DHCPOptionsID) },
+		"is-default":                        func(v xmlVPC) []string { return flag(v.IsDefault) },
+		"isDefault":                         func(v xmlVPC) []string { return flag(v.IsDefault) },
+		"owner-id":                          func(v xmlVPC) []string { return one(v.OwnerID) },
+		"state":                             func(v xmlVPC) []string { return one(v.State) },
+	},
+	id:   func(v xmlVPC) string { return v.VPCID },
+	tags: func(v xmlVPC) []xmlTag { return v.Tags },
 }
 
 func (r *Room) describeVpcs(c *query.Call) (any, error) {
-	want, err := ids(c.Params, "VpcId", VPCIDRE, "InvalidVpcID.Malformed")
-	if err != nil {
-		return nil, err
-	}
-	fs, err := readFilters(c.Params, vpcFields)
-	if err != nil {
-		return nil, err
-	}
-	pg, err := readPage(c.Params)
-	if err != nil {
-		return nil, err
-	}
-	var all []xmlVPC
-	err = r.env.Store.View(c.Account, c.Region, func(p *store.Part) error {
+	var res describeVpcsResult
+	var err error
+	res.VPCs, res.NextToken, err = describe(r, c, vpcListing, func(p *store.Part, _ *describeRequest) ([]xmlVPC, error) {
 		vpcs, err := allVPCs(p)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		for _, v := range vpcs {
-			tags, err := tagsOf(p, v.ID)
-			if err != nil {
-				return err
-			}
-			all = append(all, renderVPC(p, v, "available", tags))
-		}
-		return nil
+		return rendered(p, vpcs, func(v vpcRow) string { return v.ID }, func(v vpcRow, tags []store.Tag) xmlVPC {
+			return renderVPC(p, v, "available", tags)
+		})
 	})
-	if err != nil {
-		return nil, err
-	}
-	vpcID := func(v xmlVPC) string { return v.VPCID }
-	found, err := described(all, vpcID, func(v xmlVPC) []xmlTag { return v.Tags }, want, fs, vpcFields)
-	if err != nil {
-		return nil, err
-	}
-	var res describeVpcsResult
-	res.VPCs, res.NextToken = cut(found, vpcID, pg)
-	return &res, nil
+	return &res, err
 }
 
 func (r *Room) deleteVpc(c *query.Call) (any, error) {
-	id, err := required(c.Params, "VpcId", 64)
+	id, err := oneID(c.Params, "VpcId", VPCIDRE, "InvalidVpcID.Malformed")
 	if err != nil {
 		return nil, err
-	}
-	if !VPCIDRE.MatchString(id) {
-		return nil, fail("InvalidVpcID.Malformed", "Invalid id: \"%s\"", id)
 	}
 	return &okResult{Return: true}, r.env.Store.Update(c.Account, c.Region, func(p *store.Part) error {
 		if id == DefaultVPCOf(p.Account, p.Region).ID {
 			return fail("OperationNotPermitted", "The default VPC '%s' cannot be deleted here", id)
 		}
-		if !store.VPCs.Has(p, id) {
-			return notFound(id)
-		}
-		if err := r.checkUnused(p, id, "The vpc '"+id+"' has dependencies and cannot be deleted."); err != nil {
-			return err
-		}
-		if err := forget(p, store.VPCs, id); err != nil {
+		if err := deleteUnused(r, p, store.VPCs, id, "The vpc '"+id+"' has dependencies and cannot be deleted."); err != nil {
 			return err
 		}
 		return forget(p, store.SecurityGroups, VPCDefaultGroup(p.Account, p.Region, id))
