@@ -3,7 +3,7 @@ package ec2
 import (
 	"cmp"
 	"fmt"
-		"slices"
+	"slices"
 	"strconv"
 	"strings"
 
