@@ -43,8 +43,8 @@ func ec2Client(t *testing.T, o elbserver.Options) (*ec2.Client, *elbtest.Server)
 }
 
 var (
-	ctx      = context.Background()
-	ec2VPCRE = regexp.MustCompile(`^vpc-0[0-9a-f]{16}$`)
+	ctx        = context.Background()
+	ec2VPCRE   = regexp.MustCompile(`^vpc-0[0-9a-f]{16}$`)
 	regexpMust = regexp.MustCompile
 )
 

@@ -105,32 +105,44 @@ func TestRunInstancesErrors(t *testing.T) {
 		in   *ec2.RunInstancesInput
 		code string
 	}{
-		"address in use":      {base(func(in *ec2.RunInstancesInput) { in.PrivateIpAddress = aws.String("10.0.1.4") }), "InvalidIPAddress.InUse"},
-		"address outside":     {base(func(in *ec2.RunInstancesInput) { in.PrivateIpAddress = aws.String("10.0.2.4") }), "InvalidParameterValue"},
-		"address reserved":    {base(func(in *ec2.RunInstancesInput) { in.PrivateIpAddress = aws.String("10.0.1.1") }), "InvalidParameterValue"},
-		"address broadcast":   {base(func(in *ec2.RunInstancesInput) { in.PrivateIpAddress = aws.String("10.0.1.15") }), "InvalidParameterValue"},
-		"address not IPv4":    {base(func(in *ec2.RunInstancesInput) { in.PrivateIpAddress = aws.String("fd00::4") }), "InvalidParameterValue"},
-		"address for two":     {base(func(in *ec2.RunInstancesInput) { in.PrivateIpAddress, in.MaxCount = aws.String("10.0.1.9"), aws.Int32(2) }), "InvalidParameterCombination"},
-		"full subnet":         {base(func(in *ec2.RunInstancesInput) { in.MinCount, in.MaxCount = aws.Int32(10), aws.Int32(10) }), "InsufficientFreeAddressesInSubnet"},
-		"unknown subnet":      {base(func(in *ec2.RunInstancesInput) { in.SubnetId = aws.String("subnet-0123456789abcdef0") }), "InvalidSubnetID.NotFound"},
-		"malformed subnet":    {base(func(in *ec2.RunInstancesInput) { in.SubnetId = aws.String("sub-1") }), "InvalidSubnetID.Malformed"},
-		"unknown group":       {base(func(in *ec2.RunInstancesInput) { in.SecurityGroupIds = []string{"sg-0123456789abcdef0"} }), "InvalidGroup.NotFound"},
-		"group elsewhere":     {base(func(in *ec2.RunInstancesInput) { in.SecurityGroupIds = []string{sg, other} }), "InvalidParameter"},
-		"group names in VPC":  {base(func(in *ec2.RunInstancesInput) { in.SecurityGroups = []string{"web"} }), "InvalidParameterCombination"},
-		"unknown group name":  {base(func(in *ec2.RunInstancesInput) { in.SubnetId, in.SecurityGroups = nil, []string{"nope"} }), "InvalidGroup.NotFound"},
-		"malformed image":     {base(func(in *ec2.RunInstancesInput) { in.ImageId = aws.String("ubuntu") }), "InvalidAMIID.Malformed"},
-		"no image":            {base(func(in *ec2.RunInstancesInput) { in.ImageId = nil }), "MissingParameter"},
-		"min over max":        {base(func(in *ec2.RunInstancesInput) { in.MinCount = aws.Int32(2) }), "InvalidParameterValue"},
-		"zero":                {base(func(in *ec2.RunInstancesInput) { in.MinCount, in.MaxCount = aws.Int32(0), aws.Int32(0) }), "InvalidParameterValue"},
-		"over a launch":       {base(func(in *ec2.RunInstancesInput) { in.MaxCount = aws.Int32(1001) }), "InvalidParameterValue"},
-		"over the limit":      {base(func(in *ec2.RunInstancesInput) { in.SubnetId, in.MinCount, in.MaxCount = nil, aws.Int32(19), aws.Int32(19) }), "InstanceLimitExceeded"},
-		"bad type":            {base(func(in *ec2.RunInstancesInput) { in.InstanceType = "huge" }), "InvalidParameterValue"},
-		"zone and subnet":     {base(func(in *ec2.RunInstancesInput) { in.Placement = &types.Placement{AvailabilityZone: aws.String("us-east-1b")} }), "InvalidParameterValue"},
-		"unknown zone":        {base(func(in *ec2.RunInstancesInput) { in.SubnetId, in.Placement = nil, &types.Placement{AvailabilityZone: aws.String("us-east-1q")} }), "InvalidParameterValue"},
-		"network interfaces":  {base(func(in *ec2.RunInstancesInput) { in.SubnetId, in.NetworkInterfaces = nil, []types.InstanceNetworkInterfaceSpecification{{DeviceIndex: aws.Int32(0), SubnetId: aws.String(sub)}} }), "InvalidParameterValue"},
+		"address in use":    {base(func(in *ec2.RunInstancesInput) { in.PrivateIpAddress = aws.String("10.0.1.4") }), "InvalidIPAddress.InUse"},
+		"address outside":   {base(func(in *ec2.RunInstancesInput) { in.PrivateIpAddress = aws.String("10.0.2.4") }), "InvalidParameterValue"},
+		"address reserved":  {base(func(in *ec2.RunInstancesInput) { in.PrivateIpAddress = aws.String("10.0.1.1") }), "InvalidParameterValue"},
+		"address broadcast": {base(func(in *ec2.RunInstancesInput) { in.PrivateIpAddress = aws.String("10.0.1.15") }), "InvalidParameterValue"},
+		"address not IPv4":  {base(func(in *ec2.RunInstancesInput) { in.PrivateIpAddress = aws.String("fd00::4") }), "InvalidParameterValue"},
+		"address for two": {base(func(in *ec2.RunInstancesInput) {
+			in.PrivateIpAddress, in.MaxCount = aws.String("10.0.1.9"), aws.Int32(2)
+		}), "InvalidParameterCombination"},
+		"full subnet":        {base(func(in *ec2.RunInstancesInput) { in.MinCount, in.MaxCount = aws.Int32(10), aws.Int32(10) }), "InsufficientFreeAddressesInSubnet"},
+		"unknown subnet":     {base(func(in *ec2.RunInstancesInput) { in.SubnetId = aws.String("subnet-0123456789abcdef0") }), "InvalidSubnetID.NotFound"},
+		"malformed subnet":   {base(func(in *ec2.RunInstancesInput) { in.SubnetId = aws.String("sub-1") }), "InvalidSubnetID.Malformed"},
+		"unknown group":      {base(func(in *ec2.RunInstancesInput) { in.SecurityGroupIds = []string{"sg-0123456789abcdef0"} }), "InvalidGroup.NotFound"},
+		"group elsewhere":    {base(func(in *ec2.RunInstancesInput) { in.SecurityGroupIds = []string{sg, other} }), "InvalidParameter"},
+		"group names in VPC": {base(func(in *ec2.RunInstancesInput) { in.SecurityGroups = []string{"web"} }), "InvalidParameterCombination"},
+		"unknown group name": {base(func(in *ec2.RunInstancesInput) { in.SubnetId, in.SecurityGroups = nil, []string{"nope"} }), "InvalidGroup.NotFound"},
+		"malformed image":    {base(func(in *ec2.RunInstancesInput) { in.ImageId = aws.String("ubuntu") }), "InvalidAMIID.Malformed"},
+		"no image":           {base(func(in *ec2.RunInstancesInput) { in.ImageId = nil }), "MissingParameter"},
+		"min over max":       {base(func(in *ec2.RunInstancesInput) { in.MinCount = aws.Int32(2) }), "InvalidParameterValue"},
+		"zero":               {base(func(in *ec2.RunInstancesInput) { in.MinCount, in.MaxCount = aws.Int32(0), aws.Int32(0) }), "InvalidParameterValue"},
+		"over a launch":      {base(func(in *ec2.RunInstancesInput) { in.MaxCount = aws.Int32(1001) }), "InvalidParameterValue"},
+		"over the limit": {base(func(in *ec2.RunInstancesInput) {
+			in.SubnetId, in.MinCount, in.MaxCount = nil, aws.Int32(19), aws.Int32(19)
+		}), "InstanceLimitExceeded"},
+		"bad type": {base(func(in *ec2.RunInstancesInput) { in.InstanceType = "huge" }), "InvalidParameterValue"},
+		"zone and subnet": {base(func(in *ec2.RunInstancesInput) {
+			in.Placement = &types.Placement{AvailabilityZone: aws.String("us-east-1b")}
+		}), "InvalidParameterValue"},
+		"unknown zone": {base(func(in *ec2.RunInstancesInput) {
+			in.SubnetId, in.Placement = nil, &types.Placement{AvailabilityZone: aws.String("us-east-1q")}
+		}), "InvalidParameterValue"},
+		"network interfaces": {base(func(in *ec2.RunInstancesInput) {
+			in.SubnetId, in.NetworkInterfaces = nil, []types.InstanceNetworkInterfaceSpecification{{DeviceIndex: aws.Int32(0), SubnetId: aws.String(sub)}}
+		}), "InvalidParameterValue"},
 		"tags of another kind": {base(func(in *ec2.RunInstancesInput) { in.TagSpecifications = tagSpec(types.ResourceTypeVpc, "a", "b") }), "InvalidParameterValue"},
-		"bad address tag":     {base(func(in *ec2.RunInstancesInput) { in.TagSpecifications = tagSpec(types.ResourceTypeInstance, "lbcloud:address", "10.0.0.1:80") }), "InvalidParameterValue"},
-		"dry run":             {base(func(in *ec2.RunInstancesInput) { in.DryRun = aws.Bool(true) }), "DryRunOperation"},
+		"bad address tag": {base(func(in *ec2.RunInstancesInput) {
+			in.TagSpecifications = tagSpec(types.ResourceTypeInstance, "lbcloud:address", "10.0.0.1:80")
+		}), "InvalidParameterValue"},
+		"dry run": {base(func(in *ec2.RunInstancesInput) { in.DryRun = aws.Bool(true) }), "DryRunOperation"},
 	} {
 		_, err := c.RunInstances(ctx, tc.in)
 		if err == nil {
