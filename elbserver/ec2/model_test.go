@@ -185,7 +185,7 @@ func TestRepliesFollowTheModel(t *testing.T) {
 	srv := elbtest.NewServer(elbtest.WithOptions(elbserver.Options{}))
 	t.Cleanup(srv.Close)
 	id := func(body, elem string) string {
-		return regexp.MustCompile("<"+elem+">([^<]+)</"+elem+">").FindStringSubmatch(body)[1]
+		return regexp.MustCompile("<" + elem + ">([^<]+)</" + elem + ">").FindStringSubmatch(body)[1]
 	}
 	tagged := []string{"TagSpecification.1.Tag.1.Key", "Name", "TagSpecification.1.Tag.1.Value", "x"}
 	replies := map[string]string{}
