@@ -30,13 +30,6 @@ type cliResult struct {
 	Stderr string `json:"stderr"`
 }
 
-// pythonEnv is the environment of a client process aimed at an endpoint: testenv.AWSEnv's
-// isolated settings, and no retries, so that error cases fail at once.
-func pythonEnv(t *testing.T) []string {
-	testenv.AWSEnv(t)
-	return append(os.Environ(), "AWS_MAX_ATTEMPTS=1", "AWS_RETRY_MODE=standard", "AWS_PAGER=")
-}
-
 // runCLI runs steps through the AWS CLI against srv, checks each succeeded or failed as it
 // must, and returns their results by name.
 func runCLI(t *testing.T, srv *elbtest.Server, steps []cliStep) map[string]cliResult {
@@ -54,7 +47,7 @@ func runCLI(t *testing.T, srv *elbtest.Server, steps []cliStep) map[string]cliRe
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, py, filepath.Join("testdata", "awscli_batch.py"), file, srv.URL)
-	cmd.Env = pythonEnv(t)
+	cmd.Env = testenv.ChildEnv(t)
 	out, err := cmd.Output()
 	if err != nil {
 		t.Fatalf("awscli_batch.py: %v\n%s", err, stderrOf(err))
@@ -89,6 +82,7 @@ func words(r cliResult) []string { return strings.Fields(r.Stdout) }
 // With the AWS CLI alone: a VPC, subnets in two zones, a group and instances, then a Classic
 // balancer over them in strict mode; paging, filters and errors on the way.
 func TestAWSCLIBuildsANetworkForClassic(t *testing.T) {
+	t.Parallel()
 	srv := elbtest.NewServer(elbtest.WithOptions(elbserver.Options{Strict: true}))
 	t.Cleanup(srv.Close)
 	text := []string{"--output", "text"}
