@@ -27,7 +27,13 @@ func (r *Room) DeclareInstance(account, region string, inst store.Instance) erro
 			}
 		}
 	}
-	return r.env.Store.Update(account, region, func(p *store.Part) error { return store.Instances.Put(p, inst.ID, &inst) })
+	return r.env.Store.Update(account, region, func(p *store.Part) error {
+		// Declared again after its termination, it is live again.
+		if _, err := store.TerminatedInstances.Delete(p, inst.ID); err != nil {
+			return err
+		}
+		return store.Instances.Put(p, inst.ID, &inst)
+	})
 }
 
 // DeclareSubnet records a subnet with its VPC, zone and, optionally, CIDR block (which

@@ -135,3 +135,17 @@ func TestRunInstancesClientToken(t *testing.T) {
 		t.Fatalf("%d instances after a retried launch of 2", len(got))
 	}
 }
+
+// An instance declared again after its termination is live again, and described once.
+func TestDeclaredAgainAfterTermination(t *testing.T) {
+	c, srv := ec2Client(t, elbserver.Options{})
+	inst := elbserver.Instance{ID: "i-0000000a", PrivateIP: "172.31.0.200"}
+	sdkcheck.NoErr(t, srv.Endpoint.DeclareInstance("", "", inst))
+	_, err := c.TerminateInstances(ctx, &ec2.TerminateInstancesInput{InstanceIds: []string{inst.ID}})
+	sdkcheck.NoErr(t, err)
+	sdkcheck.NoErr(t, srv.Endpoint.DeclareInstance("", "", inst))
+	got := described(t, c, &ec2.DescribeInstancesInput{})
+	if len(got) != 1 || got[0].State.Name != types.InstanceStateNameRunning {
+		t.Fatalf("declared again: %+v", got)
+	}
+}
