@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
 	"github.com/lbcloud/lbcloud/elbserver"
+	ec2room "github.com/lbcloud/lbcloud/elbserver/ec2"
 	"github.com/lbcloud/lbcloud/elbserver/internal/sdkcheck"
 	"github.com/lbcloud/lbcloud/elbserver/store"
 )
@@ -148,4 +149,24 @@ func TestDeclaredAgainAfterTermination(t *testing.T) {
 	if len(got) != 1 || got[0].State.Name != types.InstanceStateNameRunning {
 		t.Fatalf("declared again: %+v", got)
 	}
+}
+
+// LookupInstance gives other rooms a live instance placed as DescribeInstances places it.
+func TestLookupInstance(t *testing.T) {
+	c, srv := ec2Client(t, elbserver.Options{})
+	dv := srv.Endpoint.DefaultVPC("", "")
+	sdkcheck.NoErr(t, srv.Endpoint.DeclareInstance("", "", elbserver.Instance{ID: "i-0000000a", AvailabilityZone: "us-east-1c"}))
+	launched := instanceIDs(run(t, c, "", 1))[0]
+	_, err := c.TerminateInstances(ctx, &ec2.TerminateInstancesInput{InstanceIds: []string{launched}})
+	sdkcheck.NoErr(t, err)
+	sdkcheck.NoErr(t, srv.Endpoint.Store().View("000000000000", "us-east-1", func(p *store.Part) error {
+		i, err := ec2room.LookupInstance(p, "i-0000000a")
+		if err != nil || i == nil || i.VPCID != dv.ID || i.SubnetID != dv.Subnet("us-east-1c") || i.AvailabilityZone != "us-east-1c" {
+			t.Errorf("declared instance %+v, %v", i, err)
+		}
+		if i, err := ec2room.LookupInstance(p, launched); i != nil || err != nil {
+			t.Errorf("terminated instance %+v, %v", i, err)
+		}
+		return nil
+	}))
 }
