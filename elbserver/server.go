@@ -2,8 +2,8 @@
 // durable bbolt state partitioned by account and region. It reads each request within bounds,
 // verifies its SigV4 signature and hands it to the room of its API, chosen by the signing
 // scope's service and, for Query APIs, the Version parameter: Classic Elastic Load Balancing
-// (2012-06-01, package classic) and the EC2 subset load balancer clients need (2016-11-15,
-// package ec2). Accounts, limits and fault injection belong to the endpoint; each room
+// (2012-06-01, package classic) and the EC2 subset that builds what balancers refer to
+// (2016-11-15, package ec2). Accounts, limits and fault injection belong to the endpoint; each room
 // declares its own limits.
 package elbserver
 
@@ -30,7 +30,7 @@ const (
 type Options struct {
 	StatePath   string                 // bbolt file; "" means an in-memory store (a temp file removed on Close)
 	Credentials []sigv4auth.Credential // nil means sigv4auth.DefaultCredential (test/test, account 000000000000)
-	Strict      bool                   // only declared instances, subnets and security groups are accepted
+	Strict      bool                   // only instances, subnets and security groups that exist (declared, or created through EC2) are accepted
 	Limits      map[string]int         // account limit overrides, e.g. "classic-load-balancers": 5000; unknown names are refused
 	Faults      *faults.Injector       // may be nil
 	Logger      *slog.Logger           // nil discards
@@ -190,6 +190,14 @@ func (s *Server) DeclareSecurityGroup(account, region, groupID, vpcID string) er
 func (s *Server) DeclareSecurityGroupNamed(account, region, groupID, vpcID, name string) error {
 	account, region = s.resolve(account, region)
 	return s.ec2.DeclareSecurityGroup(account, region, groupID, vpcID, name)
+}
+
+// DeclareTags sets tags on an existing VPC, subnet, security group or instance, with
+// CreateTags's checks: store.AddressTag ("lbcloud:address") tells the data plane where an
+// instance really answers.
+func (s *Server) DeclareTags(account, region, resourceID string, tags map[string]string) error {
+	account, region = s.resolve(account, region)
+	return s.ec2.DeclareTags(account, region, resourceID, tags)
 }
 
 // SetInstanceHealth overrides the state DescribeInstanceHealth reports for a registered

@@ -2,23 +2,19 @@ package ec2
 
 import (
 	"fmt"
+	"maps"
 	"net/netip"
-	"regexp"
+	"slices"
 
 	"github.com/lbcloud/lbcloud/elbserver/store"
 )
 
-// Id syntax: 8 or 17 hexadecimal digits after the prefix.
-var (
-	InstanceIDRE      = regexp.MustCompile(`^i-(?:[0-9a-f]{8}|[0-9a-f]{17})$`)
-	SubnetIDRE        = regexp.MustCompile(`^subnet-(?:[0-9a-f]{8}|[0-9a-f]{17})$`)
-	SecurityGroupIDRE = regexp.MustCompile(`^sg-(?:[0-9a-f]{8}|[0-9a-f]{17})$`)
-)
+// The Declare shortcuts write, from Go, the same records the API writes.
 
-// maxGroupName is EC2's limit on a security group name.
+// maxGroupName is EC2's limit on a security group's name and description.
 const maxGroupName = 255
 
-// DeclareInstance records an instance so that strict mode accepts it, and so that
+// DeclareInstance records a live instance so that strict mode accepts it, and so that
 // DescribeInstances reports it.
 func (r *Room) DeclareInstance(account, region string, inst store.Instance) error {
 	if !InstanceIDRE.MatchString(inst.ID) {
@@ -31,16 +27,28 @@ func (r *Room) DeclareInstance(account, region string, inst store.Instance) erro
 			}
 		}
 	}
-	return r.env.Store.Update(account, region, func(p *store.Part) error { return store.Instances.Put(p, inst.ID, &inst) })
+	return r.env.Store.Update(account, region, func(p *store.Part) error {
+		// Declared again after its termination, it is live again.
+		if _, err := store.TerminatedInstances.Delete(p, inst.ID); err != nil {
+			return err
+		}
+		return store.Instances.Put(p, inst.ID, &inst)
+	})
 }
 
-// DeclareSubnet records a subnet with its VPC and zone.
+// DeclareSubnet records a subnet with its VPC, zone and, optionally, CIDR block (which
+// instances launched in it need).
 func (r *Room) DeclareSubnet(account, region string, sub store.Subnet) error {
 	if !SubnetIDRE.MatchString(sub.ID) {
 		return fmt.Errorf("elbserver: invalid subnet id %q", sub.ID)
 	}
 	if sub.AvailabilityZone != "" && !ValidZone(region, sub.AvailabilityZone) {
 		return fmt.Errorf("elbserver: subnet %s: zone %q is not in region %s", sub.ID, sub.AvailabilityZone, region)
+	}
+	if sub.CIDR != "" {
+		if _, err := parseCIDR(sub.CIDR); err != nil {
+			return fmt.Errorf("elbserver: subnet %s: %w", sub.ID, err)
+		}
 	}
 	return r.env.Store.Update(account, region, func(p *store.Part) error { return store.Subnets.Put(p, sub.ID, &sub) })
 }
@@ -55,5 +63,23 @@ func (r *Room) DeclareSecurityGroup(account, region, groupID, vpcID, name string
 	}
 	return r.env.Store.Update(account, region, func(p *store.Part) error {
 		return store.SecurityGroups.Put(p, groupID, &store.SecurityGroup{VPCID: vpcID, Name: name})
+	})
+}
+
+// DeclareTags sets tags on an existing VPC, subnet, security group or instance, as
+// CreateTags does and with its checks (the lbcloud:address tag's value included).
+func (r *Room) DeclareTags(account, region, resourceID string, tags map[string]string) error {
+	list := make([]store.Tag, 0, len(tags))
+	for _, k := range slices.Sorted(maps.Keys(tags)) {
+		list = append(list, store.Tag{Key: k, Value: tags[k]})
+	}
+	if err := checkTags(list); err != nil {
+		return err
+	}
+	return r.env.Store.Update(account, region, func(p *store.Part) error {
+		if err := r.checkExists(p, resourceID); err != nil {
+			return err
+		}
+		return addTags(p, resourceID, list)
 	})
 }

@@ -5,7 +5,10 @@ import (
 	"encoding/hex"
 	"fmt"
 	"hash/fnv"
+	"net/netip"
 	"strings"
+
+	"github.com/lbcloud/lbcloud/elbserver/store"
 )
 
 // DefaultVPC is the default VPC the endpoint models in every account and region. EC2-Classic
@@ -55,13 +58,42 @@ func (d DefaultVPC) subnetZone(id string) (string, bool) {
 	if !strings.HasPrefix(id, "subnet-") {
 		return "", false
 	}
-	for c := 'a'; c <= 'z'; c++ {
-		if z := d.region + string(c); d.Subnet(z) == id {
-			return z, true
+	for _, z := range Zones(d.region) {
+		if d.Subnet(z.Name) == id {
+			return z.Name, true
 		}
 	}
 	return "", false
 }
+
+// The default VPC's address space, and its default subnets' (one /20 per zone, in zone
+// order), as AWS lays them out.
+const defaultVPCCIDR = "172.31.0.0/16"
+
+// subnets returns the default subnets, one per zone.
+func (d DefaultVPC) subnets() []store.Subnet {
+	zones := Zones(d.region)
+	out := make([]store.Subnet, len(zones))
+	for i, z := range zones {
+		cidr := netip.PrefixFrom(netip.AddrFrom4([4]byte{172, 31, byte(16 * i), 0}), 20)
+		out[i] = store.Subnet{ID: d.Subnet(z.Name), VPCID: d.ID, AvailabilityZone: z.Name, CIDR: cidr.String()}
+	}
+	return out
+}
+
+// groups returns the default VPC's two groups by id.
+func (d DefaultVPC) groups() map[string]store.SecurityGroup {
+	return map[string]store.SecurityGroup{
+		d.SecurityGroupID:    {VPCID: d.ID, Name: "default", Description: defaultGroupDescription},
+		d.ELBSecurityGroupID: {VPCID: d.ID, Name: d.ELBSecurityGroupName, Description: elbGroupDescription},
+	}
+}
+
+// The descriptions AWS gives the groups it makes.
+const (
+	defaultGroupDescription = "default VPC security group"
+	elbGroupDescription     = "ELB created security group used when no security group is specified during ELB creation - modifications could impact traffic to future ELBs"
+)
 
 // StableHex derives a 17-digit resource id suffix (vpc-, sg-, r-) from its inputs, so ids are
 // the same on every run.
@@ -71,13 +103,4 @@ func StableHex(parts ...string) string {
 		fmt.Fprintf(h, "%s\x00", p)
 	}
 	return fmt.Sprintf("%017x", h.Sum64())[:17]
-}
-
-// ValidZone reports whether zone is a zone of region (REGION + one letter).
-func ValidZone(region, zone string) bool {
-	if !strings.HasPrefix(zone, region) || len(zone) != len(region)+1 {
-		return false
-	}
-	c := zone[len(region)]
-	return c >= 'a' && c <= 'z'
 }

@@ -114,3 +114,15 @@ func (r *Room) CheckSecurityGroups(p *store.Part, vpc string, ids []string) erro
 	}
 	return nil
 }
+
+// LookupInstance returns the live instance id with its VPC, subnet and zone as
+// DescribeInstances reports them (declared instances may leave them out); nil when the
+// instance is unknown or terminated.
+func LookupInstance(p *store.Part, id string) (*store.Instance, error) {
+	inst, err := store.Instances.Get(p, id)
+	if inst == nil || err != nil {
+		return nil, err
+	}
+	inst.VPCID, inst.SubnetID, inst.AvailabilityZone = where(p, *inst)
+	return inst, nil
+}
