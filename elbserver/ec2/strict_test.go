@@ -11,8 +11,8 @@ import (
 
 	"github.com/lbcloud/lbcloud/elbserver"
 	"github.com/lbcloud/lbcloud/elbserver/internal/sdkcheck"
-	"github.com/lbcloud/lbcloud/loadbalancer/driver"
-	elbdriver "github.com/lbcloud/lbcloud/loadbalancer/elb"
+	"github.com/lbcloud/lbcloud/loadbalancer"
+	elbprovider "github.com/lbcloud/lbcloud/loadbalancer/elb"
 )
 
 // In strict mode, Classic takes what the EC2 API created, and nothing else.
@@ -83,10 +83,10 @@ func TestClassicDriverResolvesLaunchedInstances(t *testing.T) {
 	_, err := c.TerminateInstances(ctx, &ec2.TerminateInstancesInput{InstanceIds: []string{aws.ToString(gone.InstanceId)}})
 	sdkcheck.NoErr(t, err)
 
-	d := elbdriver.New(sdkcheck.Config(srv))
-	_, err = d.CreateBalancer(ctx, driver.CreateRequest{Name: "web", Port: 80, Protocol: driver.HTTP, InstancePort: 8080, Zones: []string{"us-east-1a"}})
+	d := elbprovider.NewClient(sdkcheck.Config(srv)).Service()
+	_, err = d.CreateBalancer(ctx, loadbalancer.CreateRequest{Name: "web", Port: 80, Protocol: loadbalancer.HTTP, InstancePort: 8080, Zones: []string{"us-east-1a"}})
 	sdkcheck.NoErr(t, err)
-	got, err := d.AttachMembers(ctx, "web", []driver.Member{{IP: aws.ToString(insts[0].PrivateIpAddress)}, {IP: aws.ToString(insts[1].PrivateIpAddress)}})
+	got, err := d.AttachMembers(ctx, "web", []loadbalancer.Member{{IP: aws.ToString(insts[0].PrivateIpAddress)}, {IP: aws.ToString(insts[1].PrivateIpAddress)}})
 	sdkcheck.NoErr(t, err)
 	if len(got) != 2 || got[0].ID != aws.ToString(insts[0].InstanceId) || got[1].ID != aws.ToString(insts[1].InstanceId) {
 		t.Fatalf("members %+v", got)
@@ -97,7 +97,7 @@ func TestClassicDriverResolvesLaunchedInstances(t *testing.T) {
 		t.Fatalf("registered %+v", ms)
 	}
 	// A terminated instance's address resolves to nothing.
-	_, err = d.AttachMembers(ctx, "web", []driver.Member{{IP: aws.ToString(gone.PrivateIpAddress)}})
+	_, err = d.AttachMembers(ctx, "web", []loadbalancer.Member{{IP: aws.ToString(gone.PrivateIpAddress)}})
 	if err == nil {
 		t.Fatal("the address of a terminated instance resolved")
 	}
