@@ -158,15 +158,7 @@ func NewClient(cfg aws.Config, t Type, more ...Option) *Client {
 	for _, o := range more {
 		o(&s)
 	}
-	if cfg.Region == "" {
-		cfg.Region = awsclient.DefaultRegion
-	}
-	if cfg.Retryer == nil {
-		awsclient.UsePolicy(&cfg, cfg.RetryMaxAttempts)
-	}
-	if s.httpClient != nil {
-		cfg.HTTPClient = s.httpClient
-	}
+	awsclient.Prepare(&cfg, s.httpClient)
 	// The endpoint is a client option, applied after the SDK's own endpoint resolution, so
 	// it also beats the AWS_ENDPOINT_URL_* variables.
 	var lbOpts []func(*elbv2sdk.Options)
@@ -208,26 +200,7 @@ func newDriver(c *Client) *lbDriver {
 func (d *lbDriver) Provider() string { return string(d.typ) }
 
 // As sets i when it is a **Client, **elasticloadbalancingv2.Client or **ec2.Client.
-func (d *lbDriver) As(i any) bool {
-	switch p := i.(type) {
-	case **Client:
-		return setPtr(p, d.c)
-	case **elbv2sdk.Client:
-		return setPtr(p, d.c.api)
-	case **ec2.Client:
-		return setPtr(p, d.c.ec2)
-	}
-	return false
-}
-
-// setPtr sets *p to v unless p is a nil pointer of the right type.
-func setPtr[T any](p *T, v T) bool {
-	if p == nil {
-		return false
-	}
-	*p = v
-	return true
-}
+func (d *lbDriver) As(i any) bool { return awsclient.As(i, d.c, d.c.api, d.c.ec2) }
 
 // Close releases nothing: the SDK clients hold no resources that need closing.
 func (d *lbDriver) Close() error { return nil }
