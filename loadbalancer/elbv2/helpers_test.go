@@ -15,10 +15,10 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 
+	"github.com/lbcloud/lbcloud/internal/awsclient/awstest"
 	"github.com/lbcloud/lbcloud/internal/testenv"
 	"github.com/lbcloud/lbcloud/loadbalancer"
 	"github.com/lbcloud/lbcloud/loadbalancer/elbv2"
-	"github.com/lbcloud/lbcloud/loadbalancer/elbv2/elbv2test"
 )
 
 func testCtx(t *testing.T) context.Context {
@@ -95,7 +95,7 @@ func newMoto(t *testing.T) *motoEnv {
 // runInstances starts n EC2 instances and returns their IDs and private IPs.
 func (e *motoEnv) runInstances(t *testing.T, n int) (ids, ips []string) {
 	t.Helper()
-	ms, err := elbv2test.RunInstances(testCtx(t), e.ec2, n)
+	ms, err := awstest.RunInstances(testCtx(t), e.alb, n)
 	if err != nil {
 		t.Fatal(err)
 	}

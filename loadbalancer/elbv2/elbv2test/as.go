@@ -4,13 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 
-	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	elbv2sdk "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
-	"github.com/aws/smithy-go"
 
+	"github.com/lbcloud/lbcloud/internal/awsclient/awstest"
 	"github.com/lbcloud/lbcloud/loadbalancer"
 	"github.com/lbcloud/lbcloud/loadbalancer/elbv2"
 )
@@ -52,13 +50,5 @@ func (AsTest) ServiceCheck(svc *loadbalancer.Service) error {
 
 // ErrorCheck checks Service.ErrorAs on the answer to getting a destroyed balancer by ARN.
 func (AsTest) ErrorCheck(svc *loadbalancer.Service, err error) error {
-	var ae smithy.APIError
-	if !svc.ErrorAs(err, &ae) || ae.ErrorCode() != "LoadBalancerNotFound" {
-		return fmt.Errorf("want ErrorAs to find the smithy.APIError LoadBalancerNotFound in %v", err)
-	}
-	var re *awshttp.ResponseError
-	if !svc.ErrorAs(err, &re) || re.HTTPStatusCode() != http.StatusBadRequest || re.ServiceRequestID() == "" {
-		return fmt.Errorf("want ErrorAs to find the HTTP response error, with status 400 and a request ID, in %v", err)
-	}
-	return nil
+	return awstest.CheckErrorAs(svc, err, "LoadBalancerNotFound")
 }

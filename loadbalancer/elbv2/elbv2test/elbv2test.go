@@ -11,14 +11,9 @@ package elbv2test
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"testing"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/ec2"
-	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
-
+	"github.com/lbcloud/lbcloud/internal/awsclient/awstest"
 	"github.com/lbcloud/lbcloud/loadbalancer"
 	"github.com/lbcloud/lbcloud/loadbalancer/drivertest"
 	"github.com/lbcloud/lbcloud/loadbalancer/elbv2"
@@ -71,11 +66,7 @@ func (h *harness) MakeMembers(ctx context.Context, n int) ([]loadbalancer.Member
 	if err != nil {
 		return nil, err
 	}
-	var c *ec2.Client
-	if !svc.As(&c) {
-		return nil, errors.New("no EC2 client behind the service")
-	}
-	return RunInstances(ctx, c, n)
+	return awstest.RunInstances(ctx, svc, n)
 }
 
 // ProviderProtocols are the names an NLB lists beside the portable protocols
@@ -99,23 +90,4 @@ func (h *harness) Close() {
 	if h.b.Close != nil {
 		h.b.Close()
 	}
-}
-
-// RunInstances starts n instances of the first image c lists and returns them as members
-// (ID and private IP).
-func RunInstances(ctx context.Context, c *ec2.Client, n int) ([]loadbalancer.Member, error) {
-	imgs, err := c.DescribeImages(ctx, &ec2.DescribeImagesInput{})
-	if err != nil || len(imgs.Images) == 0 {
-		return nil, fmt.Errorf("no image to start instances from: %v", err)
-	}
-	out, err := c.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: imgs.Images[0].ImageId,
-		MinCount: aws.Int32(int32(n)), MaxCount: aws.Int32(int32(n)), InstanceType: ec2types.InstanceTypeT2Micro})
-	if err != nil {
-		return nil, err
-	}
-	ms := make([]loadbalancer.Member, 0, n)
-	for _, in := range out.Instances {
-		ms = append(ms, loadbalancer.Member{ID: aws.ToString(in.InstanceId), IP: aws.ToString(in.PrivateIpAddress)})
-	}
-	return ms, nil
 }
