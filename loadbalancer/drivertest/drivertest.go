@@ -31,6 +31,16 @@ type Harness interface {
 	Close()
 }
 
+// ProviderValues is implemented by a Harness whose provider lists protocols or algorithms of
+// its own beside the portable ones (a Network Load Balancer's TLS, its FLOW_HASH): the suite
+// accepts those in ListProtocols and ListSupportedAlgorithms, and any other value that is
+// not portable still fails. The suite never creates with them: it cannot know what they
+// need (a certificate, a target type).
+type ProviderValues interface {
+	ProviderProtocols() []loadbalancer.Protocol
+	ProviderAlgorithms() []loadbalancer.Algorithm
+}
+
 // HarnessMaker makes a harness on a fresh backend. It is called once per test.
 type HarnessMaker func(ctx context.Context, t *testing.T) (Harness, error)
 
@@ -55,6 +65,7 @@ func RunConformanceTests(t *testing.T, newHarness HarnessMaker, asTests ...AsTes
 		fn   func(t *testing.T, ctx context.Context, h Harness, svc *loadbalancer.Service)
 	}{
 		{"ProtocolsAndAlgorithms", testProtocolsAndAlgorithms},
+		{"ListedValuesWork", testListedValuesWork},
 		{"CreateGetDestroy", testCreateGetDestroy},
 		{"NotFound", testNotFound},
 		{"InvalidArguments", testInvalidArguments},
@@ -208,7 +219,10 @@ func wantKind(t *testing.T, err, kind error) {
 	}
 }
 
-func testProtocolsAndAlgorithms(t *testing.T, ctx context.Context, _ Harness, svc *loadbalancer.Service) {
+// testProtocolsAndAlgorithms: the lists hold portable values, or values the harness says
+// are the provider's own, each once; at least one algorithm and one protocol the suite can
+// create with.
+func testProtocolsAndAlgorithms(t *testing.T, ctx context.Context, h Harness, svc *loadbalancer.Service) {
 	protos, err := svc.ListProtocols(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -220,14 +234,19 @@ func testProtocolsAndAlgorithms(t *testing.T, ctx context.Context, _ Harness, sv
 	if len(algs) == 0 {
 		t.Error("ListSupportedAlgorithms is empty")
 	}
+	knownProtos, knownAlgs := allProtocols, allAlgorithms
+	if pv, ok := h.(ProviderValues); ok {
+		knownProtos = slices.Concat(knownProtos, pv.ProviderProtocols())
+		knownAlgs = slices.Concat(knownAlgs, pv.ProviderAlgorithms())
+	}
 	for _, p := range protos {
-		if !slices.Contains(allProtocols, p) {
-			t.Errorf("ListProtocols has %q, not a portable protocol", p)
+		if !slices.Contains(knownProtos, p) {
+			t.Errorf("ListProtocols has %q, neither a portable protocol nor one the harness declares", p)
 		}
 	}
 	for _, a := range algs {
-		if !slices.Contains(allAlgorithms, a) {
-			t.Errorf("ListSupportedAlgorithms has %q, not a portable algorithm", a)
+		if !slices.Contains(knownAlgs, a) {
+			t.Errorf("ListSupportedAlgorithms has %q, neither a portable algorithm nor one the harness declares", a)
 		}
 	}
 	if len(slices.Compact(slices.Sorted(slices.Values(protos)))) != len(protos) ||

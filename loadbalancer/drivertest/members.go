@@ -17,6 +17,9 @@ func memberIDs(ms []loadbalancer.Member) []string {
 	return ids
 }
 
+// testMembers goes through every member call: libcloud's balancer_attach_member,
+// balancer_attach_compute_node, balancer_detach_member and balancer_list_members, and the
+// batch forms beside them.
 func testMembers(t *testing.T, ctx context.Context, h Harness, svc *loadbalancer.Service) {
 	members, err := h.MakeMembers(ctx, 3)
 	if err != nil {
@@ -25,16 +28,38 @@ func testMembers(t *testing.T, ctx context.Context, h Harness, svc *loadbalancer
 	req := request(t, ctx, svc, "mb")
 	req.Members = []loadbalancer.Member{{ID: members[0].ID, Port: 8080}}
 	lb := create(t, ctx, svc, req)
-	got, err := svc.ListMembers(ctx, lb.ID)
-	if err != nil {
-		t.Fatalf("ListMembers: %v", err)
+	wantMembers := func(when string, want []loadbalancer.Member) []loadbalancer.Member {
+		t.Helper()
+		got, err := svc.ListMembers(ctx, lb.ID)
+		if err != nil {
+			t.Fatalf("ListMembers %s: %v", when, err)
+		}
+		if ids := memberIDs(got); !slices.Equal(ids, memberIDs(want)) {
+			t.Fatalf("members %s = %v, want %v", when, ids, memberIDs(want))
+		}
+		return got
 	}
-	if ids := memberIDs(got); !slices.Equal(ids, []string{members[0].ID}) {
-		t.Fatalf("members after create = %v, want [%s]", ids, members[0].ID)
-	}
+	got := wantMembers("after create", members[:1])
 	if got[0].Port != 8080 || got[0].Health == "" || got[0].Condition == "" {
 		t.Errorf("member %+v: want port 8080, a health and a condition", got[0])
 	}
+	one, err := svc.AttachMember(ctx, lb.ID, loadbalancer.Member{ID: members[1].ID, Port: 8080})
+	if err != nil || one.ID != members[1].ID {
+		t.Fatalf("AttachMember = %+v, %v; want %s", one, err, members[1].ID)
+	}
+	node, err := svc.AttachComputeNode(ctx, lb.ID, members[2].ID)
+	if err != nil || node.ID != members[2].ID {
+		t.Fatalf("AttachComputeNode = %+v, %v; want %s", node, err, members[2].ID)
+	}
+	wantMembers("after attaching one by one", members)
+	if err := svc.DetachMember(ctx, lb.ID, loadbalancer.Member{ID: members[0].ID}); err != nil {
+		t.Fatalf("DetachMember: %v", err)
+	}
+	wantMembers("after DetachMember", members[1:])
+	if err := svc.DetachMembers(ctx, lb.ID, []loadbalancer.Member{{ID: members[1].ID}, {ID: members[2].ID}}); err != nil {
+		t.Fatalf("DetachMembers: %v", err)
+	}
+	wantMembers("after DetachMembers", nil)
 	attached, err := svc.AttachMembers(ctx, lb.ID, []loadbalancer.Member{{ID: members[1].ID}, {ID: members[2].ID}})
 	if err != nil {
 		t.Fatalf("AttachMembers: %v", err)
@@ -42,23 +67,7 @@ func testMembers(t *testing.T, ctx context.Context, h Harness, svc *loadbalancer
 	if ids := memberIDs(attached); !slices.Equal(ids, memberIDs(members[1:])) {
 		t.Errorf("AttachMembers returned %v, want %v", ids, memberIDs(members[1:]))
 	}
-	got, err = svc.ListMembers(ctx, lb.ID)
-	if err != nil {
-		t.Fatalf("ListMembers: %v", err)
-	}
-	if ids := memberIDs(got); !slices.Equal(ids, memberIDs(members)) {
-		t.Fatalf("members after attach = %v, want %v", ids, memberIDs(members))
-	}
-	if err := svc.DetachMember(ctx, lb.ID, loadbalancer.Member{ID: members[0].ID}); err != nil {
-		t.Fatalf("DetachMember: %v", err)
-	}
-	got, err = svc.ListMembers(ctx, lb.ID)
-	if err != nil {
-		t.Fatalf("ListMembers: %v", err)
-	}
-	if ids := memberIDs(got); !slices.Equal(ids, memberIDs(members[1:])) {
-		t.Fatalf("members after detach = %v, want %v", ids, memberIDs(members[1:]))
-	}
+	wantMembers("after AttachMembers", members[1:])
 }
 
 // testMembersByIP runs where the harness's members have both an ID and an IP: the provider

@@ -4,19 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"sync/atomic"
 	"testing"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
-	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
-	"github.com/aws/smithy-go"
 
 	"github.com/lbcloud/lbcloud/elbserver"
 	"github.com/lbcloud/lbcloud/elbserver/elbtest"
+	"github.com/lbcloud/lbcloud/internal/awsclient/awstest"
 	"github.com/lbcloud/lbcloud/internal/testenv"
 	"github.com/lbcloud/lbcloud/loadbalancer"
 	"github.com/lbcloud/lbcloud/loadbalancer/drivertest"
@@ -69,24 +65,7 @@ func (h *motoHarness) MakeMembers(ctx context.Context, n int) ([]loadbalancer.Me
 	if err != nil {
 		return nil, err
 	}
-	var c *ec2.Client
-	if !svc.As(&c) {
-		return nil, errors.New("no EC2 client behind the service")
-	}
-	imgs, err := c.DescribeImages(ctx, &ec2.DescribeImagesInput{})
-	if err != nil || len(imgs.Images) == 0 {
-		return nil, fmt.Errorf("no image to start instances from: %v", err)
-	}
-	out, err := c.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: imgs.Images[0].ImageId,
-		MinCount: aws.Int32(int32(n)), MaxCount: aws.Int32(int32(n)), InstanceType: ec2types.InstanceTypeT2Micro})
-	if err != nil {
-		return nil, err
-	}
-	var ms []loadbalancer.Member
-	for _, in := range out.Instances {
-		ms = append(ms, loadbalancer.Member{ID: aws.ToString(in.InstanceId), IP: aws.ToString(in.PrivateIpAddress)})
-	}
-	return ms, nil
+	return awstest.RunInstances(ctx, svc, n)
 }
 
 func (h *motoHarness) Close() {}
@@ -130,13 +109,5 @@ func (elbAsTest) ServiceCheck(svc *loadbalancer.Service) error {
 }
 
 func (elbAsTest) ErrorCheck(svc *loadbalancer.Service, err error) error {
-	var ae smithy.APIError
-	if !svc.ErrorAs(err, &ae) || ae.ErrorCode() != "LoadBalancerNotFound" {
-		return fmt.Errorf("want ErrorAs to find the smithy.APIError LoadBalancerNotFound in %v", err)
-	}
-	var re *awshttp.ResponseError
-	if !svc.ErrorAs(err, &re) || re.HTTPStatusCode() != http.StatusBadRequest || re.ServiceRequestID() == "" {
-		return fmt.Errorf("want ErrorAs to find the HTTP response error, with status 400 and a request ID, in %v", err)
-	}
-	return nil
+	return awstest.CheckErrorAs(svc, err, "LoadBalancerNotFound")
 }

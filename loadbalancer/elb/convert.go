@@ -1,13 +1,13 @@
 package elb
 
 import (
-	"sort"
 	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing/types"
 
+	"github.com/lbcloud/lbcloud/internal/awsclient"
 	"github.com/lbcloud/lbcloud/loadbalancer/driver"
 )
 
@@ -148,27 +148,9 @@ func normProtocol(p driver.Protocol) (driver.Protocol, error) {
 func needsCertificate(p driver.Protocol) bool { return p == driver.HTTPS || p == driver.SSL }
 
 func toSDKTags(tags map[string]string) []types.Tag {
-	keys := sortedKeys(tags)
-	out := make([]types.Tag, 0, len(keys))
-	for _, k := range keys {
-		out = append(out, types.Tag{Key: aws.String(k), Value: aws.String(tags[k])})
-	}
-	return out
+	return awsclient.KeyValueList(tags, func(k, v *string) types.Tag { return types.Tag{Key: k, Value: v} })
 }
 
 func fromSDKTags(tags []types.Tag) map[string]string {
-	out := make(map[string]string, len(tags))
-	for _, t := range tags {
-		out[aws.ToString(t.Key)] = aws.ToString(t.Value)
-	}
-	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
+	return awsclient.KeyValueMap(tags, func(t types.Tag) (*string, *string) { return t.Key, t.Value })
 }

@@ -122,15 +122,7 @@ func NewClient(cfg aws.Config, more ...Option) *Client {
 	for _, o := range more {
 		o(&s)
 	}
-	if cfg.Region == "" {
-		cfg.Region = DefaultRegion
-	}
-	if cfg.Retryer == nil {
-		awsclient.UsePolicy(&cfg, cfg.RetryMaxAttempts)
-	}
-	if s.httpClient != nil {
-		cfg.HTTPClient = s.httpClient
-	}
+	awsclient.Prepare(&cfg, s.httpClient)
 	c := &Client{region: cfg.Region, set: s}
 	// The endpoint is a client option, applied after the SDK's own endpoint resolution, so
 	// it also beats the AWS_ENDPOINT_URL_* variables.

@@ -9,6 +9,7 @@ import (
 	elbsdk "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing/types"
 
+	"github.com/lbcloud/lbcloud/internal/awsclient"
 	"github.com/lbcloud/lbcloud/loadbalancer/driver"
 )
 
@@ -44,10 +45,9 @@ func (c *Client) CreateBalancerPolicy(ctx context.Context, name, policyName, pol
 	}
 	in := &elbsdk.CreateLoadBalancerPolicyInput{
 		LoadBalancerName: aws.String(name), PolicyName: aws.String(policyName), PolicyTypeName: aws.String(policyType)}
-	for _, k := range sortedKeys(attrs) {
-		in.PolicyAttributes = append(in.PolicyAttributes,
-			types.PolicyAttribute{AttributeName: aws.String(k), AttributeValue: aws.String(attrs[k])})
-	}
+	in.PolicyAttributes = awsclient.KeyValueList(attrs, func(k, v *string) types.PolicyAttribute {
+		return types.PolicyAttribute{AttributeName: k, AttributeValue: v}
+	})
 	return c.createPolicy(ctx, "CreateLoadBalancerPolicy", name, policyName, policyType, attrs,
 		func(ctx context.Context, opt func(*elbsdk.Options)) error {
 			_, err := c.elb.CreateLoadBalancerPolicy(ctx, in, opt)

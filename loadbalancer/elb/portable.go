@@ -3,9 +3,6 @@ package elb
 import (
 	"context"
 
-	"github.com/aws/aws-sdk-go-v2/service/ec2"
-	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
-
 	"github.com/lbcloud/lbcloud/internal/awsclient"
 	"github.com/lbcloud/lbcloud/loadbalancer/driver"
 )
@@ -27,26 +24,7 @@ func newDriver(c *Client) *elbDriver {
 func (d *elbDriver) Provider() string { return ProviderName }
 
 // As sets i when it is a **Client, **elasticloadbalancing.Client or **ec2.Client.
-func (d *elbDriver) As(i any) bool {
-	switch p := i.(type) {
-	case **Client:
-		return setPtr(p, d.c)
-	case **elasticloadbalancing.Client:
-		return setPtr(p, d.c.elb)
-	case **ec2.Client:
-		return setPtr(p, d.c.ec2)
-	}
-	return false
-}
-
-// setPtr sets *p to v unless p is a nil pointer of the right type.
-func setPtr[T any](p *T, v T) bool {
-	if p == nil {
-		return false
-	}
-	*p = v
-	return true
-}
+func (d *elbDriver) As(i any) bool { return awsclient.As(i, d.c, d.c.elb, d.c.ec2) }
 
 // Close releases nothing: the SDK clients hold no resources that need closing.
 func (d *elbDriver) Close() error { return nil }

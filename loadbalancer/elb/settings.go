@@ -8,6 +8,7 @@ import (
 	elbsdk "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing/types"
 
+	"github.com/lbcloud/lbcloud/internal/awsclient"
 	"github.com/lbcloud/lbcloud/loadbalancer"
 	"github.com/lbcloud/lbcloud/loadbalancer/driver"
 )
@@ -138,9 +139,10 @@ func fromAttributes(a Attributes) (*types.LoadBalancerAttributes, error) {
 		}
 		empty = false
 	}
-	for _, k := range sortedKeys(a.Additional) {
-		out.AdditionalAttributes = append(out.AdditionalAttributes,
-			types.AdditionalAttribute{Key: aws.String(k), Value: aws.String(a.Additional[k])})
+	if len(a.Additional) > 0 {
+		out.AdditionalAttributes = awsclient.KeyValueList(a.Additional, func(k, v *string) types.AdditionalAttribute {
+			return types.AdditionalAttribute{Key: k, Value: v}
+		})
 		empty = false
 	}
 	if empty {

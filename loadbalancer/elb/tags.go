@@ -2,7 +2,6 @@ package elb
 
 import (
 	"context"
-	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	elbsdk "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
@@ -22,42 +21,25 @@ func (c *Client) Tags(ctx context.Context, names ...string) (map[string]map[stri
 }
 
 // tags fetches tags in concurrent batches of 20. While listing, a balancer deleted between its
-// page and its tags must not fail the whole inventory: with skipGone, a batch that meets
-// LoadBalancerNotFound is asked again name by name and the balancers that are gone are left out.
+// page and its tags must not fail the whole inventory: with skipGone, the balancers that are
+// gone are left out.
 func (c *Client) tags(ctx context.Context, names []string, skipGone bool) (map[string]map[string]string, error) {
-	var mu sync.Mutex
-	out := make(map[string]map[string]string, len(names))
-	keep := func(res *elbsdk.DescribeTagsOutput) {
-		mu.Lock()
-		defer mu.Unlock()
-		for _, td := range res.TagDescriptions {
-			out[aws.ToString(td.LoadBalancerName)] = fromSDKTags(td.Tags)
-		}
+	var gone func(error) bool
+	if skipGone {
+		gone = func(err error) bool { return hasCode(err, "LoadBalancerNotFound") }
 	}
-	err := awsclient.InBatches(ctx, names, tagBatch, c.set.tagConcurrency, func(ctx context.Context, batch []string) error {
-		res, err := c.elb.DescribeTags(ctx, &elbsdk.DescribeTagsInput{LoadBalancerNames: batch})
-		if err == nil {
-			keep(res)
-			return nil
-		}
-		if !skipGone || !hasCode(err, "LoadBalancerNotFound") {
-			return wrap("DescribeTags", err)
-		}
-		for _, n := range batch {
-			res, err := c.elb.DescribeTags(ctx, &elbsdk.DescribeTagsInput{LoadBalancerNames: []string{n}})
-			if err != nil && !hasCode(err, "LoadBalancerNotFound") {
-				return wrap("DescribeTags", err)
+	return awsclient.Tags(ctx, names, tagBatch, c.set.tagConcurrency, gone,
+		func(ctx context.Context, batch []string) (map[string]map[string]string, error) {
+			res, err := c.elb.DescribeTags(ctx, &elbsdk.DescribeTagsInput{LoadBalancerNames: batch})
+			if err != nil {
+				return nil, wrap("DescribeTags", err)
 			}
-			if err == nil {
-				keep(res)
+			out := make(map[string]map[string]string, len(res.TagDescriptions))
+			for _, td := range res.TagDescriptions {
+				out[aws.ToString(td.LoadBalancerName)] = fromSDKTags(td.Tags)
 			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+			return out, nil
+		})
 }
 
 // AddTags adds (or overwrites) tags on each named balancer; ELB takes one name per call.

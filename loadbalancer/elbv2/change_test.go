@@ -56,6 +56,31 @@ func TestUpdateRefusesWhatELBv2CannotDo(t *testing.T) {
 	}
 }
 
+// A listener takes only a protocol its target group speaks: an NLB's TCP listener can become
+// UDP when its group is TCP_UDP, and is refused, untouched, when its group is TCP (ELBv2
+// would answer IncompatibleProtocols).
+func TestUpdateProtocolFollowsTheGroup(t *testing.T) {
+	for _, c := range []struct {
+		group   string
+		changed bool
+	}{{"TCP_UDP", true}, {"TCP", false}} {
+		s := script{
+			"DescribeLoadBalancers": ok("DescribeLoadBalancers", members("LoadBalancers", lbXML("tcp", lbARN, "network", "active"))),
+			"DescribeListeners":     ok("DescribeListeners", members("Listeners", listenerXML(lisARN, "53", "TCP", tgARN, ""))),
+			"DescribeTargetGroups":  ok("DescribeTargetGroups", members("TargetGroups", groupXML(tgARN, "53", c.group, "ip", lbARN))),
+			"ModifyListener":        ok("ModifyListener", members("Listeners", listenerXML(lisARN, "53", "UDP", tgARN, ""))),
+		}
+		f := s.fake(t)
+		_, err := fakeDriver(t, f, NLB, 1).UpdateBalancer(testCtx(t), "tcp", driver.UpdateRequest{Protocol: driver.UDP})
+		if c.changed && (err != nil || f.count("ModifyListener") != 1 || f.sent("ModifyListener")[0].Get("Protocol") != "UDP") {
+			t.Errorf("%s group: %v, ModifyListener %v", c.group, err, f.sent("ModifyListener"))
+		}
+		if !c.changed && (!errors.Is(err, driver.ErrUnsupported) || f.count("ModifyListener") != 0) {
+			t.Errorf("%s group: %v after %d ModifyListener calls, want ErrUnsupported and none", c.group, err, f.count("ModifyListener"))
+		}
+	}
+}
+
 // TestDestroyDeletesOnlyOwnedGroups: the group create made is deleted; a group it made but
 // another balancer also uses, and a group it did not make, stay.
 func TestDestroyDeletesOnlyOwnedGroups(t *testing.T) {

@@ -3,50 +3,21 @@ package elbv2
 import (
 	"context"
 	"iter"
-	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	elbv2sdk "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
-	"golang.org/x/sync/errgroup"
 
 	"github.com/lbcloud/lbcloud/internal/awsclient"
 	"github.com/lbcloud/lbcloud/loadbalancer/driver"
 )
 
-// Client has one typed method for each of the 51 actions of the ELBv2 API (2015-12-01); see
-// Operations. Every paged describe is an iterator that follows the Marker to the end. Errors
-// are *driver.Error values with the provider's code and request ID, matched with errors.Is
-// against the loadbalancer error kinds. Reach it from a Service with As:
-//
-//	var c *elbv2.Client
-//	if svc.As(&c) { ... }
-//
-// It is safe for concurrent use.
-type Client struct {
-	api      *elbv2sdk.Client
-	ec2      *ec2.Client
-	provider string // "alb" or "nlb": the provider errors are reported under
-	region   string
-	tagLimit int // DescribeTags batches in flight at once
-}
-
-// API is the SDK client, for options the methods do not cover.
-func (c *Client) API() *elbv2sdk.Client { return c.api }
-
-// EC2 is the EC2 client used to resolve members given by IP and to find default subnets.
-func (c *Client) EC2() *ec2.Client { return c.ec2 }
-
-// Region is the AWS region the client talks to.
-func (c *Client) Region() string { return c.region }
-
 // wrap classifies an SDK error from action op.
-func (c *Client) wrap(op string, err error) error { return awsclient.Wrap(c.provider, op, err) }
+func (c *Client) wrap(op string, err error) error { return awsclient.Wrap(string(c.typ), op, err) }
 
 // notFound reports a missing resource found by the driver itself.
 func (c *Client) notFound(op, code, format string, args ...any) *driver.Error {
-	return awsclient.NotFound(c.provider, op, code, format, args...)
+	return awsclient.NotFound(string(c.typ), op, code, format, args...)
 }
 
 // pages walks a Marker-paged describe from marker: fetch returns one page's items and the
@@ -96,45 +67,24 @@ func (c *Client) Tags(ctx context.Context, arns ...string) (map[string]map[strin
 }
 
 // tags reads tags in batches. With skipGone, a resource deleted meanwhile is left out rather
-// than failing the call: its batch is asked again one ARN at a time.
+// than failing the call.
 func (c *Client) tags(ctx context.Context, arns []string, skipGone bool) (map[string]map[string]string, error) {
-	var mu sync.Mutex
-	out := make(map[string]map[string]string, len(arns))
-	keep := func(res *elbv2sdk.DescribeTagsOutput) {
-		mu.Lock()
-		defer mu.Unlock()
-		for _, td := range res.TagDescriptions {
-			out[aws.ToString(td.ResourceArn)] = fromSDKTags(td.Tags)
-		}
+	var gone func(error) bool
+	if skipGone {
+		gone = isGone
 	}
-	describe := func(ctx context.Context, batch []string) error {
-		res, err := c.api.DescribeTags(ctx, &elbv2sdk.DescribeTagsInput{ResourceArns: batch})
-		if err != nil {
-			return err
-		}
-		keep(res)
-		return nil
-	}
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(c.tagLimit)
-	for _, batch := range chunks(arns, tagBatch) {
-		g.Go(func() error {
-			err := describe(gctx, batch)
-			if err == nil || !skipGone || !isGone(err) {
-				return c.wrap("DescribeTags", err)
+	return awsclient.Tags(ctx, arns, tagBatch, c.set.tagConcurrency, gone,
+		func(ctx context.Context, batch []string) (map[string]map[string]string, error) {
+			res, err := c.api.DescribeTags(ctx, &elbv2sdk.DescribeTagsInput{ResourceArns: batch})
+			if err != nil {
+				return nil, c.wrap("DescribeTags", err)
 			}
-			for _, arn := range batch {
-				if err := describe(gctx, []string{arn}); err != nil && !isGone(err) {
-					return c.wrap("DescribeTags", err)
-				}
+			out := make(map[string]map[string]string, len(res.TagDescriptions))
+			for _, td := range res.TagDescriptions {
+				out[aws.ToString(td.ResourceArn)] = fromSDKTags(td.Tags)
 			}
-			return nil
+			return out, nil
 		})
-	}
-	if err := g.Wait(); err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 // isGone reports an error saying a tagged resource no longer exists.
@@ -160,20 +110,9 @@ func (c *Client) RemoveTags(ctx context.Context, arns []string, keys ...string) 
 }
 
 func toSDKTags(tags map[string]string) []types.Tag {
-	if len(tags) == 0 {
-		return nil
-	}
-	out := make([]types.Tag, 0, len(tags))
-	for _, k := range sortedKeys(tags) {
-		out = append(out, types.Tag{Key: aws.String(k), Value: aws.String(tags[k])})
-	}
-	return out
+	return awsclient.KeyValueList(tags, func(k, v *string) types.Tag { return types.Tag{Key: k, Value: v} })
 }
 
 func fromSDKTags(tags []types.Tag) map[string]string {
-	out := make(map[string]string, len(tags))
-	for _, t := range tags {
-		out[aws.ToString(t.Key)] = aws.ToString(t.Value)
-	}
-	return out
+	return awsclient.KeyValueMap(tags, func(t types.Tag) (*string, *string) { return t.Key, t.Value })
 }

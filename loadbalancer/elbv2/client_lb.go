@@ -8,6 +8,7 @@ import (
 	elbv2sdk "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 
+	"github.com/lbcloud/lbcloud/internal/awsclient"
 	"github.com/lbcloud/lbcloud/loadbalancer/driver"
 )
 
@@ -16,7 +17,7 @@ import (
 func one[T any](c *Client, op string, items []T) (T, error) {
 	if len(items) == 0 {
 		var zero T
-		return zero, &driver.Error{Kind: driver.ErrUnavailable, Provider: c.provider, Op: op, Code: "EmptyResponse",
+		return zero, &driver.Error{Kind: driver.ErrUnavailable, Provider: string(c.typ), Op: op, Code: "EmptyResponse",
 			Message: "the endpoint answered without the resource"}
 	}
 	return items[0], nil
@@ -60,17 +61,17 @@ func (c *Client) LoadBalancerAttributes(ctx context.Context, arn string) (map[st
 	if err != nil {
 		return nil, c.wrap("DescribeLoadBalancerAttributes", err)
 	}
-	return attrMap(out.Attributes, func(a types.LoadBalancerAttribute) (*string, *string) { return a.Key, a.Value }), nil
+	return awsclient.KeyValueMap(out.Attributes, func(a types.LoadBalancerAttribute) (*string, *string) { return a.Key, a.Value }), nil
 }
 
 // ModifyLoadBalancerAttributes sets attributes and returns all of them as they now are.
 func (c *Client) ModifyLoadBalancerAttributes(ctx context.Context, arn string, attrs map[string]string) (map[string]string, error) {
 	out, err := c.api.ModifyLoadBalancerAttributes(ctx, &elbv2sdk.ModifyLoadBalancerAttributesInput{LoadBalancerArn: aws.String(arn),
-		Attributes: attrList(attrs, func(k, v *string) types.LoadBalancerAttribute { return types.LoadBalancerAttribute{Key: k, Value: v} })})
+		Attributes: awsclient.KeyValueList(attrs, func(k, v *string) types.LoadBalancerAttribute { return types.LoadBalancerAttribute{Key: k, Value: v} })})
 	if err != nil {
 		return nil, c.wrap("ModifyLoadBalancerAttributes", err)
 	}
-	return attrMap(out.Attributes, func(a types.LoadBalancerAttribute) (*string, *string) { return a.Key, a.Value }), nil
+	return awsclient.KeyValueMap(out.Attributes, func(a types.LoadBalancerAttribute) (*string, *string) { return a.Key, a.Value }), nil
 }
 
 // SetIpAddressType sets the address type (ipv4, dualstack, dualstack-without-public-ipv4)
@@ -160,23 +161,4 @@ func deref[T any](in *T) T {
 		v = *in
 	}
 	return v
-}
-
-// attrMap turns an attribute list into a map; kv reads one attribute's key and value.
-func attrMap[A any](attrs []A, kv func(A) (*string, *string)) map[string]string {
-	out := make(map[string]string, len(attrs))
-	for _, a := range attrs {
-		k, v := kv(a)
-		out[aws.ToString(k)] = aws.ToString(v)
-	}
-	return out
-}
-
-// attrList turns a map into an attribute list sorted by key; mk builds one attribute.
-func attrList[A any](attrs map[string]string, mk func(k, v *string) A) []A {
-	out := make([]A, 0, len(attrs))
-	for _, k := range sortedKeys(attrs) {
-		out = append(out, mk(aws.String(k), aws.String(attrs[k])))
-	}
-	return out
 }

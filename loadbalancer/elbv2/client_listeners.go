@@ -3,10 +3,14 @@ package elbv2
 import (
 	"context"
 	"iter"
+	"maps"
+	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	elbv2sdk "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
+
+	"github.com/lbcloud/lbcloud/internal/awsclient"
 )
 
 // CreateListener adds a listener to a load balancer. As on AWS, creating one with the same
@@ -57,17 +61,17 @@ func (c *Client) ListenerAttributes(ctx context.Context, arn string) (map[string
 	if err != nil {
 		return nil, c.wrap("DescribeListenerAttributes", err)
 	}
-	return attrMap(out.Attributes, func(a types.ListenerAttribute) (*string, *string) { return a.Key, a.Value }), nil
+	return awsclient.KeyValueMap(out.Attributes, func(a types.ListenerAttribute) (*string, *string) { return a.Key, a.Value }), nil
 }
 
 // ModifyListenerAttributes sets listener attributes and returns them as they now are.
 func (c *Client) ModifyListenerAttributes(ctx context.Context, arn string, attrs map[string]string) (map[string]string, error) {
 	out, err := c.api.ModifyListenerAttributes(ctx, &elbv2sdk.ModifyListenerAttributesInput{ListenerArn: aws.String(arn),
-		Attributes: attrList(attrs, func(k, v *string) types.ListenerAttribute { return types.ListenerAttribute{Key: k, Value: v} })})
+		Attributes: awsclient.KeyValueList(attrs, func(k, v *string) types.ListenerAttribute { return types.ListenerAttribute{Key: k, Value: v} })})
 	if err != nil {
 		return nil, c.wrap("ModifyListenerAttributes", err)
 	}
-	return attrMap(out.Attributes, func(a types.ListenerAttribute) (*string, *string) { return a.Key, a.Value }), nil
+	return awsclient.KeyValueMap(out.Attributes, func(a types.ListenerAttribute) (*string, *string) { return a.Key, a.Value }), nil
 }
 
 // AddListenerCertificates adds certificates (by ARN) to an HTTPS or TLS listener's
@@ -149,7 +153,7 @@ func (c *Client) Rules(ctx context.Context, listenerARN string, ruleARNs ...stri
 // rules as they now are.
 func (c *Client) SetRulePriorities(ctx context.Context, priorities map[string]int32) ([]types.Rule, error) {
 	in := &elbv2sdk.SetRulePrioritiesInput{}
-	for _, arn := range sortedKeys(priorities) {
+	for _, arn := range slices.Sorted(maps.Keys(priorities)) {
 		in.RulePriorities = append(in.RulePriorities, types.RulePriorityPair{RuleArn: aws.String(arn), Priority: aws.Int32(priorities[arn])})
 	}
 	out, err := c.api.SetRulePriorities(ctx, in)

@@ -7,6 +7,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	elbv2sdk "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
+
+	"github.com/lbcloud/lbcloud/internal/awsclient"
 )
 
 // CreateTargetGroup creates a target group. As on AWS, creating one with the same settings
@@ -55,18 +57,18 @@ func (c *Client) TargetGroupAttributes(ctx context.Context, arn string) (map[str
 	if err != nil {
 		return nil, c.wrap("DescribeTargetGroupAttributes", err)
 	}
-	return attrMap(out.Attributes, func(a types.TargetGroupAttribute) (*string, *string) { return a.Key, a.Value }), nil
+	return awsclient.KeyValueMap(out.Attributes, func(a types.TargetGroupAttribute) (*string, *string) { return a.Key, a.Value }), nil
 }
 
 // ModifyTargetGroupAttributes sets target group attributes (load_balancing.algorithm.type,
 // stickiness.*, deregistration_delay.timeout_seconds...) and returns them as they now are.
 func (c *Client) ModifyTargetGroupAttributes(ctx context.Context, arn string, attrs map[string]string) (map[string]string, error) {
 	out, err := c.api.ModifyTargetGroupAttributes(ctx, &elbv2sdk.ModifyTargetGroupAttributesInput{TargetGroupArn: aws.String(arn),
-		Attributes: attrList(attrs, func(k, v *string) types.TargetGroupAttribute { return types.TargetGroupAttribute{Key: k, Value: v} })})
+		Attributes: awsclient.KeyValueList(attrs, func(k, v *string) types.TargetGroupAttribute { return types.TargetGroupAttribute{Key: k, Value: v} })})
 	if err != nil {
 		return nil, c.wrap("ModifyTargetGroupAttributes", err)
 	}
-	return attrMap(out.Attributes, func(a types.TargetGroupAttribute) (*string, *string) { return a.Key, a.Value }), nil
+	return awsclient.KeyValueMap(out.Attributes, func(a types.TargetGroupAttribute) (*string, *string) { return a.Key, a.Value }), nil
 }
 
 // Target is a target by ID (an instance ID, an IP address, a Lambda function or an

@@ -165,24 +165,7 @@ func conditionOf(s types.TargetHealthStateEnum) driver.MemberCondition {
 	return driver.MemberUnknown
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
-// chunks splits s into slices of at most n.
-func chunks[T any](s []T, n int) [][]T {
-	var out [][]T
-	for len(s) > n {
-		out = append(out, s[:n:n])
-		s = s[n:]
-	}
-	if len(s) > 0 {
-		out = append(out, s)
-	}
-	return out
+// uniq is s sorted, each value once.
+func uniq(s []string) []string {
+	return slices.Compact(slices.Sorted(slices.Values(s)))
 }

@@ -153,15 +153,15 @@ func (d *lbDriver) subnetsFor(ctx context.Context, req driver.CreateRequest) ([]
 	if len(req.Subnets) > 0 {
 		return req.Subnets, nil
 	}
-	subs, err := d.c.defaultSubnets(ctx, req.Zones)
+	subs, err := d.ec2.DefaultSubnets(ctx, req.Zones)
 	if err != nil {
 		return nil, err
 	}
 	ids := make([]string, len(subs))
 	zones := map[string]bool{}
 	for i, s := range subs {
-		ids[i] = s.id
-		zones[s.zone] = true
+		ids[i] = s.ID
+		zones[s.Zone] = true
 	}
 	need := 1
 	if d.typ == ALB {

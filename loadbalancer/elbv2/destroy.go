@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	elbv2sdk "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
-	"golang.org/x/sync/errgroup"
 
 	"github.com/lbcloud/lbcloud/internal/awsclient"
 	"github.com/lbcloud/lbcloud/loadbalancer/driver"
@@ -101,20 +101,16 @@ func (d *lbDriver) ownedGroups(ctx context.Context, arn string, listeners []type
 
 // rulesOf reads the rules of each listener, concurrently.
 func (d *lbDriver) rulesOf(ctx context.Context, listeners []types.Listener) ([]types.Rule, error) {
-	all := make([][]types.Rule, len(listeners))
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(d.set.tagConcurrency)
-	for i, l := range listeners {
-		g.Go(func() error {
-			var err error
-			all[i], err = collect(d.c.Rules(gctx, aws.ToString(l.ListenerArn)))
-			return err
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return nil, err
-	}
-	return slices.Concat(all...), nil
+	var mu sync.Mutex
+	var all []types.Rule
+	err := awsclient.InBatches(ctx, listeners, 1, d.set.tagConcurrency, func(ctx context.Context, one []types.Listener) error {
+		rules, err := collect(d.c.Rules(ctx, aws.ToString(one[0].ListenerArn)))
+		mu.Lock()
+		defer mu.Unlock()
+		all = append(all, rules...)
+		return err
+	})
+	return all, err
 }
 
 // inUseRetries bounds how often a group still reported in use just after its listeners went

@@ -5,6 +5,8 @@
 //	svc, err := loadbalancer.Open(ctx, "alb", loadbalancer.Options{Region: "eu-west-1"})
 //	// or, with options of this package:
 //	svc, err := elbv2.Open(ctx, elbv2.NLB, loadbalancer.Options{Region: "eu-west-1"}, elbv2.WithPageSize(100))
+//	// or from an aws.Config you built:
+//	svc := elbv2.NewClient(cfg, elbv2.ALB).Service()
 //
 // A balancer's ID is its ARN; every call that takes an ID also takes the balancer's name.
 // Each provider sees only balancers of its own type.
@@ -31,8 +33,9 @@
 //
 // # Everything else
 //
-// Every ELBv2 action has a method on *Client, reached with Service.As; see Operations. As
-// also yields the SDK clients (**elasticloadbalancingv2.Client, **ec2.Client).
+// Every ELBv2 action has a method on *Client, reached with Service.As (or built with
+// NewClient); see Operations. As also yields the SDK clients (**elasticloadbalancingv2.Client,
+// **ec2.Client).
 package elbv2
 
 // Operations maps each action of the ELBv2 API (2015-12-01) to the Client method that calls

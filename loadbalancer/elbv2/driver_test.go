@@ -160,15 +160,6 @@ func TestThrottlingIsRetriedUpToMaxAttempts(t *testing.T) {
 	}
 }
 
-func TestOpenRefusesAnUnknownType(t *testing.T) {
-	if _, err := Open(testCtx(t), Type("gwlb"), loadbalancer.Options{}); !errors.Is(err, driver.ErrInvalid) {
-		t.Errorf("Open(gwlb) = %v, want ErrInvalid", err)
-	}
-	if _, err := loadbalancer.Open(testCtx(t), "nlb", loadbalancer.Options{AccessKeyID: "only-half"}); !errors.Is(err, driver.ErrInvalid) {
-		t.Errorf("Open with a key and no secret = %v, want ErrInvalid", err)
-	}
-}
-
 func TestListenersInListingAreOptIn(t *testing.T) {
 	s := oneALB(script{}, "instance")
 	f := s.fake(t)

@@ -123,16 +123,17 @@ func lbXML(name, arn, typ, state string) string {
 		`<member><ZoneName>eu-west-1b</ZoneName><SubnetId>subnet-b</SubnetId></member></AvailabilityZones>`
 }
 
-// fakeService opens the provider t on f with isolated credentials and returns the driver.
+// fakeDriver opens the provider typ on f with isolated credentials, as Open does, and
+// returns the driver behind the Service.
 func fakeDriver(t testing.TB, f *fakeAWS, typ Type, attempts int, more ...Option) *lbDriver {
 	t.Helper()
 	testenv.AWSEnv(t)
-	d, err := open(context.Background(), typ, driver.Options{Region: "eu-west-1", AccessKeyID: "AKIDTEST",
+	c, err := openClient(context.Background(), typ, driver.Options{Region: "eu-west-1", AccessKeyID: "AKIDTEST",
 		SecretAccessKey: "s3cr3t-never-shown", Endpoint: f.URL, MaxAttempts: attempts}, more...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return d
+	return newDriver(c)
 }
 
 func testCtx(t *testing.T) context.Context {

@@ -13,10 +13,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
-	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
+	"github.com/lbcloud/lbcloud/internal/awsclient/awstest"
 	"github.com/lbcloud/lbcloud/internal/testenv"
 	"github.com/lbcloud/lbcloud/loadbalancer"
 	"github.com/lbcloud/lbcloud/loadbalancer/elbv2"
@@ -96,19 +95,13 @@ func newMoto(t *testing.T) *motoEnv {
 // runInstances starts n EC2 instances and returns their IDs and private IPs.
 func (e *motoEnv) runInstances(t *testing.T, n int) (ids, ips []string) {
 	t.Helper()
-	ctx := testCtx(t)
-	imgs, err := e.ec2.DescribeImages(ctx, &ec2.DescribeImagesInput{})
-	if err != nil || len(imgs.Images) == 0 {
-		t.Fatalf("no image to start instances from: %v", err)
-	}
-	out, err := e.ec2.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: imgs.Images[0].ImageId,
-		MinCount: aws.Int32(int32(n)), MaxCount: aws.Int32(int32(n)), InstanceType: ec2types.InstanceTypeT2Micro})
+	ms, err := awstest.RunInstances(testCtx(t), e.alb, n)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, in := range out.Instances {
-		ids = append(ids, aws.ToString(in.InstanceId))
-		ips = append(ips, aws.ToString(in.PrivateIpAddress))
+	for _, m := range ms {
+		ids = append(ids, m.ID)
+		ips = append(ips, m.IP)
 	}
 	return ids, ips
 }

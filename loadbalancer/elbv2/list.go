@@ -135,19 +135,14 @@ func (d *lbDriver) layoutOf(ctx context.Context, arn string) (layout, error) {
 // fillListeners sets the listeners of each balancer, concurrently up to the tag
 // concurrency.
 func (d *lbDriver) fillListeners(ctx context.Context, lbs []*driver.LoadBalancer) error {
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(d.set.tagConcurrency)
-	for _, lb := range lbs {
-		g.Go(func() error {
-			l, err := d.layoutOf(gctx, lb.ID)
-			if err != nil {
-				return err
-			}
-			withListeners(lb, l.listeners, l.groups)
-			return nil
-		})
-	}
-	return g.Wait()
+	return awsclient.InBatches(ctx, lbs, 1, d.set.tagConcurrency, func(ctx context.Context, one []*driver.LoadBalancer) error {
+		l, err := d.layoutOf(ctx, one[0].ID)
+		if err != nil {
+			return err
+		}
+		withListeners(one[0], l.listeners, l.groups)
+		return nil
+	})
 }
 
 // memberGroup is the target group that holds a balancer's members: the one its first

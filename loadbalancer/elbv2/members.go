@@ -3,7 +3,6 @@ package elbv2
 import (
 	"context"
 	"net/netip"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
@@ -118,45 +117,9 @@ func (d *lbDriver) targetsOf(ctx context.Context, tt types.TargetTypeEnum, membe
 		}
 		return out, nil
 	case types.TargetTypeEnumInstance, "":
-		var ips []string
-		for _, m := range members {
-			if m.ID == "" {
-				ips = append(ips, m.IP)
-			}
-		}
-		found := map[string]string{}
-		if len(ips) > 0 {
-			var err error
-			if found, err = d.c.instancesByIP(ctx, ips); err != nil {
-				return nil, err
-			}
-		}
-		return d.withInstances(members, found)
+		return d.ec2.ResolveMembers(ctx, members)
 	}
 	return nil, driver.Unsupported(d.Provider(), "the member target group has %s targets; members are instances or IP addresses", tt)
-}
-
-// withInstances fills in the instance of each member given only by IP from found; an
-// address no instance holds fails the call, naming every such address.
-func (d *lbDriver) withInstances(members []driver.Member, found map[string]string) ([]driver.Member, error) {
-	out := make([]driver.Member, len(members))
-	var missing []string
-	for i, m := range members {
-		out[i] = m
-		if m.ID != "" {
-			continue
-		}
-		if id, ok := found[m.IP]; ok {
-			out[i].ID = id
-		} else {
-			missing = append(missing, m.IP)
-		}
-	}
-	if len(missing) > 0 {
-		return nil, d.c.notFound("DescribeInstances", "InstanceNotFound", "no EC2 instance in %s has the address %s",
-			d.c.region, strings.Join(uniq(missing), ", "))
-	}
-	return out, nil
 }
 
 // planTargets chooses the target type of a new member group and resolves the members: ip
@@ -175,12 +138,12 @@ func (d *lbDriver) planTargets(ctx context.Context, members []driver.Member) (ty
 		ms, err := d.targetsOf(ctx, types.TargetTypeEnumInstance, members)
 		return types.TargetTypeEnumInstance, ms, err
 	}
-	found, err := d.c.instancesByIP(ctx, ips)
+	found, err := d.ec2.InstancesByIP(ctx, ips)
 	if err != nil {
 		return "", nil, err
 	}
 	if len(found) > 0 {
-		ms, err := d.withInstances(members, found)
+		ms, err := d.ec2.FillMembers(members, found)
 		return types.TargetTypeEnumInstance, ms, err
 	}
 	for _, ip := range ips {

@@ -36,10 +36,12 @@ var albAlgorithms = map[driver.Algorithm]string{
 	driver.Random:           "weighted_random",
 }
 
-// ListProtocols lists the listener protocols of the type.
+// ListProtocols lists the listener protocols of the type. An NLB lists the portable SSL,
+// which it takes as TLS, beside its own names, so that a program written for every provider
+// finds the protocol it asks for.
 func (d *lbDriver) ListProtocols(context.Context) ([]driver.Protocol, error) {
 	if d.typ == NLB {
-		return []driver.Protocol{driver.TCP, TLS, driver.UDP, TCPUDP, QUIC, TCPQUIC}, nil
+		return []driver.Protocol{driver.TCP, driver.UDP, driver.SSL, TLS, TCPUDP, QUIC, TCPQUIC}, nil
 	}
 	return []driver.Protocol{driver.HTTP, driver.HTTPS}, nil
 }
@@ -89,6 +91,19 @@ func (d *lbDriver) protocol(p driver.Protocol) (types.ProtocolEnum, error) {
 		}
 	}
 	return "", driver.Unsupported(d.Provider(), "protocol %q is not supported by an %s (%v)", string(p), d.longName(), protos)
+}
+
+// groupProtocols lists, for each listener protocol, the protocols of the target groups it
+// can forward to; ELBv2 refuses the others (IncompatibleProtocols).
+var groupProtocols = map[types.ProtocolEnum][]types.ProtocolEnum{
+	types.ProtocolEnumHttp:    {types.ProtocolEnumHttp, types.ProtocolEnumHttps},
+	types.ProtocolEnumHttps:   {types.ProtocolEnumHttp, types.ProtocolEnumHttps},
+	types.ProtocolEnumTcp:     {types.ProtocolEnumTcp, types.ProtocolEnumTcpUdp},
+	types.ProtocolEnumTls:     {types.ProtocolEnumTcp, types.ProtocolEnumTls},
+	types.ProtocolEnumUdp:     {types.ProtocolEnumUdp, types.ProtocolEnumTcpUdp},
+	types.ProtocolEnumTcpUdp:  {types.ProtocolEnumTcpUdp},
+	types.ProtocolEnumQuic:    {types.ProtocolEnumQuic},
+	types.ProtocolEnumTcpQuic: {types.ProtocolEnumTcpQuic},
 }
 
 // needsCertificate reports listener protocols that terminate TLS.

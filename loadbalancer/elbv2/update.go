@@ -2,6 +2,7 @@ package elbv2
 
 import (
 	"context"
+	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	elbv2sdk "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
@@ -14,8 +15,9 @@ import (
 // protocol (one ModifyListener call) and, for an Application Load Balancer, the algorithm of
 // the member group (the target group attribute load_balancing.algorithm.type). If the
 // algorithm cannot be set after the listener changed, the listener is changed back. A
-// balancer cannot be renamed, and a Network Load Balancer has no algorithm but FLOW_HASH:
-// both are ErrUnsupported.
+// balancer cannot be renamed, a listener cannot take a protocol its target group does not
+// speak (an NLB's TCP listener and TCP group cannot become UDP), and a Network Load Balancer
+// has no algorithm but FLOW_HASH: all are ErrUnsupported.
 func (d *lbDriver) UpdateBalancer(ctx context.Context, id string, req driver.UpdateRequest) (*driver.LoadBalancer, error) {
 	alg, err := d.algorithmValue(req.Algorithm)
 	if err != nil {
@@ -42,7 +44,7 @@ func (d *lbDriver) UpdateBalancer(ctx context.Context, id string, req driver.Upd
 	first := sortListeners(l.listeners)[0]
 	var undo undoStack
 	if req.Port != 0 || req.Protocol != "" {
-		back, err := d.modifyListener(ctx, first, req)
+		back, err := d.modifyListener(ctx, first, l.groups[forwardGroup(first.DefaultActions)], req)
 		if err != nil {
 			return nil, err
 		}
@@ -63,8 +65,9 @@ func (d *lbDriver) UpdateBalancer(ctx context.Context, id string, req driver.Upd
 }
 
 // modifyListener changes a listener's port and protocol as req asks, and returns the input
-// that changes it back (nil when nothing changed).
-func (d *lbDriver) modifyListener(ctx context.Context, l types.Listener, req driver.UpdateRequest) (*elbv2sdk.ModifyListenerInput, error) {
+// that changes it back (nil when nothing changed). A protocol the listener's target group tg
+// cannot take is refused before any change: the group would have to be replaced.
+func (d *lbDriver) modifyListener(ctx context.Context, l types.Listener, tg types.TargetGroup, req driver.UpdateRequest) (*elbv2sdk.ModifyListenerInput, error) {
 	port, proto := aws.ToInt32(l.Port), l.Protocol
 	if req.Port != 0 {
 		port = int32(req.Port)
@@ -78,6 +81,10 @@ func (d *lbDriver) modifyListener(ctx context.Context, l types.Listener, req dri
 	}
 	if port == aws.ToInt32(l.Port) && proto == l.Protocol {
 		return nil, nil
+	}
+	if tg.Protocol != "" && !slices.Contains(groupProtocols[proto], tg.Protocol) {
+		return nil, driver.Unsupported(d.Provider(), "a %s listener cannot forward to listener %d's %s target group; make one with Client.CreateTargetGroup and change the listener with Client.ModifyListener",
+			proto, aws.ToInt32(l.Port), tg.Protocol)
 	}
 	if needsCertificate(proto) && len(l.Certificates) == 0 {
 		return nil, driver.Invalid(d.Provider(), "a %s listener needs a certificate, and listener %d has none: add one with Client.ModifyListener", proto, aws.ToInt32(l.Port))
