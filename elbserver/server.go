@@ -17,6 +17,7 @@ import (
 	"github.com/lbcloud/lbcloud/elbserver/faults"
 	"github.com/lbcloud/lbcloud/elbserver/query"
 	"github.com/lbcloud/lbcloud/elbserver/room"
+	"github.com/lbcloud/lbcloud/elbserver/s3"
 	"github.com/lbcloud/lbcloud/elbserver/store"
 	"github.com/lbcloud/lbcloud/sigv4auth"
 )
@@ -49,6 +50,7 @@ type Server struct {
 
 	classic *classic.Room
 	ec2     *ec2.Room
+	s3      *s3.Room
 
 	closeOnce sync.Once
 	closeErr  error
@@ -95,7 +97,8 @@ func New(opts Options) (*Server, error) {
 func (s *Server) build(env *room.Env) []room.Room {
 	s.ec2 = ec2.New(env)
 	s.classic = classic.New(env, s.ec2)
-	return []room.Room{s.classic.Room(), s.ec2.Room()}
+	s.s3 = s3.New(env)
+	return []room.Room{s.classic.Room(), s.ec2.Room(), s.s3.Room()}
 }
 
 // mount routes requests to the rooms: their limits with the overrides, their services for
