@@ -12,9 +12,11 @@ import (
 	"sync"
 	"time"
 
+	"github.com/lbcloud/lbcloud/elbserver/acm"
 	"github.com/lbcloud/lbcloud/elbserver/classic"
 	"github.com/lbcloud/lbcloud/elbserver/ec2"
 	"github.com/lbcloud/lbcloud/elbserver/faults"
+	"github.com/lbcloud/lbcloud/elbserver/iam"
 	"github.com/lbcloud/lbcloud/elbserver/query"
 	"github.com/lbcloud/lbcloud/elbserver/room"
 	"github.com/lbcloud/lbcloud/elbserver/s3"
@@ -51,6 +53,8 @@ type Server struct {
 	classic *classic.Room
 	ec2     *ec2.Room
 	s3      *s3.Room
+	iam     *iam.Room
+	acm     *acm.Room
 
 	closeOnce sync.Once
 	closeErr  error
@@ -98,7 +102,9 @@ func (s *Server) build(env *room.Env) []room.Room {
 	s.ec2 = ec2.New(env)
 	s.classic = classic.New(env, s.ec2)
 	s.s3 = s3.New(env)
-	return []room.Room{s.classic.Room(), s.ec2.Room(), s.s3.Room()}
+	s.iam = iam.New(env, nil)
+	s.acm = acm.New(env, nil)
+	return []room.Room{s.classic.Room(), s.ec2.Room(), s.s3.Room(), s.iam.Room(), s.acm.Room()}
 }
 
 // mount routes requests to the rooms: their limits with the overrides, their services for
