@@ -6,6 +6,7 @@ import (
 	"crypto/hmac"
 	"encoding/hex"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -49,6 +50,13 @@ const maxChunkLine = 4096
 
 func s3Err(code string, status int, msg string) *Error {
 	return &Error{Code: code, Message: msg, Status: status}
+}
+
+// isSigV2 reports a request signed with Signature Version 2, in S3's header form
+// ("AWS KEY:SIGNATURE") or its presigned form (AWSAccessKeyId and Signature in the query),
+// which botocore still uses by default for presigned S3 URLs.
+func isSigV2(authz []string, query url.Values) bool {
+	return len(authz) == 1 && strings.HasPrefix(authz[0], "AWS ") || query.Has("AWSAccessKeyId") && query.Has("Signature")
 }
 
 // s3PayloadHash returns the payload hash an S3 request was signed with. A hex digest must be

@@ -247,7 +247,7 @@ func (r *Room) getObject(w http.ResponseWriter, req *room.Request, bucket, key s
 		h.Set(name, v)
 	}
 	for name, v := range obj.Metadata {
-		h.Set(metaPrefix+name, v)
+		h["x-amz-meta-"+name] = []string{v} // lower case, as S3 sends them: clients keep the name's case
 	}
 	for param, name := range responseOverrides {
 		if v := req.URL.Query().Get(param); v != "" {
