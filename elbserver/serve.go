@@ -44,6 +44,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}()
 	svc := s.services[scopeService(r)]
+	if svc == nil && !s.queryPath(r.URL.Path) {
+		// Only S3 names resources by path: a request for one that names no service (unsigned,
+		// say) is S3's to refuse.
+		svc = s.services["s3"]
+	}
 	if svc != nil && svc.raw != nil {
 		x.raw = svc.raw
 		s.serveRaw(x, r)

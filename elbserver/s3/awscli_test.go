@@ -17,6 +17,7 @@ import (
 // TestAWSCLI drives the endpoint with `aws s3` (mb, cp both ways, ls, rm, rb) and `aws s3api`
 // (put-object, get-object, head-object, list-objects-v2), over TLS as against AWS.
 func TestAWSCLI(t *testing.T) {
+	t.Parallel()
 	e := sdkcheck.StartTLS(t, elbserver.Options{})
 	dir := t.TempDir()
 	ca := bytes.Repeat([]byte("-----BEGIN CERTIFICATE-----\nMIIBroot\n-----END CERTIFICATE-----\n"), 200)

@@ -16,6 +16,7 @@ import (
 var twoAccounts = []sigv4auth.Credential{sigv4auth.DefaultCredential, {AccessKeyID: "other", SecretAccessKey: "other-secret", AccountID: "111111111111"}}
 
 func TestBoto3(t *testing.T) {
+	t.Parallel()
 	py := testenv.RequirePython(t, "boto3", "botocore")
 	e := sdkcheck.StartTLS(t, elbserver.Options{Credentials: twoAccounts})
 	stdout, stderr, err := sdkcheck.Run(t, e.Env(t, "OTHER_KEY=other", "OTHER_SECRET=other-secret"), ".", py, filepath.Join("testdata", "boto3_s3.py"))
