@@ -12,6 +12,9 @@ import (
 	"crypto/x509/pkix"
 	"encoding/pem"
 	"math/big"
+	"os"
+	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -118,4 +121,40 @@ func sign(t testing.TB, tmpl, parent *x509.Certificate, key, signerKey crypto.Si
 
 func encode(typ string, der []byte) []byte {
 	return pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: der})
+}
+
+// WriteFiles writes the certificate, chain and key into dir as NAME.crt, NAME.chain and
+// NAME.key.
+func (s Server) WriteFiles(t testing.TB, dir, name string) {
+	t.Helper()
+	for ext, b := range map[string][]byte{".crt": s.Cert, ".chain": s.Chain, ".key": s.Key} {
+		if err := os.WriteFile(filepath.Join(dir, name+ext), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// KeyLines are the base64 lines of the private key's PEM: any of them found in a response
+// or a log is the key leaking.
+func (s Server) KeyLines() []string {
+	var out []string
+	for _, l := range strings.Split(string(s.Key), "\n") {
+		if l != "" && !strings.HasPrefix(l, "-----") {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// NoKey fails the test when text (named what) holds a line of any of the servers' keys.
+func NoKey(t testing.TB, what, text string, servers ...Server) {
+	t.Helper()
+	for _, s := range servers {
+		for _, l := range s.KeyLines() {
+			if strings.Contains(text, l) {
+				t.Errorf("%s holds private key material (%q)", what, l[:16])
+				return
+			}
+		}
+	}
 }
