@@ -95,22 +95,28 @@ func decode(req *room.Request, in any) error {
 }
 
 // fromEndpoint are the codes the endpoint and the signature check refuse with, as JSON
-// services say them.
-var fromEndpoint = map[string]string{
-	sigv4auth.CodeMissingAuthenticationToken: "MissingAuthenticationTokenException",
-	sigv4auth.CodeIncompleteSignature:        "IncompleteSignatureException",
-	sigv4auth.CodeInvalidClientTokenID:       "UnrecognizedClientException",
-	sigv4auth.CodeSignatureDoesNotMatch:      "InvalidSignatureException",
-	sigv4auth.CodeRequestExpired:             "InvalidSignatureException",
-	"ValidationError":                        "ValidationException",
-	"Throttling":                             "ThrottlingException",
+// services say them, and their statuses (0 keeps the endpoint's).
+var fromEndpoint = map[string]struct {
+	code   string
+	status int
+}{
+	sigv4auth.CodeMissingAuthenticationToken: {"MissingAuthenticationTokenException", http.StatusForbidden},
+	sigv4auth.CodeIncompleteSignature:        {"IncompleteSignatureException", http.StatusBadRequest},
+	sigv4auth.CodeInvalidClientTokenID:       {"UnrecognizedClientException", http.StatusBadRequest},
+	sigv4auth.CodeSignatureDoesNotMatch:      {"InvalidSignatureException", http.StatusBadRequest},
+	sigv4auth.CodeRequestExpired:             {"InvalidSignatureException", http.StatusBadRequest},
+	"ValidationError":                        {"ValidationException", 0},
+	"Throttling":                             {"ThrottlingException", 0},
 }
 
 // WriteError writes an error decided outside the room as ACM does.
 func (r *Room) WriteError(w http.ResponseWriter, _ string, e *query.Error) {
 	out := *e
-	if code, ok := fromEndpoint[e.Code]; ok {
-		out.Code = code
+	if m, ok := fromEndpoint[e.Code]; ok {
+		out.Code = m.code
+		if m.status != 0 {
+			out.Status = m.status
+		}
 	}
 	writeError(w, &out)
 }
