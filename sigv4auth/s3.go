@@ -52,11 +52,10 @@ func s3Err(code string, status int, msg string) *Error {
 	return &Error{Code: code, Message: msg, Status: status}
 }
 
-// isSigV2 reports a request signed with Signature Version 2, in S3's header form
-// ("AWS KEY:SIGNATURE") or its presigned form (AWSAccessKeyId and Signature in the query),
-// which botocore still uses by default for presigned S3 URLs.
-func isSigV2(authz []string, query url.Values) bool {
-	return len(authz) == 1 && strings.HasPrefix(authz[0], "AWS ") || query.Has("AWSAccessKeyId") && query.Has("Signature")
+// isSigV2 reports a URL presigned with Signature Version 2 (AWSAccessKeyId and Signature in
+// the query), which botocore still makes by default for S3.
+func isSigV2(query url.Values) bool {
+	return query.Has("AWSAccessKeyId") && query.Has("Signature")
 }
 
 // s3PayloadHash returns the payload hash an S3 request was signed with. A hex digest must be

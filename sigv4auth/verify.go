@@ -105,7 +105,7 @@ func (v *Verifier) verify(r *http.Request, body []byte) (Principal, []byte, *Err
 	query, qerr := url.ParseQuery(r.URL.RawQuery)
 	presigned := query.Has("X-Amz-Signature") || query.Has("X-Amz-Credential") || query.Has("X-Amz-Algorithm")
 	switch {
-	case isSigV2(authz, query):
+	case len(authz) == 0 && isSigV2(query):
 		return Principal{}, nil, s3Err(CodeInvalidRequest, http.StatusBadRequest, "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.")
 	case len(authz) == 0 && !presigned:
 		return Principal{}, nil, errMissingAuth()
