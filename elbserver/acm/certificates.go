@@ -113,12 +113,18 @@ func (r *Room) importCertificate(req *room.Request) (any, error) {
 	return struct{ CertificateArn string }{c.ARN}, nil
 }
 
-func (r *Room) describeCertificate(req *room.Request) (any, error) {
+// loadInUse reads the certificate the request names and what uses it.
+func (r *Room) loadInUse(req *room.Request) (*store.ACMCertificate, []string, error) {
 	c, err := r.load(req)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	users, err := r.inUse.Users(req.Account, req.Region, c.ARN)
+	return c, users, err
+}
+
+func (r *Room) describeCertificate(req *room.Request) (any, error) {
+	c, users, err := r.loadInUse(req)
 	if err != nil {
 		return nil, err
 	}
@@ -153,11 +159,7 @@ func (r *Room) listTags(req *room.Request) (any, error) {
 // runs before the deleting transaction: a listener made in between keeps a certificate that
 // is gone, and finds it missing.
 func (r *Room) deleteCertificate(req *room.Request) (any, error) {
-	c, err := r.load(req)
-	if err != nil {
-		return nil, err
-	}
-	users, err := r.inUse.Users(req.Account, req.Region, c.ARN)
+	c, users, err := r.loadInUse(req)
 	if err != nil {
 		return nil, err
 	}

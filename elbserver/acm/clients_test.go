@@ -1,7 +1,7 @@
 package acm_test
 
 import (
-	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -12,7 +12,6 @@ import (
 	"github.com/lbcloud/lbcloud/elbserver"
 	"github.com/lbcloud/lbcloud/elbserver/internal/certtest"
 	"github.com/lbcloud/lbcloud/elbserver/internal/sdkcheck"
-	"github.com/lbcloud/lbcloud/internal/testenv"
 )
 
 type certSet struct {
@@ -44,48 +43,28 @@ func certificates(t *testing.T) certSet {
 // carries a private key.
 func TestBoto3(t *testing.T) {
 	t.Parallel()
-	py := testenv.RequirePython(t, "boto3", "botocore")
 	e := sdkcheck.StartTLS(t, elbserver.Options{Limits: map[string]int{"acm-certificates": 3}})
 	c := certificates(t)
 	env := e.Env(t, "CERTS="+c.dir, "NOT_AFTER="+strconv.FormatInt(c.web.Leaf.NotAfter.Unix(), 10))
-	stdout, stderr, err := sdkcheck.Run(t, env, ".", py, filepath.Join("testdata", "boto3_acm.py"))
-	if err != nil {
-		t.Fatalf("boto3_acm.py: %v\n%s", err, stderr)
+	out := sdkcheck.Script(t, env, filepath.Join("testdata", "boto3_acm.py"))
+	want := map[string][3]any{
+		"reimport with tags": {"ValidationException", 400.0, ""},
+		"reimport missing":   {"ResourceNotFoundException", 400.0, ""},
+		"malformed":          {"ValidationException", 400.0, ""},
+		"key mismatch":       {"ValidationException", 400.0, ""},
+		"wrong chain":        {"ValidationException", 400.0, ""},
+		"quota":              {"LimitExceededException", 400.0, ""},
+		"reserved tag":       {"InvalidTagException", 400.0, ""},
+		"describe missing":   {"ResourceNotFoundException", 400.0, ""},
+		"delete missing":     {"ResourceNotFoundException", 400.0, ""},
+		"not an acm arn":     {"InvalidArnException", 400.0, ""},
+		"another region":     {"ResourceNotFoundException", 400.0, ""},
+		"wrong secret":       {"InvalidSignatureException", 400.0, ""},
+		"unknown key":        {"UnrecognizedClientException", 400.0, ""},
 	}
-	var out struct {
-		Failures []string
-		Codes    map[string][2]any
-	}
-	sdkcheck.NoErr(t, json.Unmarshal([]byte(stdout), &out))
-	for _, f := range out.Failures {
-		t.Error(f)
-	}
-	want := map[string][2]any{
-		"reimport with tags": {"ValidationException", 400.0},
-		"reimport missing":   {"ResourceNotFoundException", 400.0},
-		"malformed":          {"ValidationException", 400.0},
-		"key mismatch":       {"ValidationException", 400.0},
-		"wrong chain":        {"ValidationException", 400.0},
-		"quota":              {"LimitExceededException", 400.0},
-		"reserved tag":       {"InvalidTagException", 400.0},
-		"describe missing":   {"ResourceNotFoundException", 400.0},
-		"delete missing":     {"ResourceNotFoundException", 400.0},
-		"not an acm arn":     {"InvalidArnException", 400.0},
-		"another region":     {"ResourceNotFoundException", 400.0},
-		"wrong secret":       {"InvalidSignatureException", 400.0},
-		"unknown key":        {"UnrecognizedClientException", 400.0},
-	}
-	for name, w := range want {
-		if got := out.Codes[name]; got != w {
-			t.Errorf("%s: got %v, want %v", name, got, w)
-		}
-	}
-	if len(out.Codes) != len(want) {
-		t.Errorf("%d error cases ran, %d checked: %v", len(out.Codes), len(want), out.Codes)
-	}
-	certtest.NoKey(t, "a response", e.Responses.String(), c.all()...)
-	certtest.NoKey(t, "the log", e.Log.String(), c.all()...)
-	certtest.NoKey(t, "boto3's output", stdout+stderr, c.all()...)
+	out.Check(t, want)
+	e.NoKey(t, c.all()...)
+	certtest.NoKey(t, "boto3's findings", fmt.Sprint(out), c.all()...)
 	if !strings.Contains(e.Log.String(), "status=200") {
 		t.Error("the debug log saw no request: the search above proves nothing")
 	}

@@ -133,24 +133,30 @@ type getResult struct {
 	ServerCertificate xmlServerCertificate
 }
 
-func (r *Room) getServerCertificate(c *query.Call) (any, error) {
+// load reads the certificate ServerCertificateName names, or fails with NoSuchEntity.
+func (r *Room) load(c *query.Call) (*store.ServerCertificate, error) {
 	name, err := certificateName(c.Params)
 	if err != nil {
 		return nil, err
 	}
-	var out getResult
+	var cert *store.ServerCertificate
 	err = r.view(c, func(p *store.Part) error {
-		cert, err := store.ServerCertificates.Get(p, name)
-		if err == nil && cert == nil {
-			err = errNoSuchEntity(name)
+		var gerr error
+		if cert, gerr = store.ServerCertificates.Get(p, name); gerr == nil && cert == nil {
+			gerr = errNoSuchEntity(name)
 		}
-		if err == nil {
-			out.ServerCertificate = xmlServerCertificate{ServerCertificateMetadata: metadataOf(cert),
-				CertificateBody: cert.Body, CertificateChain: cert.Chain, Tags: tagsOf(cert.Tags)}
-		}
-		return err
+		return gerr
 	})
-	return out, err
+	return cert, err
+}
+
+func (r *Room) getServerCertificate(c *query.Call) (any, error) {
+	cert, err := r.load(c)
+	if err != nil {
+		return nil, err
+	}
+	return getResult{ServerCertificate: xmlServerCertificate{ServerCertificateMetadata: metadataOf(cert),
+		CertificateBody: cert.Body, CertificateChain: cert.Chain, Tags: tagsOf(cert.Tags)}}, nil
 }
 
 type listResult struct {
@@ -210,35 +216,21 @@ func (r *Room) listServerCertificates(c *query.Call) (any, error) {
 // runs before the deleting transaction: a listener made in between keeps a certificate that
 // is gone, and finds it missing.
 func (r *Room) deleteServerCertificate(c *query.Call) (any, error) {
-	name, err := certificateName(c.Params)
+	cert, err := r.load(c)
 	if err != nil {
 		return nil, err
 	}
-	var arn string
-	err = r.view(c, func(p *store.Part) error {
-		cert, err := store.ServerCertificates.Get(p, name)
-		if err == nil && cert == nil {
-			err = errNoSuchEntity(name)
-		}
-		if cert != nil {
-			arn = cert.ARN
-		}
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	users, err := r.inUse.Users(c.Account, "", arn)
+	users, err := r.inUse.Users(c.Account, "", cert.ARN)
 	if err != nil {
 		return nil, err
 	}
 	if len(users) > 0 {
-		return nil, query.Errorf(http.StatusConflict, "DeleteConflict", "Certificate: %s is currently in use by %s. Please remove it first.", arn, strings.Join(users, ", "))
+		return nil, query.Errorf(http.StatusConflict, "DeleteConflict", "Certificate: %s is currently in use by %s. Please remove it first.", cert.ARN, strings.Join(users, ", "))
 	}
 	return nil, r.update(c, func(p *store.Part) error {
-		ok, err := store.ServerCertificates.Delete(p, name)
+		ok, err := store.ServerCertificates.Delete(p, cert.Name)
 		if err == nil && !ok {
-			err = errNoSuchEntity(name)
+			err = errNoSuchEntity(cert.Name)
 		}
 		return err
 	})

@@ -1,7 +1,7 @@
 package iam_test
 
 import (
-	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -11,7 +11,6 @@ import (
 	"github.com/lbcloud/lbcloud/elbserver"
 	"github.com/lbcloud/lbcloud/elbserver/internal/certtest"
 	"github.com/lbcloud/lbcloud/elbserver/internal/sdkcheck"
-	"github.com/lbcloud/lbcloud/internal/testenv"
 )
 
 // certificates writes the test's certificates into a directory: web (EC, with its chain), rsa
@@ -31,52 +30,34 @@ func certificates(t *testing.T) (dir string, web, rsa, other certtest.Server) {
 // carries a private key, which the state file (owner-only) holds.
 func TestBoto3(t *testing.T) {
 	t.Parallel()
-	py := testenv.RequirePython(t, "boto3", "botocore")
 	state := filepath.Join(t.TempDir(), "state.db")
 	e := sdkcheck.StartTLS(t, elbserver.Options{StatePath: state, Limits: map[string]int{"iam-server-certificates": 2}})
 	dir, web, rsa, other := certificates(t)
 	env := e.Env(t, "CERTS="+dir, "EXPIRES="+strconv.FormatInt(web.Leaf.NotAfter.Unix(), 10))
-	stdout, stderr, err := sdkcheck.Run(t, env, ".", py, filepath.Join("testdata", "boto3_iam.py"))
-	if err != nil {
-		t.Fatalf("boto3_iam.py: %v\n%s", err, stderr)
+	out := sdkcheck.Script(t, env, filepath.Join("testdata", "boto3_iam.py"))
+	want := map[string][3]any{
+		"already exists": {"EntityAlreadyExists", 409.0, ""},
+		"quota":          {"LimitExceeded", 409.0, ""},
+		"malformed body": {"MalformedCertificate", 400.0, ""},
+		"malformed key":  {"MalformedCertificate", 400.0, ""},
+		"key mismatch":   {"KeyPairMismatch", 400.0, ""},
+		"wrong chain":    {"MalformedCertificate", 400.0, ""},
+		"bad name":       {"ValidationError", 400.0, ""},
+		"bad path":       {"ValidationError", 400.0, ""},
+		"reserved tag":   {"InvalidInput", 400.0, ""},
+		"get missing":    {"NoSuchEntity", 404.0, ""},
+		"delete missing": {"NoSuchEntity", 404.0, ""},
+		"wrong secret":   {"SignatureDoesNotMatch", 403.0, ""},
 	}
-	var out struct {
-		Failures []string
-		Codes    map[string][2]any
-	}
-	sdkcheck.NoErr(t, json.Unmarshal([]byte(stdout), &out))
-	for _, f := range out.Failures {
-		t.Error(f)
-	}
-	want := map[string][2]any{
-		"already exists": {"EntityAlreadyExists", 409.0},
-		"quota":          {"LimitExceeded", 409.0},
-		"malformed body": {"MalformedCertificate", 400.0},
-		"malformed key":  {"MalformedCertificate", 400.0},
-		"key mismatch":   {"KeyPairMismatch", 400.0},
-		"wrong chain":    {"MalformedCertificate", 400.0},
-		"bad name":       {"ValidationError", 400.0},
-		"bad path":       {"ValidationError", 400.0},
-		"reserved tag":   {"InvalidInput", 400.0},
-		"get missing":    {"NoSuchEntity", 404.0},
-		"delete missing": {"NoSuchEntity", 404.0},
-		"wrong secret":   {"SignatureDoesNotMatch", 403.0},
-	}
-	for name, w := range want {
-		if got := out.Codes[name]; got != w {
-			t.Errorf("%s: got %v, want %v", name, got, w)
-		}
-	}
-	if len(out.Codes) != len(want) {
-		t.Errorf("%d error cases ran, %d checked: %v", len(out.Codes), len(want), out.Codes)
-	}
-	certtest.NoKey(t, "a response", e.Responses.String(), web, rsa, other)
-	certtest.NoKey(t, "the log", e.Log.String(), web, rsa, other)
-	certtest.NoKey(t, "boto3's output", stdout+stderr, web, rsa, other)
+	out.Check(t, want)
+	e.NoKey(t, web, rsa, other)
+	certtest.NoKey(t, "boto3's findings", fmt.Sprint(out), web, rsa, other)
 	if !strings.Contains(e.Log.String(), "UploadServerCertificate") {
 		t.Error("the debug log saw no upload: the search above proves nothing")
 	}
-	if fi, err := os.Stat(state); err != nil || fi.Mode().Perm() != 0o600 {
-		t.Errorf("state file: %v, %v; want mode 0600", fi.Mode(), err)
+	fi, err := os.Stat(state)
+	sdkcheck.NoErr(t, err)
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("state file mode %v, want 0600", fi.Mode().Perm())
 	}
 }

@@ -1,14 +1,12 @@
 package s3_test
 
 import (
-	"encoding/json"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/lbcloud/lbcloud/elbserver"
 	"github.com/lbcloud/lbcloud/elbserver/internal/sdkcheck"
-	"github.com/lbcloud/lbcloud/internal/testenv"
 	"github.com/lbcloud/lbcloud/sigv4auth"
 )
 
@@ -17,22 +15,8 @@ var twoAccounts = []sigv4auth.Credential{sigv4auth.DefaultCredential, {AccessKey
 
 func TestBoto3(t *testing.T) {
 	t.Parallel()
-	py := testenv.RequirePython(t, "boto3", "botocore")
 	e := sdkcheck.StartTLS(t, elbserver.Options{Credentials: twoAccounts})
-	stdout, stderr, err := sdkcheck.Run(t, e.Env(t, "OTHER_KEY=other", "OTHER_SECRET=other-secret"), ".", py, filepath.Join("testdata", "boto3_s3.py"))
-	if err != nil {
-		t.Fatalf("boto3_s3.py: %v\n%s", err, stderr)
-	}
-	var out struct {
-		Failures []string
-		Codes    map[string][3]any
-	}
-	if err := json.Unmarshal([]byte(stdout), &out); err != nil {
-		t.Fatalf("%v: %s", err, stdout)
-	}
-	for _, f := range out.Failures {
-		t.Error(f)
-	}
+	out := sdkcheck.Script(t, e.Env(t, "OTHER_KEY=other", "OTHER_SECRET=other-secret"), filepath.Join("testdata", "boto3_s3.py"))
 	want := map[string][3]any{
 		"owned again eu":            {"BucketAlreadyOwnedByYou", 409.0, "eu-crls"},
 		"no constraint in eu":       {"IllegalLocationConstraintException", 400.0, ""},
@@ -66,14 +50,7 @@ func TestBoto3(t *testing.T) {
 		"unknown key":               {"InvalidAccessKeyId", 403.0, ""},
 		"deleted bucket":            {"404", 404.0, ""},
 	}
-	for name, w := range want {
-		if got := out.Codes[name]; got != w {
-			t.Errorf("%s: got %v, want %v", name, got, w)
-		}
-	}
-	if len(out.Codes) != len(want) {
-		t.Errorf("%d error cases ran, %d checked: %v", len(out.Codes), len(want), out.Codes)
-	}
+	out.Check(t, want)
 	// Each payload form a client sends reached the endpoint: the trailer by default over TLS,
 	// the body's SHA-256 with payload signing, UNSIGNED-PAYLOAD without.
 	reqs := e.Requests.String()

@@ -2,34 +2,20 @@
 
 CERTS names a directory of PEM files made by the test: web (EC P-256 with its chain), rsa and
 rsa2 (RSA 2048), expired (EC, past its NotAfter), other.key (a key of none of them). NOT_AFTER
-is web's NotAfter in seconds. Prints {"failures": [...], "codes": {case: [code, status]}}.
+is web's NotAfter in seconds.
 """
 import json
 import os
 
 import boto3
-from botocore.exceptions import ClientError
+from checks import ENDPOINT, check, code, done
 
-EP, CERTS = os.environ["ENDPOINT"], os.environ["CERTS"]
-out = {"failures": [], "codes": {}}
+EP, CERTS = ENDPOINT, os.environ["CERTS"]
 
 
 def pem(name):
     with open(os.path.join(CERTS, name), "rb") as f:
         return f.read()
-
-
-def check(name, cond, detail=""):
-    if not cond:
-        out["failures"].append("%s: %s" % (name, detail))
-
-
-def code(name, fn):
-    try:
-        fn()
-        out["codes"][name] = ["no error", 200]
-    except ClientError as e:
-        out["codes"][name] = [e.response["Error"]["Code"], e.response["ResponseMetadata"]["HTTPStatusCode"]]
 
 
 acm = boto3.client("acm", endpoint_url=EP, region_name="us-east-1")
@@ -97,4 +83,4 @@ code("unknown key", lambda: boto3.client("acm", endpoint_url=EP, region_name="us
 for arn in [web, rsa, expired]:
     acm.delete_certificate(CertificateArn=arn)
 check("all deleted", listed(Includes={"keyTypes": ["EC_prime256v1", "RSA_2048"]}) == [])
-print(json.dumps(out))
+done()

@@ -2,35 +2,20 @@
 
 CERTS names a directory of PEM files made by the test: web (an EC certificate with its
 chain and key), rsa (an RSA one without a chain), and other.key (a key of neither).
-EXPIRES is web's NotAfter in seconds. Prints {"failures": [...], "codes": {case: [code,
-status]}}.
+EXPIRES is web's NotAfter in seconds.
 """
 import json
 import os
 
 import boto3
-from botocore.exceptions import ClientError
+from checks import ENDPOINT, check, code, done
 
-EP, CERTS = os.environ["ENDPOINT"], os.environ["CERTS"]
-out = {"failures": [], "codes": {}}
+EP, CERTS = ENDPOINT, os.environ["CERTS"]
 
 
 def pem(name):
     with open(os.path.join(CERTS, name)) as f:
         return f.read()
-
-
-def check(name, cond, detail=""):
-    if not cond:
-        out["failures"].append("%s: %s" % (name, detail))
-
-
-def code(name, fn):
-    try:
-        fn()
-        out["codes"][name] = ["no error", 200]
-    except ClientError as e:
-        out["codes"][name] = [e.response["Error"]["Code"], e.response["ResponseMetadata"]["HTTPStatusCode"]]
 
 
 iam = boto3.client("iam", endpoint_url=EP, region_name="us-east-1")
@@ -81,4 +66,4 @@ code("wrong secret", lambda: boto3.client("iam", endpoint_url=EP, region_name="u
 iam.delete_server_certificate(ServerCertificateName="web")
 iam.delete_server_certificate(ServerCertificateName="api")
 check("all deleted", iam.list_server_certificates()["ServerCertificateMetadataList"] == [])
-print(json.dumps(out))
+done()

@@ -11,11 +11,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/lbcloud/lbcloud/elbserver"
+	"github.com/lbcloud/lbcloud/elbserver/internal/certtest"
 	"github.com/lbcloud/lbcloud/internal/testenv"
 )
 
@@ -155,4 +157,54 @@ func (e *Endpoint) AWS(t *testing.T, env []string, dir string, cmds ...[]string)
 		t.Fatalf("aws batch printed %q: %v", out.String(), err)
 	}
 	return res
+}
+
+// ScriptResult is what a boto3 script using checks.py found: the checks that failed, and
+// per error case the code, HTTP status and resource named.
+type ScriptResult struct {
+	Failures []string
+	Codes    map[string][3]any
+}
+
+// Script runs the Python script at path (a boto3 script using checks.py) in env.
+func Script(t *testing.T, env []string, path string) ScriptResult {
+	t.Helper()
+	py := testenv.RequirePython(t, "boto3", "botocore")
+	_, self, _, _ := runtime.Caller(0)
+	stdout, stderr, err := Run(t, append(env, "PYTHONPATH="+filepath.Dir(self)), ".", py, path)
+	if err != nil {
+		t.Fatalf("%s: %v\n%s", path, err, stderr)
+	}
+	var out ScriptResult
+	if err := json.Unmarshal([]byte(stdout), &out); err != nil {
+		t.Fatalf("%s printed %q: %v", path, stdout, err)
+	}
+	return out
+}
+
+// Check fails the test for each failed check, and for each error case whose code, status
+// and resource are not want's (statuses as JSON numbers: 404.0), or that want does not name.
+func (r ScriptResult) Check(t *testing.T, want map[string][3]any) {
+	t.Helper()
+	for _, f := range r.Failures {
+		t.Error(f)
+	}
+	for name, w := range want {
+		if got := r.Codes[name]; got != w {
+			t.Errorf("%s: got %v, want %v", name, got, w)
+		}
+	}
+	for name, got := range r.Codes {
+		if _, ok := want[name]; !ok {
+			t.Errorf("error case %s (%v) is not checked", name, got)
+		}
+	}
+}
+
+// NoKey fails the test when any response the endpoint wrote, or any line it logged, holds
+// a line of one of the servers' private keys.
+func (e *Endpoint) NoKey(t *testing.T, servers ...certtest.Server) {
+	t.Helper()
+	certtest.NoKey(t, "a response", e.Responses.String(), servers...)
+	certtest.NoKey(t, "the log", e.Log.String(), servers...)
 }

@@ -1,13 +1,10 @@
 """Drives every S3 operation the endpoint serves through boto3, checking what comes back.
 
-Prints one JSON document: the checks that failed ("failures", empty when all hold), the
-error each error case met ("codes": [code, HTTP status, BucketName or Key]), and the
-payload hash each upload mode used ("modes"). The endpoint is ENDPOINT, served over TLS with
-the CA in AWS_CA_BUNDLE; OTHER_KEY/OTHER_SECRET are a second account's credentials.
+The endpoint is served over TLS with the CA in AWS_CA_BUNDLE; OTHER_KEY/OTHER_SECRET are a
+second account's credentials. What failed and the error cases are printed by checks.done().
 """
 import base64
 import hashlib
-import json
 import os
 import ssl
 import urllib.error
@@ -16,25 +13,9 @@ import zlib
 
 import boto3
 from botocore.config import Config
-from botocore.exceptions import ClientError
+from checks import ENDPOINT, check, code, done, record
 
-EP = os.environ["ENDPOINT"]
-out = {"failures": [], "codes": {}}
-
-
-def check(name, cond, detail=""):
-    if not cond:
-        out["failures"].append("%s: %s" % (name, detail))
-
-
-def code(name, fn):
-    try:
-        fn()
-        out["codes"][name] = ["no error", 200, ""]
-    except ClientError as e:
-        err = e.response.get("Error", {})
-        out["codes"][name] = [err.get("Code"), e.response["ResponseMetadata"]["HTTPStatusCode"],
-                              err.get("BucketName") or err.get("Key") or ""]
+EP = ENDPOINT
 
 
 def client(region="us-east-1", **cfg):
@@ -141,14 +122,14 @@ try:
     check("tampered presigned refused", False)
 except urllib.error.HTTPError as e:
     body = e.read().decode()
-    out["codes"]["tampered presigned"] = [body.split("<Code>")[1].split("</Code>")[0], e.code, ""]
+    record("tampered presigned", body.split("<Code>")[1].split("</Code>")[0], e.code)
 v2url = s3.generate_presigned_url("get_object", Params={"Bucket": "ca-bundles", "Key": "bundle.pem"}, ExpiresIn=300)
 try:
     urllib.request.urlopen(v2url, context=ctx)
     check("sigv2 presigned refused", False, v2url)
 except urllib.error.HTTPError as e:
     body = e.read().decode()
-    out["codes"]["sigv2 presigned"] = [body.split("<Code>")[1].split("</Code>")[0], e.code, ""]
+    record("sigv2 presigned", body.split("<Code>")[1].split("</Code>")[0], e.code)
 
 wrong = boto3.client("s3", endpoint_url=EP, region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="wrong")
 code("wrong secret", lambda: wrong.list_buckets())
@@ -163,4 +144,4 @@ s3.delete_object(Bucket="eu-crls", Key="zz")
 s3.delete_bucket(Bucket="eu-crls")
 code("deleted bucket", lambda: s3.head_bucket(Bucket="eu-crls"))
 check("after deletes", [b["Name"] for b in s3.list_buckets()["Buckets"]] == ["ca-bundles"])
-print(json.dumps(out))
+done()
