@@ -206,10 +206,10 @@ func decodeChunked(body []byte, sign func(chunk []byte) string) ([]byte, map[str
 			break
 		}
 		name, value, ok := strings.Cut(l, ":")
-		if !ok {
+		if name = strings.TrimSpace(name); !ok || name == "" || !isToken(name) || strings.ContainsAny(value, "\r\n") {
 			return nil, nil, malformed("a trailer line is not name:value")
 		}
-		trailers[strings.ToLower(strings.TrimSpace(name))] = strings.TrimSpace(value)
+		trailers[strings.ToLower(name)] = strings.TrimSpace(value)
 	}
 	if len(body) > 0 {
 		return nil, nil, malformed("bytes after the trailer")

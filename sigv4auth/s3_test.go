@@ -222,3 +222,28 @@ func TestChecksums(t *testing.T) {
 		t.Error("an algorithm without an implementation claimed")
 	}
 }
+
+// FuzzDecodeChunked feeds aws-chunked bodies to the decoder: it never panics, never returns
+// more data than the body held, and names trailers in lower case, whole lines.
+func FuzzDecodeChunked(f *testing.F) {
+	_, aws := awsChunkedExample()
+	f.Add(aws)
+	f.Add(trailerBody([]byte("hello, trust store"), 4, "x-amz-checksum-crc32:AAAAAA=="))
+	f.Add([]byte("0\r\n\r\n"))
+	f.Add([]byte("ffffffff\r\nabc"))
+	f.Add([]byte("3;chunk-signature=00\r\nabc\r\n0\r\nname:value\r\n\r\n"))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		payload, trailers, err := decodeChunked(body, nil)
+		if err != nil {
+			return
+		}
+		if len(payload) > len(body) {
+			t.Fatalf("%d bytes decoded from a %d-byte body", len(payload), len(body))
+		}
+		for name := range trailers {
+			if name != strings.ToLower(name) || strings.ContainsAny(name, "\r\n") {
+				t.Fatalf("trailer name %q", name)
+			}
+		}
+	})
+}
