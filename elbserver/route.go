@@ -50,14 +50,21 @@ func routes(rooms []room.Room) (map[string]*service, error) {
 }
 
 // scopeService is the service named in the request's SigV4 credential scope, read before the
-// signature is checked and only to choose the protocol a refusal is written in.
+// signature is checked and only to choose the protocol a refusal is written in. A request
+// signed with Signature Version 2 is S3's, the one API that ever took it, so that S3 refuses
+// it in its own words.
 func scopeService(r *http.Request) string {
 	var cred string
 	if a := r.Header.Get("Authorization"); a != "" {
+		if strings.HasPrefix(a, "AWS ") {
+			return "s3"
+		}
 		_, rest, _ := strings.Cut(a, "Credential=")
 		cred, _, _ = strings.Cut(rest, ",")
 	} else if strings.Contains(r.URL.RawQuery, "X-Amz-Credential") {
 		cred = r.URL.Query().Get("X-Amz-Credential")
+	} else if strings.Contains(r.URL.RawQuery, "AWSAccessKeyId=") {
+		return "s3"
 	}
 	// ACCESS_KEY_ID/DATE/REGION/SERVICE/aws4_request
 	rest := strings.TrimSpace(cred)

@@ -104,22 +104,22 @@ func TestQueryRoomsShareAServiceByVersion(t *testing.T) {
 }
 
 // A raw room gets its REST requests whole, with the caller, and writes refusals its own way,
-// the signature check's included.
+// the signature check's included. (Its service is not s3, which the S3 room holds.)
 func TestRawRoom(t *testing.T) {
 	echo := &rawEcho{}
-	s := testServer(t, room.Room{Service: "s3", Raw: echo})
-	w := serve(s, signed(t, "PUT", "/bucket/ca.pem", "s3", "test", "-----BEGIN CERTIFICATE-----"))
+	s := testServer(t, room.Room{Service: "rawecho", Raw: echo})
+	w := serve(s, signed(t, "PUT", "/bucket/ca.pem", "rawecho", "test", "-----BEGIN CERTIFICATE-----"))
 	if w.Code != http.StatusCreated || w.Body.String() != "stored PUT /bucket/ca.pem" {
 		t.Fatalf("put: %d %s", w.Code, w.Body)
 	}
 	if g := echo.got; string(g.Body) != "-----BEGIN CERTIFICATE-----" || g.Account != "000000000000" || g.Region != "eu-west-1" || g.RequestID != w.Header().Get("x-amzn-RequestId") {
 		t.Fatalf("room saw %+v", g)
 	}
-	w = serve(s, signed(t, "GET", "/bucket/missing", "s3", "test", ""))
+	w = serve(s, signed(t, "GET", "/bucket/missing", "rawecho", "test", ""))
 	if w.Code != 404 || !strings.HasPrefix(w.Body.String(), "<Error><Code>NoSuchKey</Code>") {
 		t.Fatalf("room error: %d %s", w.Code, w.Body)
 	}
-	w = serve(s, signed(t, "DELETE", "/bucket/ca.pem", "s3", "wrong-secret", ""))
+	w = serve(s, signed(t, "DELETE", "/bucket/ca.pem", "rawecho", "wrong-secret", ""))
 	if w.Code != 403 || !strings.HasPrefix(w.Body.String(), "<Error><Code>SignatureDoesNotMatch</Code>") {
 		t.Fatalf("bad signature: %d %s", w.Code, w.Body)
 	}

@@ -44,6 +44,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}()
 	svc := s.services[scopeService(r)]
+	if svc == nil && !s.queryPath(r.URL.Path) {
+		// Only S3 names resources by path: a request for one that names no service (unsigned,
+		// say) is S3's to refuse.
+		svc = s.services["s3"]
+	}
 	if svc != nil && svc.raw != nil {
 		x.raw = svc.raw
 		s.serveRaw(x, r)
@@ -151,7 +156,7 @@ func (s *Server) serveRaw(x *exchange, r *http.Request) {
 	}
 	sw := &statusWriter{ResponseWriter: x.w, status: http.StatusOK}
 	x.w = sw
-	err := x.raw.Serve(sw, &room.Request{Request: r, Body: body, Account: c.account, Region: c.region, RequestID: x.reqID})
+	err := x.raw.Serve(sw, &room.Request{Request: r, Body: c.payload, Account: c.account, Region: c.region, RequestID: x.reqID})
 	x.status = sw.status
 	if err != nil {
 		x.fail(s.toAPIError(err, x.reqID, r.Method+" "+r.URL.Path))
@@ -182,12 +187,16 @@ func (s *Server) readBody(x *exchange, r *http.Request) ([]byte, bool) {
 	return body, true
 }
 
-// caller is who a verified request comes from.
-type caller struct{ service, account, region string }
+// caller is who a verified request comes from, and the payload the signature vouches for:
+// the body, or an S3 upload's decoded aws-chunked data.
+type caller struct {
+	service, account, region string
+	payload                  []byte
+}
 
 // authenticate verifies the request's SigV4 signature.
 func (s *Server) authenticate(x *exchange, r *http.Request, body []byte) (caller, bool) {
-	principal, err := s.verifier.Verify(r, body)
+	principal, payload, err := s.verifier.VerifyPayload(r, body)
 	if err != nil {
 		var ae *sigv4auth.Error
 		if errors.As(err, &ae) {
@@ -197,7 +206,7 @@ func (s *Server) authenticate(x *exchange, r *http.Request, body []byte) (caller
 		}
 		return caller{}, false
 	}
-	c := caller{service: principal.Service, account: principal.AccountID, region: principal.Region}
+	c := caller{service: principal.Service, account: principal.AccountID, region: principal.Region, payload: payload}
 	if c.region == "" {
 		c.region = defaultRegion
 	}

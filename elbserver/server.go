@@ -12,11 +12,14 @@ import (
 	"sync"
 	"time"
 
+	"github.com/lbcloud/lbcloud/elbserver/acm"
 	"github.com/lbcloud/lbcloud/elbserver/classic"
 	"github.com/lbcloud/lbcloud/elbserver/ec2"
 	"github.com/lbcloud/lbcloud/elbserver/faults"
+	"github.com/lbcloud/lbcloud/elbserver/iam"
 	"github.com/lbcloud/lbcloud/elbserver/query"
 	"github.com/lbcloud/lbcloud/elbserver/room"
+	"github.com/lbcloud/lbcloud/elbserver/s3"
 	"github.com/lbcloud/lbcloud/elbserver/store"
 	"github.com/lbcloud/lbcloud/sigv4auth"
 )
@@ -49,6 +52,9 @@ type Server struct {
 
 	classic *classic.Room
 	ec2     *ec2.Room
+	s3      *s3.Room
+	iam     *iam.Room
+	acm     *acm.Room
 
 	closeOnce sync.Once
 	closeErr  error
@@ -95,7 +101,10 @@ func New(opts Options) (*Server, error) {
 func (s *Server) build(env *room.Env) []room.Room {
 	s.ec2 = ec2.New(env)
 	s.classic = classic.New(env, s.ec2)
-	return []room.Room{s.classic.Room(), s.ec2.Room()}
+	s.s3 = s3.New(env)
+	s.iam = iam.New(env, nil)
+	s.acm = acm.New(env, nil)
+	return []room.Room{s.classic.Room(), s.ec2.Room(), s.s3.Room(), s.iam.Room(), s.acm.Room()}
 }
 
 // mount routes requests to the rooms: their limits with the overrides, their services for

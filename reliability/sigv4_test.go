@@ -173,7 +173,7 @@ func TestSigV4Tampering(t *testing.T) {
 			r.Header.Set("Authorization", strings.Replace(r.Header.Get("Authorization"), "/us-east-1/", "/us-west-2/", 1))
 		}, 403, "SignatureDoesNotMatch"},
 		{"region malformed", rawReq{body: describeBody, cred: good, region: "us east 1"}, nil, 400, "IncompleteSignature"},
-		{"service foreign", rawReq{body: describeBody, cred: good, service: "s3"}, nil, 403, "SignatureDoesNotMatch"},
+		{"service foreign", rawReq{body: describeBody, cred: good, service: "sts"}, nil, 403, "SignatureDoesNotMatch"},
 		{"service edited in scope", rawReq{body: describeBody, cred: good}, func(r *http.Request) {
 			r.Header.Set("Authorization", strings.Replace(r.Header.Get("Authorization"), "/elasticloadbalancing/", "/ec2/", 1))
 		}, 403, "SignatureDoesNotMatch"},

@@ -1,5 +1,5 @@
 // Package sigv4auth verifies AWS Signature Version 4 on requests received by
-// the embedded Classic ELB endpoint, and loads the credentials it accepts.
+// the embedded endpoint, and loads the credentials it accepts.
 //
 // Both SigV4 forms are verified: the Authorization header form used by the
 // SDKs and the AWS CLI, and the presigned query-string form (X-Amz-Signature
@@ -7,9 +7,20 @@
 // aws-sdk-go-v2's signer, using the client's own time, scope and signed-header
 // list, and compares the two signatures in constant time.
 //
+// S3 (the s3 scope) signs differently, and VerifyPayload follows it: the path
+// is signed as sent, the payload hash is the X-Amz-Content-Sha256 header (a
+// hex digest, which must be the body's, or UNSIGNED-PAYLOAD), and an
+// aws-chunked upload is decoded: STREAMING-AWS4-HMAC-SHA256-PAYLOAD with each
+// chunk's signature checked against the chain seeded by the request's,
+// computed by the SDK's stream signer, or STREAMING-UNSIGNED-PAYLOAD-TRAILER
+// with its trailing x-amz-checksum-* checked against the decoded data. A
+// signed trailer and SigV4a chunks are refused as NotImplemented.
+//
 // Failures are *Error values carrying the AWS error code and HTTP status a
 // real query API returns (MissingAuthenticationToken, IncompleteSignature,
-// InvalidClientTokenId, SignatureDoesNotMatch, RequestExpired). Messages never
+// InvalidClientTokenId, SignatureDoesNotMatch, RequestExpired; for S3's payload
+// rules and clock skew, S3's own codes such as XAmzContentSHA256Mismatch,
+// BadDigest and RequestTimeTooSkewed). Messages never
 // contain a secret key or a signature.
 //
 // # Credentials file

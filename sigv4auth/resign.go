@@ -39,8 +39,14 @@ func (v *Verifier) signerFor(accessKeyID, region, service string) *v4.Signer {
 	return s
 }
 
+// bodyHash is the hex SHA-256 of a body, the payload hash of every service but S3.
+func bodyHash(body []byte) string {
+	sum := sha256.Sum256(body)
+	return hex.EncodeToString(sum[:])
+}
+
 // resign signs a reconstruction of r with cred, the client's time, region,
-// service and the SHA-256 of body, and returns the resulting signature and
+// service and payload hash, and returns the resulting signature and
 // signed-header list.
 //
 // The reconstruction carries exactly the headers the client listed in
@@ -58,7 +64,7 @@ func (v *Verifier) signerFor(accessKeyID, region, service string) *v4.Signer {
 //
 // Whatever the signer does, the caller compares the signed-header list it
 // produced with the client's, so any divergence fails closed as a mismatch.
-func (v *Verifier) resign(r *http.Request, body []byte, in authInput, cred Credential, query url.Values) (sig, signedHeaders string, err error) {
+func (v *Verifier) resign(r *http.Request, in authInput, cred Credential, query url.Values, payloadHash string) (sig, signedHeaders string, err error) {
 	host := r.Host
 	if host == "" {
 		host = r.URL.Host
@@ -87,13 +93,12 @@ func (v *Verifier) resign(r *http.Request, body []byte, in authInput, cred Crede
 		clone.Header[name] = vals
 	}
 
-	sum := sha256.Sum256(body)
-	payloadHash := hex.EncodeToString(sum[:])
 	creds := aws.Credentials{AccessKeyID: cred.AccessKeyID, SecretAccessKey: cred.SecretAccessKey}
 	signer := v.signerFor(cred.AccessKeyID, in.region, in.service)
 	opts := func(o *v4.SignerOptions) {
 		o.DisableSessionToken = true // a token, if any, is passed through as sent
 		o.DisableHeaderHoisting = true
+		o.DisableURIPathEscaping = in.service == s3Service // S3 signs the path as sent
 	}
 
 	if !in.presigned {

@@ -80,28 +80,43 @@ func (v *Verifier) SetClock(now func() time.Time) {
 // parameters are read from the Authorization header or the URL query, never
 // from a form body.
 func (v *Verifier) Verify(r *http.Request, body []byte) (Principal, error) {
-	p, err := v.verify(r, body)
-	if err != nil {
-		return Principal{}, err
-	}
-	return p, nil
+	p, _, err := v.VerifyPayload(r, body)
+	return p, err
 }
 
-func (v *Verifier) verify(r *http.Request, body []byte) (Principal, *Error) {
+// VerifyPayload is Verify that also returns the payload the signature vouches for: body
+// itself, except for an S3 upload in aws-chunked form (X-Amz-Content-Sha256
+// STREAMING-AWS4-HMAC-SHA256-PAYLOAD or STREAMING-UNSIGNED-PAYLOAD-TRAILER), whose decoded
+// data is returned once every chunk signature, or the trailing checksum, has been checked.
+//
+// For the s3 scope the payload hash signed is the X-Amz-Content-Sha256 header (a presigned
+// URL's is UNSIGNED-PAYLOAD), a hex digest must be the body's, and the path is signed as sent,
+// not escaped a second time, as S3 does.
+func (v *Verifier) VerifyPayload(r *http.Request, body []byte) (Principal, []byte, error) {
+	p, payload, err := v.verify(r, body)
+	if err != nil {
+		return Principal{}, nil, err
+	}
+	return p, payload, nil
+}
+
+func (v *Verifier) verify(r *http.Request, body []byte) (Principal, []byte, *Error) {
 	authz := headerValues(r.Header, "authorization")
 	query, qerr := url.ParseQuery(r.URL.RawQuery)
 	presigned := query.Has("X-Amz-Signature") || query.Has("X-Amz-Credential") || query.Has("X-Amz-Algorithm")
 	switch {
+	case len(authz) == 0 && isSigV2(query):
+		return Principal{}, nil, s3Err(CodeInvalidRequest, http.StatusBadRequest, "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.")
 	case len(authz) == 0 && !presigned:
-		return Principal{}, errMissingAuth()
+		return Principal{}, nil, errMissingAuth()
 	case len(authz) > 0 && presigned:
-		return Principal{}, errIncomplete("Only one authentication mechanism allowed; provide either an Authorization header or X-Amz-Signature query parameters.")
+		return Principal{}, nil, errIncomplete("Only one authentication mechanism allowed; provide either an Authorization header or X-Amz-Signature query parameters.")
 	case len(authz) > 1:
-		return Principal{}, errIncomplete("Authorization header must appear once.")
+		return Principal{}, nil, errIncomplete("Authorization header must appear once.")
 	case qerr != nil:
 		// A query that does not parse cannot be canonicalised the way the
 		// client did, so reject it up front rather than as a mismatch.
-		return Principal{}, errIncomplete("The query string is malformed.")
+		return Principal{}, nil, errIncomplete("The query string is malformed.")
 	}
 
 	var (
@@ -114,34 +129,56 @@ func (v *Verifier) verify(r *http.Request, body []byte) (Principal, *Error) {
 		in, err = parseHeaderAuth(r, authz[0])
 	}
 	if err != nil {
-		return Principal{}, err
+		return Principal{}, nil, err
 	}
 
 	if d := in.amzDate.Format(scopeDateFmt); d != in.scopeDate {
-		return Principal{}, errMismatch("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: " +
+		return Principal{}, nil, errMismatch("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: " +
 			"'" + in.scopeDate + "' != '" + d + "'.")
 	}
 	if v.services != nil && !v.services[in.service] {
-		return Principal{}, errMismatch("Credential should be scoped to correct service: " + v.serviceList + ".")
+		return Principal{}, nil, errMismatch("Credential should be scoped to correct service: " + v.serviceList + ".")
 	}
 	cred, ok := v.creds[in.accessKeyID]
 	if !ok {
-		return Principal{}, errUnknownKey()
+		return Principal{}, nil, errUnknownKey()
 	}
 	if err := v.checkTime(in); err != nil {
-		return Principal{}, err
+		return Principal{}, nil, err
 	}
 	// Temporary credentials are not modelled, but a session token must still
 	// be covered by the signature so it cannot be swapped in transit.
 	if tok := headerValues(r.Header, "x-amz-security-token"); len(tok) > 0 && !slices.Contains(in.headerNames, "x-amz-security-token") {
-		return Principal{}, errIncomplete("X-Amz-Security-Token must be listed in SignedHeaders when present.")
+		return Principal{}, nil, errIncomplete("X-Amz-Security-Token must be listed in SignedHeaders when present.")
 	}
 
-	got, signedHeaders, serr := v.resign(r, body, in, cred, query)
-	if serr != nil || signedHeaders != in.signedHeaders || !hmac.Equal([]byte(got), []byte(in.signature)) {
-		return Principal{}, errMismatch(mismatchMessage)
+	payloadHash := ""
+	if in.service == s3Service {
+		if payloadHash, err = s3PayloadHash(r, in, body); err != nil {
+			return Principal{}, nil, err
+		}
+	} else {
+		payloadHash = bodyHash(body)
 	}
-	return Principal{AccessKeyID: cred.AccessKeyID, AccountID: cred.AccountID, Region: in.region, Service: in.service}, nil
+	got, signedHeaders, serr := v.resign(r, in, cred, query, payloadHash)
+	if serr != nil || signedHeaders != in.signedHeaders || !hmac.Equal([]byte(got), []byte(in.signature)) {
+		return Principal{}, nil, errMismatch(mismatchMessage)
+	}
+	payload := body
+	if in.service == s3Service && (payloadHash == StreamingSignedPayload || payloadHash == StreamingUnsignedTrailer) {
+		if payload, err = decodeStreaming(r, in, cred, body, payloadHash); err != nil {
+			return Principal{}, nil, err
+		}
+	}
+	return Principal{AccessKeyID: cred.AccessKeyID, AccountID: cred.AccountID, Region: in.region, Service: in.service}, payload, nil
+}
+
+// skewed refuses a request dated too far from the clock: S3 has a code of its own for it.
+func skewed(in authInput, msg string) *Error {
+	if in.service == s3Service {
+		return s3Err(CodeRequestTimeTooSkewed, http.StatusForbidden, "The difference between the request time and the current time is too large. "+msg)
+	}
+	return errMismatch(msg)
 }
 
 func (v *Verifier) checkTime(in authInput) *Error {
@@ -149,8 +186,8 @@ func (v *Verifier) checkTime(in authInput) *Error {
 	const f = amzTimeFormat
 	date := in.amzDate.Format(f)
 	if in.amzDate.After(now.Add(maxSkew)) {
-		return errMismatch("Signature not yet current: " + date + " is still later than " +
-			now.Add(maxSkew).Format(f) + " (" + now.Format(f) + " + 15 min.)")
+		return skewed(in, "Signature not yet current: "+date+" is still later than "+
+			now.Add(maxSkew).Format(f)+" ("+now.Format(f)+" + 15 min.)")
 	}
 	if in.presigned && in.hasExpires {
 		// X-Amz-Expires replaces the skew window: the URL is good from its
@@ -161,8 +198,8 @@ func (v *Verifier) checkTime(in authInput) *Error {
 		return nil
 	}
 	if in.amzDate.Before(now.Add(-maxSkew)) {
-		return errMismatch("Signature expired: " + date + " is now earlier than " +
-			now.Add(-maxSkew).Format(f) + " (" + now.Format(f) + " - 15 min.)")
+		return skewed(in, "Signature expired: "+date+" is now earlier than "+
+			now.Add(-maxSkew).Format(f)+" ("+now.Format(f)+" - 15 min.)")
 	}
 	return nil
 }

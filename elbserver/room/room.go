@@ -59,7 +59,8 @@ type Raw interface {
 }
 
 // Request is one authenticated request to a raw room. The body was read, within the
-// endpoint's bound, before the signature was checked: it is in Body, not in Request.Body.
+// endpoint's bound, before the signature was checked: it is in Body, not in Request.Body,
+// decoded when S3's client sent it aws-chunked (see sigv4auth.Verifier.VerifyPayload).
 type Request struct {
 	*http.Request
 	Body      []byte

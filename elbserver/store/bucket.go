@@ -86,11 +86,19 @@ func (b Bucket[T]) Count(p *Part) (int, error) {
 
 // ForEach calls fn with every record of the partition, in key order, until fn fails.
 func (b Bucket[T]) ForEach(p *Part, fn func(key string, v *T) error) error {
+	return b.ForEachFrom(p, "", fn)
+}
+
+// ForEachFrom calls fn with every record whose key sorts at or after from, in key order, until
+// fn fails: it seeks with a cursor, so a listing that starts at a prefix or a page's marker
+// does not walk the keys before it.
+func (b Bucket[T]) ForEachFrom(p *Part, from string, fn func(key string, v *T) error) error {
 	sb, err := p.sub(b.name)
 	if sb == nil || err != nil {
 		return err
 	}
-	return sb.ForEach(func(k, raw []byte) error {
+	c := sb.Cursor()
+	for k, raw := c.Seek([]byte(from)); k != nil; k, raw = c.Next() {
 		payload, ok := unseal(k, raw)
 		if !ok {
 			return p.damaged(b.name, k, "checksum mismatch")
@@ -99,8 +107,11 @@ func (b Bucket[T]) ForEach(p *Part, fn func(key string, v *T) error) error {
 		if err != nil {
 			return err
 		}
-		return fn(string(k), v)
-	})
+		if err := fn(string(k), v); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (p *Part) count(bucket []byte) (int, error) {

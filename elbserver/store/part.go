@@ -16,12 +16,18 @@ type Part struct {
 // View runs fn in a read-only transaction on the partition of account and region.
 func (s *Store) View(account, region string, fn func(*Part) error) error {
 	return s.db.View(func(tx *bolt.Tx) error {
-		p := &Part{Account: account, Region: region, tx: tx}
-		if a := tx.Bucket(bucketData).Bucket([]byte(account)); a != nil {
-			p.b = a.Bucket([]byte(region))
-		}
-		return fn(p)
+		return fn(readPart(tx, account, region))
 	})
+}
+
+// readPart is the partition of account and region in tx, for reading: without records (a nil
+// bucket) when it was never written, and never created.
+func readPart(tx *bolt.Tx, account, region string) *Part {
+	p := &Part{Account: account, Region: region, tx: tx}
+	if a := tx.Bucket(bucketData).Bucket([]byte(account)); a != nil {
+		p.b = a.Bucket([]byte(region))
+	}
+	return p
 }
 
 // Update runs fn in a read-write transaction on the partition of account and region; bbolt
