@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
 	"github.com/lbcloud/lbcloud/elbserver"
+	"github.com/lbcloud/lbcloud/internal/awsclient"
 	"github.com/lbcloud/lbcloud/sigv4auth"
 )
 
@@ -64,7 +65,7 @@ func (s *Server) AWSConfig() aws.Config {
 		Region:       s.Region,
 		Credentials:  credentials.NewStaticCredentialsProvider(s.AccessKeyID, s.SecretAccessKey, ""),
 		BaseEndpoint: aws.String(s.URL),
-		HTTPClient:   s.http.Client(),
+		HTTPClient:   awsclient.Shield(s.http.Client()),
 	}
 }
 

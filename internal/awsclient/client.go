@@ -8,7 +8,8 @@ import (
 
 // Prepare readies cfg, a config a caller built, for a provider's SDK clients: DefaultRegion
 // when it names no region, the provider's retry policy when it has no retryer of its own
-// (Retryer with cfg.RetryMaxAttempts attempts, see UsePolicy), and httpClient when not nil.
+// (Retryer with cfg.RetryMaxAttempts attempts, see UsePolicy), and httpClient when not nil,
+// behind Shield.
 func Prepare(cfg *aws.Config, httpClient aws.HTTPClient) {
 	if cfg.Region == "" {
 		cfg.Region = DefaultRegion
@@ -19,6 +20,7 @@ func Prepare(cfg *aws.Config, httpClient aws.HTTPClient) {
 	if httpClient != nil {
 		cfg.HTTPClient = httpClient
 	}
+	cfg.HTTPClient = Shield(cfg.HTTPClient)
 }
 
 // As is a driver's As: when i is a non-nil pointer to the type of one of values (the
