@@ -14,6 +14,7 @@ import (
 
 	"github.com/lbcloud/lbcloud/elbserver/classic"
 	"github.com/lbcloud/lbcloud/elbserver/ec2"
+	"github.com/lbcloud/lbcloud/elbserver/elbv2"
 	"github.com/lbcloud/lbcloud/elbserver/faults"
 	"github.com/lbcloud/lbcloud/elbserver/query"
 	"github.com/lbcloud/lbcloud/elbserver/room"
@@ -95,7 +96,7 @@ func New(opts Options) (*Server, error) {
 func (s *Server) build(env *room.Env) []room.Room {
 	s.ec2 = ec2.New(env)
 	s.classic = classic.New(env, s.ec2)
-	return []room.Room{s.classic.Room(), s.ec2.Room()}
+	return []room.Room{s.classic.Room(), s.ec2.Room(), elbv2.New(env, s.ec2, elbv2.Sources{}).Room()}
 }
 
 // mount routes requests to the rooms: their limits with the overrides, their services for
