@@ -7,6 +7,7 @@ package elbv2
 import (
 	"context"
 	"errors"
+	"strings"
 
 	"github.com/lbcloud/lbcloud/elbserver/ec2"
 	"github.com/lbcloud/lbcloud/elbserver/query"
@@ -65,7 +66,7 @@ func (r *Room) Room() room.Room {
 			Version:   APIVersion,
 			Namespace: Namespace,
 			Style:     query.StyleQuery,
-			Actions:   r.actions(),
+			Actions:   withValidation(r.actions()),
 		},
 	}
 }
@@ -124,6 +125,27 @@ func (r *Room) actions() map[string]query.Handler {
 		"SetSecurityGroups":                 r.setSecurityGroups,
 		"SetSubnets":                        r.setSubnets,
 	}
+}
+
+// withValidation reports a missing parameter as ELBv2 does: a ValidationError, not the
+// MissingParameter of the shared readers.
+func withValidation(actions map[string]query.Handler) map[string]query.Handler {
+	for name, h := range actions {
+		actions[name] = func(c *query.Call) (any, error) {
+			res, err := h(c)
+			var qe *query.Error
+			if errors.As(err, &qe) && qe.Code == "MissingParameter" {
+				err = missing(strings.TrimPrefix(qe.Message, "The request must contain the parameter "))
+			}
+			return res, err
+		}
+	}
+	return actions
+}
+
+// missing is the ValidationError for a parameter that must be given.
+func missing(name string) *query.Error {
+	return query.Validation("1 validation error detected: Value null at '%s' failed to satisfy constraint: Member must not be null", name)
 }
 
 func (r *Room) view(c *query.Call, fn func(p *store.Part) error) error {
