@@ -114,6 +114,12 @@ func attrs[T any](l []T, kv func(T) (string, string)) map[string]string {
 	return m
 }
 
-func lbAttr(a types.LoadBalancerAttribute) (string, string) { return aws.ToString(a.Key), aws.ToString(a.Value) }
-func tgAttr(a types.TargetGroupAttribute) (string, string)  { return aws.ToString(a.Key), aws.ToString(a.Value) }
-func lAttr(a types.ListenerAttribute) (string, string)      { return aws.ToString(a.Key), aws.ToString(a.Value) }
+func lbAttr(a types.LoadBalancerAttribute) (string, string) {
+	return aws.ToString(a.Key), aws.ToString(a.Value)
+}
+func tgAttr(a types.TargetGroupAttribute) (string, string) {
+	return aws.ToString(a.Key), aws.ToString(a.Value)
+}
+func lAttr(a types.ListenerAttribute) (string, string) {
+	return aws.ToString(a.Key), aws.ToString(a.Value)
+}
