@@ -69,8 +69,14 @@ var (
 	protoTLS10To12 = []string{TLS10, TLS11, TLS12}
 )
 
-// sslPoliciesV2 in the order DescribeSSLPolicies lists them.
+// withDHE are the suites of ELBSecurityPolicy-2015-05: the legacy ones with the last
+// ephemeral Diffie-Hellman suite after the ECDHE AES128 ones.
+var withDHE = slices.Concat(ecdheGCM128, ecdheSHA256, ecdheCBC128, []string{"DHE-RSA-AES128-SHA"}, ecdheGCM256, ecdheSHA384, ecdheCBC256, rsaAll)
+
+// sslPoliciesV2 in the order DescribeSSLPolicies lists them: AWS's order for the policies of
+// Application Load Balancers, then the post-quantum and FIPS ones.
 var sslPoliciesV2 = []SSLPolicyV2{
+	policyV2("ELBSecurityPolicy-2016-08", protoTLS10To12, legacySuites),
 	policyV2("ELBSecurityPolicy-TLS13-1-2-2021-06", protoTLS12Up, tls13Suites, ecdheTLS12Only),
 	policyV2("ELBSecurityPolicy-TLS13-1-2-Res-2021-06", protoTLS12Up, tls13Suites, ecdheGCMOnly),
 	policyV2("ELBSecurityPolicy-TLS13-1-2-Ext1-2021-06", protoTLS12Up, tls13Suites, ecdheTLS12Only, rsaTLS12Only),
@@ -78,6 +84,16 @@ var sslPoliciesV2 = []SSLPolicyV2{
 	policyV2("ELBSecurityPolicy-TLS13-1-1-2021-06", protoTLS11Up, tls13Suites, legacySuites),
 	policyV2("ELBSecurityPolicy-TLS13-1-0-2021-06", protoTLS10Up, tls13Suites, legacySuites),
 	policyV2("ELBSecurityPolicy-TLS13-1-3-2021-06", protoTLS13Only, tls13Suites),
+	policyV2("ELBSecurityPolicy-TLS-1-2-2017-01", protoTLS12, ecdheTLS12Only, rsaTLS12Only),
+	policyV2("ELBSecurityPolicy-TLS-1-1-2017-01", protoTLS11To12, legacySuites),
+	policyV2("ELBSecurityPolicy-TLS-1-2-Ext-2018-06", protoTLS12, legacySuites),
+	policyV2("ELBSecurityPolicy-FS-2018-06", protoTLS10To12, ecdheAll),
+	policyV2("ELBSecurityPolicy-2015-05", protoTLS10To12, withDHE),
+	policyV2("ELBSecurityPolicy-TLS-1-0-2015-04", protoTLS10To12, withDHE, []string{"DES-CBC3-SHA"}),
+	policyV2("ELBSecurityPolicy-FS-1-2-Res-2019-08", protoTLS12, ecdheTLS12Only),
+	policyV2("ELBSecurityPolicy-FS-1-1-2019-08", protoTLS11To12, ecdheAll),
+	policyV2("ELBSecurityPolicy-FS-1-2-2019-08", protoTLS12, ecdheAll),
+	policyV2("ELBSecurityPolicy-FS-1-2-Res-2020-10", protoTLS12, ecdheGCMOnly),
 
 	policyV2("ELBSecurityPolicy-TLS13-1-2-PQ-2025-09", protoTLS12Up, tls13Suites, ecdheTLS12Only),
 	policyV2("ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09", protoTLS12Up, tls13Suites, ecdheGCMOnly),
@@ -94,18 +110,6 @@ var sslPoliciesV2 = []SSLPolicyV2{
 	policyV2("ELBSecurityPolicy-TLS13-1-2-Ext2-FIPS-2023-04", protoTLS12Up, tls13FIPSSuites, legacySuites),
 	policyV2("ELBSecurityPolicy-TLS13-1-1-FIPS-2023-04", protoTLS11Up, tls13FIPSSuites, legacySuites),
 	policyV2("ELBSecurityPolicy-TLS13-1-0-FIPS-2023-04", protoTLS10Up, tls13FIPSSuites, legacySuites),
-
-	policyV2("ELBSecurityPolicy-2016-08", protoTLS10To12, legacySuites),
-	policyV2("ELBSecurityPolicy-TLS-1-0-2015-04", protoTLS10To12, legacySuites, []string{"DES-CBC3-SHA"}),
-	policyV2("ELBSecurityPolicy-TLS-1-1-2017-01", protoTLS11To12, legacySuites),
-	policyV2("ELBSecurityPolicy-TLS-1-2-2017-01", protoTLS12, ecdheTLS12Only, rsaTLS12Only),
-	policyV2("ELBSecurityPolicy-TLS-1-2-Ext-2018-06", protoTLS12, legacySuites),
-	policyV2("ELBSecurityPolicy-FS-2018-06", protoTLS10To12, ecdheAll),
-	policyV2("ELBSecurityPolicy-FS-1-1-2019-08", protoTLS11To12, ecdheAll),
-	policyV2("ELBSecurityPolicy-FS-1-2-2019-08", protoTLS12, ecdheAll),
-	policyV2("ELBSecurityPolicy-FS-1-2-Res-2019-08", protoTLS12, ecdheTLS12Only),
-	policyV2("ELBSecurityPolicy-FS-1-2-Res-2020-10", protoTLS12, ecdheGCMOnly),
-	policyV2("ELBSecurityPolicy-2015-05", protoTLS10To12, legacySuites),
 }
 
 func policyV2(name string, protocols []string, ciphers ...[]string) SSLPolicyV2 {
@@ -146,6 +150,3 @@ func (p SSLPolicyV2) clone() SSLPolicyV2 {
 	p.LoadBalancerTypes = slices.Clone(p.LoadBalancerTypes)
 	return p
 }
-
-// ALPNPoliciesV2 are the ALPN policies a TLS listener may name.
-var ALPNPoliciesV2 = []string{"HTTP1Only", "HTTP2Only", "HTTP2Optional", "HTTP2Preferred", "None"}

@@ -121,7 +121,7 @@ func healthXML(tg *tgRec, spec targetSpec, t *store.V2Target, probe *store.V2Tar
 	}
 	if tg.TargetType == targetLambda {
 		d.Target.Zone = "all"
-	} else {
+	} else if d.TargetHealth.State != healthUnused {
 		d.HealthCheckPort = tg.HealthCheck.Port
 		if d.HealthCheckPort == trafficPort {
 			d.HealthCheckPort = strconv.Itoa(spec.Port)
@@ -145,7 +145,7 @@ func targetState(tg *tgRec, t *store.V2Target, probe *store.V2TargetHealth, now 
 	case !t.Deregistered.IsZero():
 		return xmlTargetHealth{healthDraining, "Target.DeregistrationInProgress", "Target deregistration is in progress"}
 	case tg.LoadBalancer == "":
-		return xmlTargetHealth{healthUnused, "Target.NotInUse", "Target group is not configured to receive traffic from the load balancer"}
+		return xmlTargetHealth{healthUnused, "Target.NotInUse", "Given target group is not configured to receive traffic from ELB"}
 	case !tg.HealthCheck.Enabled:
 		return xmlTargetHealth{healthUnavailable, "Target.HealthCheckDisabled", "Health checks are disabled"}
 	}
