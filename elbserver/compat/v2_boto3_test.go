@@ -21,7 +21,7 @@ var (
 func TestV2Boto3Actions(t *testing.T) {
 	t.Parallel()
 	ops := v2Operations(t)
-	s := startV2(t)
+	s := startV2(t, nil, clockSpeed)
 	r := runPython(t, s.srv, "v2_boto3_actions.py", s.extraEnv()...)
 
 	succeeded := r.at("succeeded").strs()

@@ -25,18 +25,24 @@ const sharedTrustStore = "arn:aws:elasticloadbalancing:us-east-1:000000000000:tr
 // so that the health and capacity life cycles pass while the clients' waiters poll.
 const clockSpeed = 20
 
+// subnetOther is a declared subnet in another VPC than subnetA and subnetB.
+const subnetOther = "subnet-0cccccccccccccccc"
+
 // v2Servers are the two servers of a scenario.
 type v2Servers struct {
 	srv  *elbtest.Server
 	room *roomtest.Server
 }
 
-func startV2(t *testing.T) v2Servers {
+// startV2 starts the servers of a scenario: the endpoint with limits and its clock speed up
+// by speed, its subnets (two in one VPC, subnetOther in another) and security group declared.
+func startV2(t *testing.T, limits map[string]int, speed time.Duration) v2Servers {
 	t.Helper()
 	start := time.Now()
-	fast := func() time.Time { return start.Add(time.Since(start) * clockSpeed) }
-	s := v2Servers{srv: startServer(t, elbtest.WithOptions(elbserver.Options{Now: fast}))}
-	for _, sub := range []elbserver.Subnet{{ID: subnetA, VPCID: vpcID, AvailabilityZone: "us-east-1a"}, {ID: subnetB, VPCID: vpcID, AvailabilityZone: "us-east-1b"}} {
+	fast := func() time.Time { return start.Add(time.Since(start) * speed) }
+	s := v2Servers{srv: startServer(t, elbtest.WithOptions(elbserver.Options{Now: fast, Limits: limits}))}
+	for _, sub := range []elbserver.Subnet{{ID: subnetA, VPCID: vpcID, AvailabilityZone: "us-east-1a"},
+		{ID: subnetB, VPCID: vpcID, AvailabilityZone: "us-east-1b"}, {ID: subnetOther, VPCID: "vpc-0ffffffffffffffff", AvailabilityZone: "us-east-1c"}} {
 		if err := s.srv.Endpoint.DeclareSubnet("", "", sub); err != nil {
 			t.Fatal(err)
 		}
@@ -66,7 +72,7 @@ func startV2(t *testing.T) v2Servers {
 // extraEnv is what a client process needs beyond clientEnv: the room server and the
 // declared resources.
 func (s v2Servers) extraEnv() []string {
-	return []string{"TS_ENDPOINT=" + s.room.URL, "SUBNET_A=" + subnetA, "SUBNET_B=" + subnetB,
+	return []string{"TS_ENDPOINT=" + s.room.URL, "SUBNET_A=" + subnetA, "SUBNET_B=" + subnetB, "SUBNET_OTHER=" + subnetOther,
 		"VPC=" + vpcID, "SG=" + sgOne, "SHARED_ARN=" + sharedTrustStore}
 }
 
