@@ -69,9 +69,6 @@ func (r *Room) parseForward(p *store.Part, params query.Params, pre string, ac a
 		}
 	}
 	a.Forward = fw
-	if len(groups) == 1 {
-		a.TargetGroupARN = groups[0].ARN
-	}
 	return nil
 }
 

@@ -101,8 +101,12 @@ func entriesXML(attrs []store.Attribute) []xmlEntry {
 func actionsXML(actions []store.V2Action) []xmlAction {
 	out := make([]xmlAction, len(actions))
 	for i, a := range actions {
-		x := xmlAction{Type: a.Type, TargetGroupArn: a.TargetGroupARN, Order: a.Order}
+		x := xmlAction{Type: a.Type, Order: a.Order}
 		if f := a.Forward; f != nil {
+			// A forward to a single group names it in TargetGroupArn too, however it was given.
+			if len(f.TargetGroups) == 1 {
+				x.TargetGroupArn = f.TargetGroups[0].ARN
+			}
 			x.Forward = &xmlForward{Stickiness: xmlStickiness{f.Stickiness, f.Duration}}
 			for _, g := range f.TargetGroups {
 				x.Forward.TargetGroups = append(x.Forward.TargetGroups, xmlWeighted{g.ARN, g.Weight})

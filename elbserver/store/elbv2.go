@@ -226,17 +226,17 @@ type V2Rule struct {
 	Tags       []Tag         `json:"tags,omitempty"`
 }
 
-// V2Action is a rule's (or a listener's default) action; the config of its Type is set.
+// V2Action is a rule's (or a listener's default) action; the config of its Type is set (a
+// forward action given by TargetGroupArn alone has it as its one weighted group).
 type V2Action struct {
-	Type           string           `json:"type"`
-	Order          int              `json:"order,omitempty"`
-	TargetGroupARN string           `json:"tg,omitempty"`
-	Forward        *V2Forward       `json:"forward,omitempty"`
-	Redirect       *V2Redirect      `json:"redirect,omitempty"`
-	Fixed          *V2FixedResponse `json:"fixed,omitempty"`
-	OIDC           *V2OIDC          `json:"oidc,omitempty"`
-	Cognito        *V2Cognito       `json:"cognito,omitempty"`
-	JWT            *V2JWT           `json:"jwt,omitempty"`
+	Type     string           `json:"type"`
+	Order    int              `json:"order,omitempty"`
+	Forward  *V2Forward       `json:"forward,omitempty"`
+	Redirect *V2Redirect      `json:"redirect,omitempty"`
+	Fixed    *V2FixedResponse `json:"fixed,omitempty"`
+	OIDC     *V2OIDC          `json:"oidc,omitempty"`
+	Cognito  *V2Cognito       `json:"cognito,omitempty"`
+	JWT      *V2JWT           `json:"jwt,omitempty"`
 }
 
 // V2Forward spreads requests over weighted target groups.
