@@ -1,15 +1,19 @@
 package compat
 
 import (
+	"encoding/json"
 	"log/slog"
 	"maps"
+	"os/exec"
 	"slices"
 	"testing"
 	"time"
 
+	"github.com/lbcloud/lbcloud/elbserver/catalog"
 	"github.com/lbcloud/lbcloud/elbserver/ec2"
 	"github.com/lbcloud/lbcloud/elbserver/elbv2"
 	"github.com/lbcloud/lbcloud/elbserver/room"
+	"github.com/lbcloud/lbcloud/internal/testenv"
 )
 
 // The botocore model is the spec: every operation it has is served, and none it lacks.
@@ -80,6 +84,52 @@ func TestV2Errors(t *testing.T) {
 			e.eq(t, m.at("shape").v, "exception")
 		} else if code != "ValidationError" {
 			t.Errorf("%s is not in the model", code)
+		}
+	}
+}
+
+// v2ExamplesScript prints the SSL policies of the examples that come with the official model.
+const v2ExamplesScript = `
+import json, os, botocore
+p = os.path.join(os.path.dirname(botocore.__file__), "data", "elbv2", "2015-12-01", "examples-1.json")
+ex = json.load(open(p))["examples"]
+print(json.dumps([p for e in ex.get("DescribeSSLPolicies", []) for p in e["output"]["SslPolicies"]]))
+`
+
+// The predefined policies match AWS's own examples of them, cipher by cipher.
+func TestV2SSLPoliciesMatchAWSExamples(t *testing.T) {
+	py := testenv.RequirePython(t, "botocore")
+	out, err := exec.Command(py, "-c", v2ExamplesScript).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	type cipher struct {
+		Name     string
+		Priority int
+	}
+	var examples []struct {
+		Name         string
+		SslProtocols []string
+		Ciphers      []cipher
+	}
+	if err := json.Unmarshal(out, &examples); err != nil || len(examples) == 0 {
+		t.Fatalf("no examples of SSL policies (%v)", err)
+	}
+	for _, ex := range examples {
+		p, ok := catalog.LookupSSLPolicyV2(ex.Name)
+		if !ok {
+			t.Errorf("%s is in AWS's examples but not in the catalog", ex.Name)
+			continue
+		}
+		if !slices.Equal(slices.Sorted(slices.Values(p.Protocols)), slices.Sorted(slices.Values(ex.SslProtocols))) {
+			t.Errorf("%s protocols %v, AWS's example %v", ex.Name, p.Protocols, ex.SslProtocols)
+		}
+		var want []string
+		for _, c := range slices.SortedFunc(slices.Values(ex.Ciphers), func(a, b cipher) int { return a.Priority - b.Priority }) {
+			want = append(want, c.Name)
+		}
+		if !slices.Equal(p.Ciphers, want) {
+			t.Errorf("%s ciphers %v, AWS's example %v", ex.Name, p.Ciphers, want)
 		}
 	}
 }
