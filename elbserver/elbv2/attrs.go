@@ -138,3 +138,24 @@ func textValue[T any](max int) func(*T, string) error {
 		return nil
 	}
 }
+
+// Every attribute of a record, stored value or default, as DescribeLoadBalancerAttributes,
+// DescribeTargetGroupAttributes and DescribeListenerAttributes report them: for readers beside
+// the endpoint (a data plane), since records keep only the values that differ from the
+// default.
+
+// LoadBalancerAttributes returns every attribute of a balancer.
+func LoadBalancerAttributes(lb *store.V2LoadBalancer) []store.Attribute {
+	return describeAttrs(lbAttrs, lb, lb.Attrs)
+}
+
+// TargetGroupAttributes returns every attribute of a target group.
+func TargetGroupAttributes(tg *store.V2TargetGroup) []store.Attribute {
+	return describeAttrs(tgAttrs, tg, tg.Attrs)
+}
+
+// ListenerAttributes returns every attribute of a listener of a balancer of lbType
+// (application, network, gateway).
+func ListenerAttributes(l *store.V2Listener, lbType string) []store.Attribute {
+	return describeAttrs(listenerAttrs, &listenerOf{l, lbType}, l.Attrs)
+}
