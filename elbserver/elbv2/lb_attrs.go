@@ -125,7 +125,7 @@ func (r *Room) describeLoadBalancerAttributes(c *query.Call) (any, error) {
 	err := r.view(c, func(p *store.Part) error {
 		lb, err := mustLB(p, c.Params)
 		if err == nil {
-			res = attributesXML(describeAttrs(lbAttrs, lb, lb.Attrs))
+			res = attributesXML(LoadBalancerAttributes(lb))
 		}
 		return err
 	})
@@ -150,7 +150,7 @@ func (r *Room) modifyLoadBalancerAttributes(c *query.Call) (any, error) {
 		if err := checkLogBuckets(lb); err != nil {
 			return err
 		}
-		res = attributesXML(describeAttrs(lbAttrs, lb, lb.Attrs))
+		res = attributesXML(LoadBalancerAttributes(lb))
 		return nil
 	})
 	return res, err

@@ -102,8 +102,7 @@ func (r *Room) describeListenerAttributes(c *query.Call) (any, error) {
 		if err != nil {
 			return err
 		}
-		x := &listenerOf{l, lbTypeOfARN(l.ARN)}
-		res = attributesXML(describeAttrs(listenerAttrs, x, l.Attrs))
+		res = attributesXML(ListenerAttributes(l, lbTypeOfARN(l.ARN)))
 		return nil
 	})
 	return res, err
@@ -122,7 +121,7 @@ func (r *Room) modifyListenerAttributes(c *query.Call) (any, error) {
 			return err
 		}
 		l.Attrs = attrs
-		res = attributesXML(describeAttrs(listenerAttrs, x, l.Attrs))
+		res = attributesXML(ListenerAttributes(l, lb.Type))
 		return nil
 	})
 	return res, err

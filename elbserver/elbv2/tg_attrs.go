@@ -141,7 +141,7 @@ func (r *Room) describeTargetGroupAttributes(c *query.Call) (any, error) {
 	err = r.view(c, func(p *store.Part) error {
 		tg, err := getTG(p, arn)
 		if err == nil {
-			res = attributesXML(describeAttrs(tgAttrs, tg, tg.Attrs))
+			res = attributesXML(TargetGroupAttributes(tg))
 		}
 		return err
 	})
@@ -163,7 +163,7 @@ func (r *Room) modifyTargetGroupAttributes(c *query.Call) (any, error) {
 		if err := checkTGAttrCombos(tg); err != nil {
 			return err
 		}
-		res = attributesXML(describeAttrs(tgAttrs, tg, tg.Attrs))
+		res = attributesXML(TargetGroupAttributes(tg))
 		return nil
 	})
 	return res, err
