@@ -221,13 +221,11 @@ func (r *Room) countLB(p *store.Part, lb *lbRec, delta int) error {
 }
 
 func (r *Room) describeLoadBalancers(c *query.Call) (any, error) {
-	arns, arnsGiven, err1 := c.Params.StrList("LoadBalancerArns")
-	names, namesGiven, err2 := c.Params.StrList("Names")
-	size, err3 := pageSize(c.Params)
-	after, err4 := marker(c.Params)
-	if err := firstErr(err1, err2, err3, err4); err != nil {
+	d, err := readDescribeArgs(c.Params, "LoadBalancerArns", "Names")
+	if err != nil {
 		return nil, err
 	}
+	arns, arnsGiven, names, namesGiven, size, after := d.arns, d.arnsGiven, d.names, d.namesGiven, d.size, d.after
 	if arnsGiven && namesGiven {
 		return nil, query.Validation("Load balancer names and load balancer ARNs cannot be specified at the same time")
 	}
@@ -235,7 +233,7 @@ func (r *Room) describeLoadBalancers(c *query.Call) (any, error) {
 		return nil, query.Validation("At most %d load balancers can be described at once", maxNamedResources)
 	}
 	var res lbsResult
-	err := r.view(c, func(p *store.Part) error {
+	err = r.view(c, func(p *store.Part) error {
 		buf := &res.LoadBalancers.Members
 		for _, arn := range dedupe(arns) {
 			key, ok, err := keyOf(arn, kindLB, c.Account, c.Region)

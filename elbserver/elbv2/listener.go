@@ -60,15 +60,24 @@ func (r *Room) createListener(c *query.Call) (any, error) {
 		}
 		lb.Listeners++
 		out = l
-		if err := listenerViews.Put(p, listenerKey(l), l); err != nil {
-			return err
-		}
-		return lbViews.Put(p, lbKey(lb), lb)
+		return saveListener(p, lb, l)
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &listenerResult{Listeners: []xmlListener{listenerXML(out, lbARNOfListener(out.ARN))}}, nil
+	return listenerResultOf(out), nil
+}
+
+func listenerResultOf(l *store.V2Listener) *listenerResult {
+	return &listenerResult{Listeners: []xmlListener{listenerXML(l, lbARNOfListener(l.ARN))}}
+}
+
+// saveListener stores a listener and its balancer, with their views.
+func saveListener(p *store.Part, lb *lbRec, l *store.V2Listener) error {
+	if err := listenerViews.Put(p, listenerKey(l), l); err != nil {
+		return err
+	}
+	return lbViews.Put(p, lbKey(lb), lb)
 }
 
 // listenerOnPort returns lb's listener on port other than the one whose id is except.
@@ -120,25 +129,14 @@ func (r *Room) checkVerifyListeners(p *store.Part, lb *lbRec, l *store.V2Listene
 }
 
 func (r *Room) modifyListener(c *query.Call) (any, error) {
-	arn, err := c.Params.Required("ListenerArn")
-	if err != nil {
-		return nil, err
-	}
 	var in listenerInput
+	var err error
 	if in.certs, in.certsGiven, err = r.readCertificates(c, "Certificates"); err != nil {
 		return nil, err
 	}
 	now := r.env.Now().UTC()
 	var out *store.V2Listener
-	err = r.update(c, func(p *store.Part) error {
-		l, err := getListener(p, arn)
-		if err != nil {
-			return err
-		}
-		lb, err := store.V2LoadBalancers.Get(p, l.LoadBalancer)
-		if err != nil || lb == nil {
-			return firstErr(err, errListenerNotFound(arn))
-		}
+	err = r.updateListener(c, func(p *store.Part, lb *lbRec, l *store.V2Listener) error {
 		oldActions, oldTrust := l.DefaultActions, trustStoreOf(l)
 		if err := applyListenerSettings(p, c.Params, lb, l, in, false); err != nil {
 			return err
@@ -160,19 +158,13 @@ func (r *Room) modifyListener(c *query.Call) (any, error) {
 		if err := r.relink(p, lb, l.ARN, oldActions, l.DefaultActions, now); err != nil {
 			return err
 		}
-		if err := retrust(p, l.ARN, oldTrust, trustStoreOf(l)); err != nil {
-			return err
-		}
 		out = l
-		if err := listenerViews.Put(p, listenerKey(l), l); err != nil {
-			return err
-		}
-		return lbViews.Put(p, lbKey(lb), lb)
+		return retrust(p, l.ARN, oldTrust, trustStoreOf(l))
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &listenerResult{Listeners: []xmlListener{listenerXML(out, lbARNOfListener(out.ARN))}}, nil
+	return listenerResultOf(out), nil
 }
 
 // recheckActions checks kept actions against a listener whose protocol may have changed.
@@ -266,21 +258,13 @@ func (r *Room) inUseAsTarget(_ *store.Part, lb *lbRec) error {
 }
 
 func (r *Room) describeListeners(c *query.Call) (any, error) {
-	arns, arnsGiven, err1 := c.Params.StrList("ListenerArns")
-	size, err2 := pageSize(c.Params)
-	after, err3 := marker(c.Params)
-	if err := firstErr(err1, err2, err3); err != nil {
+	d, err := readChildrenArgs(c.Params, "ListenerArns", "LoadBalancerArn", "load balancer", "listeners")
+	if err != nil {
 		return nil, err
 	}
-	lbArn, lbGiven := c.Params.Str("LoadBalancerArn")
-	if arnsGiven == lbGiven {
-		return nil, query.Validation("Specify either a load balancer or one or more listeners")
-	}
-	if len(arns) > maxPageSize {
-		return nil, query.Validation("At most %d listeners can be described at once", maxPageSize)
-	}
+	arns, size, after, lbArn, lbGiven := d.arns, d.size, d.after, d.parent, d.parentGiven
 	var res listenersResult
-	err := r.view(c, func(p *store.Part) error {
+	err = r.view(c, func(p *store.Part) error {
 		buf := &res.Listeners.Members
 		for _, arn := range dedupe(arns) {
 			key, ok, err := keyOf(arn, kindListener, c.Account, c.Region)

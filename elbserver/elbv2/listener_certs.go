@@ -35,10 +35,7 @@ func (r *Room) updateListener(c *query.Call, fn func(p *store.Part, lb *lbRec, l
 		if err := fn(p, lb, l); err != nil {
 			return err
 		}
-		if err := listenerViews.Put(p, listenerKey(l), l); err != nil {
-			return err
-		}
-		return lbViews.Put(p, lbKey(lb), lb)
+		return saveListener(p, lb, l)
 	})
 }
 

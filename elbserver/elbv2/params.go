@@ -42,7 +42,53 @@ func dedupe(in []string) []string {
 	return out
 }
 
+// readChildrenArgs reads the arguments of a describe that lists either the children
+// (arnsName, at most a page of them) or the children of one parent (parentName), not both.
+func readChildrenArgs(p query.Params, arnsName, parentName, parentNoun, noun string) (describeArgs, error) {
+	d, err := readDescribeArgs(p, arnsName, "")
+	if err != nil {
+		return d, err
+	}
+	d.parent, d.parentGiven = p.Str(parentName)
+	if d.arnsGiven == d.parentGiven {
+		return d, query.Validation("Specify either a %s or one or more %s", parentNoun, noun)
+	}
+	if len(d.arns) > maxPageSize {
+		return d, query.Validation("At most %d %s can be described at once", maxPageSize, noun)
+	}
+	return d, nil
+}
+
 // pageSize reads PageSize (1-400, default 400).
+// describeArgs are what a paged describe is given: ARNs, names (for the describes that take
+// them), the page size and the key after which the page starts.
+type describeArgs struct {
+	arns, names           []string
+	arnsGiven, namesGiven bool
+	size                  int
+	after                 string
+	parent                string // for the describes of one listener's or balancer's children
+	parentGiven           bool
+}
+
+// readDescribeArgs reads the ARN list arnsName, the name list namesName when not empty, and
+// the paging parameters.
+func readDescribeArgs(p query.Params, arnsName, namesName string) (describeArgs, error) {
+	var d describeArgs
+	var err1, err2 error
+	d.arns, d.arnsGiven, err1 = p.StrList(arnsName)
+	if namesName != "" {
+		d.names, d.namesGiven, err2 = p.StrList(namesName)
+	}
+	var err3, err4 error
+	if err := firstErr(err1, err2); err != nil {
+		return d, err
+	}
+	d.size, err3 = pageSize(p)
+	d.after, err4 = marker(p)
+	return d, firstErr(err3, err4)
+}
+
 func pageSize(p query.Params) (int, error) {
 	n, given, err := p.IntOpt("PageSize", 1, maxPageSize)
 	if err != nil || !given {

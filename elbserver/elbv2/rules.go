@@ -263,19 +263,11 @@ func (r *Room) setRulePriorities(c *query.Call) (any, error) {
 }
 
 func (r *Room) describeRules(c *query.Call) (any, error) {
-	arns, arnsGiven, err1 := c.Params.StrList("RuleArns")
-	size, err2 := pageSize(c.Params)
-	after, err3 := marker(c.Params)
-	if err := firstErr(err1, err2, err3); err != nil {
+	d, err := readChildrenArgs(c.Params, "RuleArns", "ListenerArn", "listener", "rules")
+	if err != nil {
 		return nil, err
 	}
-	listenerArn, listenerGiven := c.Params.Str("ListenerArn")
-	if arnsGiven == listenerGiven {
-		return nil, query.Validation("Specify either a listener or one or more rules")
-	}
-	if len(arns) > maxPageSize {
-		return nil, query.Validation("At most %d rules can be described at once", maxPageSize)
-	}
+	arns, size, after, listenerArn, listenerGiven := d.arns, d.size, d.after, d.parent, d.parentGiven
 	start := 0
 	if after != "" {
 		n, err := strconv.Atoi(after)
@@ -285,7 +277,7 @@ func (r *Room) describeRules(c *query.Call) (any, error) {
 		start = n
 	}
 	var res rulesResult
-	err := r.view(c, func(p *store.Part) error {
+	err = r.view(c, func(p *store.Part) error {
 		buf := &res.Rules.Members
 		for _, arn := range dedupe(arns) {
 			rr, err := getRule(p, arn)

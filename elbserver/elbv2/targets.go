@@ -165,7 +165,13 @@ func (r *Room) checkALBTarget(p *store.Part, tg *tgRec, t *targetSpec) error {
 	return err
 }
 
-func (r *Room) registerTargets(c *query.Call) (any, error) {
+func (r *Room) registerTargets(c *query.Call) (any, error) { return r.changeTargets(c, true) }
+
+func (r *Room) deregisterTargets(c *query.Call) (any, error) { return r.changeTargets(c, false) }
+
+// changeTargets registers or deregisters the targets of a call, after purging the targets
+// whose draining is over; a registration is checked against the account's target limits.
+func (r *Room) changeTargets(c *query.Call, add bool) (any, error) {
 	specs, err := parseTargets(c.Params, true)
 	if err != nil {
 		return nil, err
@@ -176,12 +182,19 @@ func (r *Room) registerTargets(c *query.Call) (any, error) {
 			return err
 		}
 		for i := range specs {
-			if err := r.resolveTarget(p, tg, &specs[i], true); err != nil {
+			if err := r.resolveTarget(p, tg, &specs[i], add); err != nil {
 				return err
 			}
-			if err := r.register(p, tg, specs[i], now); err != nil {
+			change := r.deregister
+			if add {
+				change = r.register
+			}
+			if err := change(p, tg, specs[i], now); err != nil {
 				return err
 			}
+		}
+		if !add {
+			return nil
 		}
 		return r.checkTargetLimits(p, tg)
 	})
@@ -297,28 +310,6 @@ func (r *Room) checkLBTargets(p *store.Part, lb *lbRec, tg *tgRec) error {
 		return errTooMany("TooManyTargets", "targets per "+lb.Type+" load balancer", max)
 	}
 	return nil
-}
-
-func (r *Room) deregisterTargets(c *query.Call) (any, error) {
-	specs, err := parseTargets(c.Params, true)
-	if err != nil {
-		return nil, err
-	}
-	now := r.env.Now().UTC()
-	return nil, r.updateTG(c, func(p *store.Part, tg *tgRec) error {
-		if err := r.purgeDrained(p, tg, now); err != nil {
-			return err
-		}
-		for i := range specs {
-			if err := r.resolveTarget(p, tg, &specs[i], false); err != nil {
-				return err
-			}
-			if err := r.deregister(p, tg, specs[i], now); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
 }
 
 // deregister starts a target's draining, or removes it at once when nothing routes to its

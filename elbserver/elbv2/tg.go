@@ -187,13 +187,11 @@ func (r *Room) countTG(p *store.Part, tg *tgRec, delta int) error {
 }
 
 func (r *Room) describeTargetGroups(c *query.Call) (any, error) {
-	arns, arnsGiven, err1 := c.Params.StrList("TargetGroupArns")
-	names, namesGiven, err2 := c.Params.StrList("Names")
-	size, err3 := pageSize(c.Params)
-	after, err4 := marker(c.Params)
-	if err := firstErr(err1, err2, err3, err4); err != nil {
+	d, err := readDescribeArgs(c.Params, "TargetGroupArns", "Names")
+	if err != nil {
 		return nil, err
 	}
+	arns, arnsGiven, names, namesGiven, size, after := d.arns, d.arnsGiven, d.names, d.namesGiven, d.size, d.after
 	lbARN, lbGiven := c.Params.Str("LoadBalancerArn")
 	given := 0
 	for _, g := range []bool{arnsGiven, namesGiven, lbGiven} {
@@ -208,7 +206,7 @@ func (r *Room) describeTargetGroups(c *query.Call) (any, error) {
 		return nil, query.Validation("At most %d target groups can be described at once", maxPageSize)
 	}
 	var res tgsResult
-	err := r.view(c, func(p *store.Part) error {
+	err = r.view(c, func(p *store.Part) error {
 		buf := &res.TargetGroups.Members
 		var err error
 		switch {

@@ -159,18 +159,16 @@ func (r *Room) deleteTrustStore(c *query.Call) (any, error) {
 }
 
 func (r *Room) describeTrustStores(c *query.Call) (any, error) {
-	arns, arnsGiven, err1 := c.Params.StrList("TrustStoreArns")
-	names, namesGiven, err2 := c.Params.StrList("Names")
-	size, err3 := pageSize(c.Params)
-	after, err4 := marker(c.Params)
-	if err := firstErr(err1, err2, err3, err4); err != nil {
+	d, err := readDescribeArgs(c.Params, "TrustStoreArns", "Names")
+	if err != nil {
 		return nil, err
 	}
+	arns, arnsGiven, names, namesGiven, size, after := d.arns, d.arnsGiven, d.names, d.namesGiven, d.size, d.after
 	if arnsGiven && namesGiven {
 		return nil, query.Validation("Specify either TrustStoreArns or Names, not both")
 	}
 	res := &trustStoresResult{}
-	err := r.view(c, func(p *store.Part) error {
+	err = r.view(c, func(p *store.Part) error {
 		for _, arn := range dedupe(arns) {
 			ts, err := getTrustStore(p, arn)
 			if err != nil {
