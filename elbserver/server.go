@@ -15,6 +15,7 @@ import (
 	"github.com/lbcloud/lbcloud/elbserver/acm"
 	"github.com/lbcloud/lbcloud/elbserver/classic"
 	"github.com/lbcloud/lbcloud/elbserver/ec2"
+	"github.com/lbcloud/lbcloud/elbserver/elbv2"
 	"github.com/lbcloud/lbcloud/elbserver/faults"
 	"github.com/lbcloud/lbcloud/elbserver/iam"
 	"github.com/lbcloud/lbcloud/elbserver/query"
@@ -104,7 +105,7 @@ func (s *Server) build(env *room.Env) []room.Room {
 	s.s3 = s3.New(env)
 	s.iam = iam.New(env, nil)
 	s.acm = acm.New(env, nil)
-	return []room.Room{s.classic.Room(), s.ec2.Room(), s.s3.Room(), s.iam.Room(), s.acm.Room()}
+	return []room.Room{s.classic.Room(), s.ec2.Room(), elbv2.New(env, s.ec2, elbv2.Sources{}).Room(), s.s3.Room(), s.iam.Room(), s.acm.Room()}
 }
 
 // mount routes requests to the rooms: their limits with the overrides, their services for

@@ -114,7 +114,7 @@ func differencesMarkdown() string {
 	for _, e := range intendedDifferences {
 		b.WriteString("| " + esc(e.Action) + " | `" + esc(e.Field) + "` | " + esc(e.MotoDoes) + " | " + esc(e.WeDo) + " | " + e.Doc + " |\n")
 	}
-	return b.String()
+	return b.String() + differencesV2Markdown()
 }
 
 // TestDifferencesDoc keeps DIFFERENCES.md in step with the table.
