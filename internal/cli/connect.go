@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"syscall"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -189,8 +191,7 @@ func (le *localEndpoint) close() error {
 	return errors.Join(err, le.srv.Close())
 }
 
-// stateError explains that the local state could not be opened; the usual cause is another
-// process (such as 'lbctl serve') holding the file, which the hint addresses.
+// stateError is a state file that could not be used; its hint says what to do about it.
 type stateError struct {
 	path string
 	err  error
@@ -198,3 +199,20 @@ type stateError struct {
 
 func (e *stateError) Error() string { return e.err.Error() }
 func (e *stateError) Unwrap() error { return e.err }
+
+// hint suggests the next step for each reason a state file is refused.
+func (e *stateError) hint() string {
+	switch {
+	case errors.Is(e.err, elbserver.ErrStateInUse):
+		return fmt.Sprintf("another process holds %s: a 'lbctl serve' on it with --credentials or a non-loopback --listen is reached with --endpoint URL", e.path)
+	case errors.Is(e.err, elbserver.ErrStateDamaged):
+		return fmt.Sprintf("the file is left as it was; 'lbctl state check --state %s' lists what is damaged, or move it aside to start afresh", e.path)
+	case errors.Is(e.err, elbserver.ErrStateNewer):
+		return "a newer lbctl wrote this state file; use that version (run 'lbctl version' to see this one's)"
+	case errors.Is(e.err, syscall.ENOSPC):
+		return fmt.Sprintf("the disk holding %s is full; free some space and retry", e.path)
+	case errors.Is(e.err, fs.ErrPermission):
+		return fmt.Sprintf("this user may not read or write %s or its directory; check their owner and mode", e.path)
+	}
+	return "" // writable by others: the message names the chmod that fixes it
+}

@@ -99,6 +99,7 @@ Run 'lbctl help output' for the JSON/YAML output reference.`,
 		a.certificateCommand(),
 		a.limitsCommand(),
 		a.serveCommand(),
+		a.stateCommand(),
 		a.demoCommand(),
 		outputHelpTopic(),
 	)
