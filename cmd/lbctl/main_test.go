@@ -17,7 +17,7 @@ import (
 )
 
 // build compiles lbctl into a temporary directory.
-func build(t *testing.T) string {
+func build(t testing.TB) string {
 	t.Helper()
 	goTool, err := exec.LookPath("go")
 	if err != nil {

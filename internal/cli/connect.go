@@ -6,11 +6,9 @@ import (
 	"fmt"
 	"io/fs"
 	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"syscall"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
@@ -160,9 +158,10 @@ func defaultStatePath() (string, error) {
 
 // localEndpoint is an elbserver served on a loopback port for the life of one command.
 type localEndpoint struct {
-	url string
-	srv *elbserver.Server
-	hs  *http.Server
+	url    string
+	srv    *elbserver.Server
+	stop   context.CancelFunc
+	served chan error
 }
 
 func startLocal(path string, opts elbserver.Options) (*localEndpoint, error) {
@@ -175,20 +174,15 @@ func startLocal(path string, opts elbserver.Options) (*localEndpoint, error) {
 		srv.Close()
 		return nil, fmt.Errorf("start the local endpoint: %w", err)
 	}
-	le := &localEndpoint{
-		url: "http://" + ln.Addr().String(),
-		srv: srv,
-		hs:  &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second},
-	}
-	go func() { _ = le.hs.Serve(ln) }()
+	ctx, stop := context.WithCancel(context.Background())
+	le := &localEndpoint{url: "http://" + ln.Addr().String(), srv: srv, stop: stop, served: make(chan error, 1)}
+	go func() { le.served <- srv.Serve(ctx, ln, elbserver.ServeOptions{}) }()
 	return le, nil
 }
 
 func (le *localEndpoint) close() error {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	err := le.hs.Shutdown(ctx)
-	return errors.Join(err, le.srv.Close())
+	le.stop()
+	return errors.Join(<-le.served, le.srv.Close())
 }
 
 // stateError is a state file that could not be used; its hint says what to do about it.

@@ -114,7 +114,7 @@ func TestServeOptions(t *testing.T) {
 	localEnv(t)
 	dir := t.TempDir()
 	creds := filepath.Join(dir, "creds")
-	if err := os.WriteFile(creds, []byte("AKIDSERVE0001 servesecret0001 123456789012\n"), 0o600); err != nil {
+	if err := os.WriteFile(creds, []byte("AKIDSERVE0001 servesecret0001 123456789012\nASIASERVE0002 servesecret0002 123456789012 servetoken0002\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	url, stop := startServe(t, "--state", filepath.Join(dir, "s.db"), "--credentials", creds,
@@ -142,6 +142,17 @@ func TestServeOptions(t *testing.T) {
 	if out := ok(t, "--endpoint", url, "limits"); !regexp.MustCompile(`(?m)^classic-load-balancers\s+3$`).MatchString(out) {
 		t.Errorf("limits table:\n%s", out)
 	}
+	// Temporary credentials (a fourth column) need their session token, and only that one.
+	t.Setenv("AWS_ACCESS_KEY_ID", "ASIASERVE0002")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "servesecret0002")
+	for _, token := range []string{"", "someothertoken"} {
+		t.Setenv("AWS_SESSION_TOKEN", token)
+		if r := fails(t, ExitFailed, "--endpoint", url, "limits"); !strings.Contains(r.stderr, "InvalidClientTokenId") || strings.Contains(r.stderr, "servetoken0002") {
+			t.Errorf("temporary key with token %q: %s", token, r.stderr)
+		}
+	}
+	t.Setenv("AWS_SESSION_TOKEN", "servetoken0002")
+	ok(t, "--endpoint", url, "limits")
 	if code, stderr := stop(); code != ExitOK {
 		t.Fatalf("serve: exit %d\n%s", code, stderr)
 	}

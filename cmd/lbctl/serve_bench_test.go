@@ -1,0 +1,204 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
+)
+
+// Figures of 'lbctl serve' as a process, measured from outside it. LBCTL_BIN names another
+// binary to measure (an older build, for a before-and-after figure); by default the
+// benchmark builds this tree's.
+
+// served is a running 'lbctl serve'.
+type served struct {
+	url string
+	pid int
+}
+
+func startServed(b *testing.B, args ...string) served {
+	b.Helper()
+	bin := os.Getenv("LBCTL_BIN")
+	if bin == "" {
+		bin = build(b)
+	}
+	cmd := exec.Command(bin, append([]string{"serve", "--listen", "127.0.0.1:0", "--state", filepath.Join(b.TempDir(), "state.db")}, args...)...)
+	cmd.Env = append(os.Environ(), "XDG_STATE_HOME="+b.TempDir())
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	cmd.Stderr = io.Discard
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		b.Fatal(err)
+	}
+	url := regexp.MustCompile(`http://127\.0\.0\.1:\d+`).FindString(line)
+	if url == "" {
+		b.Fatalf("no URL in %q", line)
+	}
+	return served{url: url, pid: cmd.Process.Pid}
+}
+
+// statusKiB reads a VmRSS-like field of /proc/PID/status, in KiB.
+func (s served) statusKiB(b *testing.B, field string) float64 {
+	b.Helper()
+	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.pid))
+	if err != nil {
+		b.Skipf("no /proc: %v", err)
+	}
+	m := regexp.MustCompile(`(?m)^` + field + `:\s+(\d+) kB`).FindSubmatch(raw)
+	if m == nil {
+		b.Fatalf("no %s in /proc/%d/status", field, s.pid)
+	}
+	n, _ := strconv.ParseFloat(string(m[1]), 64)
+	return n
+}
+
+func (s served) fds(b *testing.B) int {
+	entries, err := os.ReadDir(fmt.Sprintf("/proc/%d/fd", s.pid))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return len(entries)
+}
+
+func (s served) client() *elb.Client {
+	return elb.NewFromConfig(aws.Config{
+		Region:      "us-east-1",
+		Credentials: credentials.NewStaticCredentialsProvider("test", "test", ""),
+		HTTPClient:  &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}},
+	}, func(o *elb.Options) { o.BaseEndpoint = aws.String(s.url) })
+}
+
+// BenchmarkServeUnderHostileClients holds connections open against 'lbctl serve' the way
+// broken or hostile clients do, and reports what the server holds meanwhile and how long a
+// signed request then takes: 3,000 connections idle after one request; 2,000 unsigned
+// requests declaring a 1 MiB body and sending all but 1 KiB of it; 500 sending a body byte
+// now and then; 100 signed 1 MiB bodies stalled 1 KiB short.
+//
+//	go test -run '^$' -bench BenchmarkServeUnderHostileClients -benchtime 1x ./cmd/lbctl
+func BenchmarkServeUnderHostileClients(b *testing.B) {
+	for range b.N {
+		s := startServed(b)
+		host := strings.TrimPrefix(s.url, "http://")
+		baseRSS := s.statusKiB(b, "VmRSS")
+		quiet := s.timeSigned(b)
+		body := bytes.Repeat([]byte("x"), 1<<20)
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		var held []net.Conn
+		hold := func(prefix []byte, bodyBytes int, trickle bool) {
+			defer wg.Done()
+			c, err := net.Dial("tcp", host)
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			held = append(held, c)
+			mu.Unlock()
+			c.SetWriteDeadline(time.Now().Add(20 * time.Second))
+			if _, err := c.Write(prefix); err != nil {
+				return
+			}
+			if trickle {
+				for range 3 {
+					if _, err := c.Write([]byte("x")); err != nil {
+						return
+					}
+					time.Sleep(time.Second)
+				}
+				return
+			}
+			c.Write(body[:bodyBytes])
+		}
+		unsigned := []byte("POST / HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1048576\r\n\r\n")
+		idleReq := []byte("GET /?Action=DescribeAccountLimits&Version=2012-06-01 HTTP/1.1\r\nHost: " + host + "\r\n\r\n")
+		for range 3000 {
+			wg.Add(1)
+			go hold(idleReq, 0, false)
+		}
+		for range 2000 {
+			wg.Add(1)
+			go hold(unsigned, 1<<20-1024, false)
+		}
+		for range 500 {
+			wg.Add(1)
+			go hold(unsigned, 0, true)
+		}
+		signedBody := "Action=DescribeAccountLimits&Version=2012-06-01&Pad=" + strings.Repeat("x", 1<<20-100)
+		head := signedHead(b, host, signedBody)
+		for range 100 {
+			wg.Add(1)
+			go hold(head, len(signedBody)-1024, false)
+		}
+		wg.Wait()
+		time.Sleep(2 * time.Second) // let the server read what it will
+		rss, hwm, fds := s.statusKiB(b, "VmRSS"), s.statusKiB(b, "VmHWM"), s.fds(b)
+
+		signed := s.timeSigned(b)
+		for _, c := range held {
+			c.Close()
+		}
+		b.ReportMetric(baseRSS/1024, "base-rss-MiB")
+		b.ReportMetric(rss/1024, "rss-MiB")
+		b.ReportMetric(hwm/1024, "peak-rss-MiB")
+		b.ReportMetric(float64(fds), "server-fds")
+		b.ReportMetric(quiet, "quiet-request-ms")
+		b.ReportMetric(signed, "signed-request-ms")
+	}
+}
+
+// timeSigned times a signed DescribeAccountLimits on a new connection, in milliseconds.
+func (s served) timeSigned(b *testing.B) float64 {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	start := time.Now()
+	if _, err := s.client().DescribeAccountLimits(ctx, &elb.DescribeAccountLimitsInput{}); err != nil {
+		b.Errorf("signed request: %v", err)
+	}
+	return float64(time.Since(start).Microseconds()) / 1000
+}
+
+// signedHead is the request line and headers of a POST of body, signed with test/test.
+func signedHead(b *testing.B, host, body string) []byte {
+	req, err := http.NewRequest(http.MethodPost, "http://"+host+"/", strings.NewReader(body))
+	if err != nil {
+		b.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+	sum := sha256.Sum256([]byte(body))
+	creds := aws.Credentials{AccessKeyID: "test", SecretAccessKey: "test"}
+	if err := v4.NewSigner().SignHTTP(context.Background(), creds, req, hex.EncodeToString(sum[:]), "elasticloadbalancing", "us-east-1", time.Now()); err != nil {
+		b.Fatal(err)
+	}
+	var buf bytes.Buffer
+	fmt.Fprintf(&buf, "POST / HTTP/1.1\r\nHost: %s\r\nContent-Length: %d\r\n", host, len(body))
+	req.Header.Write(&buf)
+	buf.WriteString("\r\n")
+	return buf.Bytes()
+}
