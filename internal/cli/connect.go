@@ -44,19 +44,21 @@ func (s *session) close() error {
 // connect opens the session the global flags describe.
 func (a *app) connect(ctx context.Context) (*session, error) {
 	var cfg aws.Config
-	endpoint := a.endpoint
+	endpoint, ok := a.endpoint, false
 	s := &session{}
 	if a.provider == providerLocal {
 		path, err := defaultStatePath()
 		if err != nil {
 			return nil, err
 		}
-		le, err := startLocal(path, elbserver.Options{StatePath: path})
-		if err != nil {
-			return nil, err
+		cfg = a.localConfig()
+		if endpoint, ok = discover(path); !ok {
+			le, err := startLocal(path, elbserver.Options{StatePath: path})
+			if err != nil {
+				return nil, err
+			}
+			s.local, endpoint = le, le.url
 		}
-		s.local = le
-		cfg, endpoint = a.localConfig(), le.url
 	} else {
 		var err error
 		if cfg, err = a.remoteConfig(ctx); err != nil {

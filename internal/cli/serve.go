@@ -36,7 +36,8 @@ func (a *app) serveCommand() *cobra.Command {
 		Long: `Serve the Classic ELB API (2012-06-01) and the EC2 DescribeInstances it needs, on the given
 address, with durable state. Point any client at it: lbctl --endpoint URL, the AWS CLI with
 --endpoint-url URL, or an SDK. Without --credentials it accepts the key pair test/test and,
-to keep that well-known key off the network, only listens on loopback addresses.
+to keep that well-known key off the network, only listens on loopback addresses; then the
+other lbctl commands, run without --endpoint on the same state file, go through it.
 Requests must be signed for a region AWS has (--allow-region adds others).
 --latency, --jitter, --throttle-rps and --error-rate make it behave like a busy remote region.
 
@@ -154,6 +155,15 @@ func (a *app) serve(ctx context.Context, sf serveFlags, opts elbserver.Options) 
 		return fmt.Errorf("listen on %s: %w", sf.listen, err)
 	}
 	url := "http://" + ln.Addr().String()
+	if len(opts.Credentials) == 0 { // loopback only, as serveOptions checked
+		unannounce, err := announce(opts.StatePath, url)
+		if err != nil {
+			ln.Close()
+			srv.Close()
+			return err
+		}
+		defer unannounce()
+	}
 	fmt.Fprintf(a.out, "lbctl: serving the Classic ELB API at %s (state %s)\n", url, opts.StatePath)
 	keys := "AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test "
 	if len(opts.Credentials) > 0 {
