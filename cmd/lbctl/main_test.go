@@ -4,9 +4,11 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"net"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -68,6 +70,11 @@ func TestBinary(t *testing.T) {
 	if code != 2 || !strings.HasPrefix(stderr, "lbctl: usage: ") {
 		t.Errorf("usage error: exit %d, stderr %q", code, stderr)
 	}
+	// The build information the toolchain recorded: this test's binary is a build from the tree.
+	out, _, code = lbctl(t, bin, "--version")
+	if code != 0 || !strings.HasPrefix(out, "lbctl (devel) ") || !strings.HasSuffix(out, " "+runtime.Version()+" "+runtime.GOOS+"/"+runtime.GOARCH+"\n") {
+		t.Errorf("--version: exit %d, %q", code, out)
+	}
 	out, _, code = lbctl(t, bin, "completion", "bash")
 	if code != 0 || !strings.Contains(out, "__start_lbctl") {
 		t.Errorf("completion bash: exit %d, %d bytes", code, len(out))
@@ -119,5 +126,51 @@ func TestBinaryServeStopsOnSIGTERM(t *testing.T) {
 	// The state outlives the server.
 	if out, _, _ := lbctl(t, bin, "balancers", "list"); !regexp.MustCompile(`(?m)^s\s`).MatchString(out) {
 		t.Errorf("local list after serve:\n%s", out)
+	}
+}
+
+// A client stalled in the middle of its request when serve is stopped is cut off at the end of
+// the drain period: serve says so and still exits 0 with the state saved, suggesting nothing
+// that would not help (the global --timeout has nothing to do with it).
+func TestBinaryServeStopsWithAStalledClient(t *testing.T) {
+	bin := build(t)
+	testenv.AWSEnv(t)
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	cmd := exec.Command(bin, "serve", "--listen", "127.0.0.1:0", "--drain-timeout", "300ms")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var errOut bytes.Buffer
+	cmd.Stderr = &errOut
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	host := regexp.MustCompile(`127\.0\.0\.1:\d+`).FindString(line)
+	c, err := net.Dial("tcp", host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	body := "Action=DescribeAccountLimits&Version=2012-06-01"
+	if _, err := c.Write(append(signedHead(t, host, body), body[:10]...)); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(200 * time.Millisecond)
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("serve after SIGTERM with a stalled client: %v\n%s", err, errOut.String())
+	}
+	got := errOut.String()
+	if !strings.Contains(got, "lbctl: warning: elbserver: requests still in flight when the drain period ended were cut off: 1 connections after 300ms") ||
+		!strings.Contains(got, "endpoint stopped, state saved") || strings.Contains(got, "--timeout") {
+		t.Errorf("serve stderr:\n%s", got)
 	}
 }

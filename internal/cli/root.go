@@ -71,6 +71,8 @@ Run 'lbctl help output' for the JSON/YAML output reference.`,
 		RunE:              showHelp,
 		PersistentPreRunE: a.checkGlobals,
 	}
+	root.Version = buildVersion().String()
+	root.SetVersionTemplate("{{.Version}}\n")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &usageError{cmd: c.CommandPath(), err: err}
 	})
@@ -101,6 +103,7 @@ Run 'lbctl help output' for the JSON/YAML output reference.`,
 		a.serveCommand(),
 		a.stateCommand(),
 		a.demoCommand(),
+		a.versionCommand(),
 		outputHelpTopic(),
 	)
 	return root
