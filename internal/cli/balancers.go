@@ -20,11 +20,15 @@ import (
 // connecting, so with the local provider it never opens, or creates, the state file.
 //
 // Commands whose first argument is NAME (or NAME...) complete it with the balancers' names,
-// unless they set their own ValidArgsFunction.
+// unless they set their own ValidArgsFunction, and refuse a name AWS would refuse (a balancer
+// name; a POLICY second argument, a policy name) as a usage error.
 func (a *app) command(c *cobra.Command, run func(ctx context.Context, s *session, args []string) error) *cobra.Command {
 	use := strings.Fields(c.Use)
-	if c.ValidArgsFunction == nil && len(use) > 1 && (use[1] == "NAME" || use[1] == "NAME...") {
-		c.ValidArgsFunction = a.completeNames(use[1] == "NAME...")
+	if len(use) > 1 && (use[1] == "NAME" || use[1] == "NAME...") {
+		if c.ValidArgsFunction == nil {
+			c.ValidArgsFunction = a.completeNames(use[1] == "NAME...")
+		}
+		c.Args = checkingNames(c.Args, use[1] == "NAME...", len(use) > 2 && use[2] == "POLICY")
 	}
 	c.RunE = func(cmd *cobra.Command, args []string) error {
 		ctx, cancel := context.WithTimeout(cmd.Context(), a.timeout)
@@ -100,6 +104,9 @@ func (a *app) createBalancerCommand() *cobra.Command {
 			return err
 		}
 		if err := checkPortFlags(cmd, "port", "instance-port"); err != nil {
+			return err
+		}
+		if err := requireCertificate(cmd, req.Protocol, req.CertificateID); err != nil {
 			return err
 		}
 		if req.Members, err = parseMembers(cmd, members); err != nil {

@@ -27,9 +27,11 @@ func (a *app) listenersCommand() *cobra.Command {
 			}
 			spec.InstanceProtocol = ""
 			if instanceProto != "" {
-				spec.InstanceProtocol, err = parseProtocol(cmd, "--instance-protocol", instanceProto)
+				if spec.InstanceProtocol, err = parseProtocol(cmd, "--instance-protocol", instanceProto); err != nil {
+					return err
+				}
 			}
-			return err
+			return requireCertificate(cmd, spec.Protocol, spec.CertificateID)
 		},
 	}, func(ctx context.Context, s *session, args []string) error {
 		if err := s.elb.CreateBalancerListeners(ctx, args[0], []elb.ListenerSpec{spec}); err != nil {
