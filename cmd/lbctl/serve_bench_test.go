@@ -185,7 +185,7 @@ func (s served) timeSigned(b *testing.B) float64 {
 }
 
 // signedHead is the request line and headers of a POST of body, signed with test/test.
-func signedHead(b *testing.B, host, body string) []byte {
+func signedHead(b testing.TB, host, body string) []byte {
 	req, err := http.NewRequest(http.MethodPost, "http://"+host+"/", strings.NewReader(body))
 	if err != nil {
 		b.Fatal(err)

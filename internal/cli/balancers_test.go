@@ -205,3 +205,31 @@ func TestEndpointFlagBeatsTheEnvironment(t *testing.T) {
 		t.Errorf("balancers = %+v, want the one created through --endpoint", lbs)
 	}
 }
+
+// Deleting what does not exist succeeds, as on AWS, and says there was nothing to delete.
+func TestDeletingNothingSaysSo(t *testing.T) {
+	_, ep := endpoint(t)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"balancers", "delete", "ghost"}, "nothing to delete ghost (no load balancer of that name)\n"},
+		{[]string{"policies", "delete", "web", "ghost"}, "nothing to delete web policy ghost (the balancer has no policy of that name)\n"},
+		{[]string{"listeners", "delete", "web", "8080"}, "nothing to delete web (no listener on 8080)\n"},
+		{[]string{"listeners", "delete", "web", "81", "8080"}, "deleted listeners web: 81 (no listener on 8080)\n"},
+		{[]string{"balancers", "delete", "web"}, "deleted web\n"},
+	} {
+		if tc.args[0] == "policies" {
+			ok(t, args(ep, "balancers", "create", "web", "--port", "80", "--protocol", "http")...)
+			ok(t, args(ep, "listeners", "create", "web", "--port", "81", "--instance-port", "81", "--protocol", "http")...)
+		}
+		if got := ok(t, args(ep, tc.args...)...); got != tc.want {
+			t.Errorf("%v = %q, want %q", tc.args, got, tc.want)
+		}
+	}
+	var r actionResult
+	okJSON(t, &r, args(ep, "balancers", "delete", "web")...)
+	if r.Action != "nothing to delete" || r.Note == "" {
+		t.Errorf("json = %+v", r)
+	}
+}
