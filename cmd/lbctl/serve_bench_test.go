@@ -24,6 +24,7 @@ import (
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
+	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing/types"
 )
 
 // Figures of 'lbctl serve' as a process, measured from outside it. LBCTL_BIN names another
@@ -184,8 +185,8 @@ func (s served) timeSigned(b *testing.B) float64 {
 	return float64(time.Since(start).Microseconds()) / 1000
 }
 
-// signedHead is the request line and headers of a POST of body, signed with test/test.
-func signedHead(b testing.TB, host, body string) []byte {
+// signedRequest is a POST of body to the endpoint at host, signed with test/test.
+func signedRequest(b testing.TB, host, body string) *http.Request {
 	req, err := http.NewRequest(http.MethodPost, "http://"+host+"/", strings.NewReader(body))
 	if err != nil {
 		b.Fatal(err)
@@ -196,9 +197,84 @@ func signedHead(b testing.TB, host, body string) []byte {
 	if err := v4.NewSigner().SignHTTP(context.Background(), creds, req, hex.EncodeToString(sum[:]), "elasticloadbalancing", "us-east-1", time.Now()); err != nil {
 		b.Fatal(err)
 	}
+	return req
+}
+
+// signedHead is the request line and headers of signedRequest, for a client that sends the
+// body itself, or part of it.
+func signedHead(b testing.TB, host, body string) []byte {
+	req := signedRequest(b, host, body)
 	var buf bytes.Buffer
 	fmt.Fprintf(&buf, "POST / HTTP/1.1\r\nHost: %s\r\nContent-Length: %d\r\n", host, len(body))
 	req.Header.Write(&buf)
 	buf.WriteString("\r\n")
 	return buf.Bytes()
+}
+
+// BenchmarkServeMemoryAfterBurst fills 'lbctl serve' with 2,000 balancers, runs a burst of
+// 1,000 clients at once, each reading a full page of 400 descriptions (560 KiB) twice, then
+// reports the server's resident memory before, at the burst's peak, and 10 s, 60 s and 180 s
+// after it. LBCTL_SERVE_ARGS adds flags to serve, e.g. "--memory-limit off" for the figure without
+// a limit.
+//
+//	go test -run '^$' -bench BenchmarkServeMemoryAfterBurst -benchtime 1x -timeout 30m ./cmd/lbctl
+func BenchmarkServeMemoryAfterBurst(b *testing.B) {
+	for range b.N {
+		s := startServed(b, append([]string{"--limit", "classic-load-balancers=5000"}, strings.Fields(os.Getenv("LBCTL_SERVE_ARGS"))...)...)
+		c := s.client()
+		ctx := context.Background()
+		sem := make(chan struct{}, 16)
+		var wg sync.WaitGroup
+		for i := range 2000 {
+			wg.Add(1)
+			sem <- struct{}{}
+			go func() {
+				defer wg.Done()
+				defer func() { <-sem }()
+				_, err := c.CreateLoadBalancer(ctx, &elb.CreateLoadBalancerInput{
+					LoadBalancerName: aws.String(fmt.Sprintf("lb-%04d", i)), AvailabilityZones: []string{"us-east-1a"},
+					Listeners: []types.Listener{{Protocol: aws.String("HTTP"), LoadBalancerPort: 80, InstancePort: aws.Int32(8080)}},
+				})
+				if err != nil {
+					b.Error(err)
+				}
+			}()
+		}
+		wg.Wait()
+		before := s.statusKiB(b, "VmRSS")
+		host := strings.TrimPrefix(s.url, "http://")
+		page := "Action=DescribeLoadBalancers&Version=2012-06-01&PageSize=400"
+		start := make(chan struct{})
+		for range 1000 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				hc := &http.Client{Transport: &http.Transport{}}
+				<-start
+				for range 2 {
+					resp, err := hc.Do(signedRequest(b, host, page))
+					if err != nil {
+						b.Error(err)
+						return
+					}
+					io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+				}
+			}()
+		}
+		close(start)
+		wg.Wait()
+		peak := s.statusKiB(b, "VmHWM")
+		time.Sleep(10 * time.Second)
+		after10 := s.statusKiB(b, "VmRSS")
+		time.Sleep(50 * time.Second)
+		after60 := s.statusKiB(b, "VmRSS")
+		time.Sleep(2 * time.Minute) // past the runtime's forced collection
+		after180 := s.statusKiB(b, "VmRSS")
+		b.ReportMetric(before/1024, "before-MiB")
+		b.ReportMetric(peak/1024, "peak-MiB")
+		b.ReportMetric(after10/1024, "after-10s-MiB")
+		b.ReportMetric(after60/1024, "after-60s-MiB")
+		b.ReportMetric(after180/1024, "after-180s-MiB")
+	}
 }
