@@ -3,6 +3,7 @@ package elbserver
 import (
 	"errors"
 	"fmt"
+	"regexp"
 )
 
 //go:generate go run ./internal/regionsgen -out regions_gen.go
@@ -22,7 +23,7 @@ var ErrInvalidRegion = errors.New("not a valid region name")
 func regionPolicy(allow []string) (func(string) bool, error) {
 	extra := make(map[string]bool, len(allow))
 	for _, r := range allow {
-		if !regionName(r) {
+		if !regionName.MatchString(r) {
 			return nil, fmt.Errorf("elbserver: allowed region %q: %w (lower-case letters, digits and hyphens, at most 64)", r, ErrInvalidRegion)
 		}
 		extra[r] = true
@@ -30,16 +31,5 @@ func regionPolicy(allow []string) (func(string) bool, error) {
 	return func(r string) bool { return KnownRegion(r) || extra[r] }, nil
 }
 
-// regionName accepts what a credential scope may carry as a region, e.g. "us-east-1".
-func regionName(s string) bool {
-	if s == "" || len(s) > 64 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
-			return false
-		}
-	}
-	return true
-}
+// regionName is what a credential scope may carry as a region, e.g. "us-east-1".
+var regionName = regexp.MustCompile(`^[a-z0-9-]{1,64}$`)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -11,7 +10,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -43,26 +41,9 @@ func startServed(b *testing.B, args ...string) served {
 	if bin == "" {
 		bin = build(b)
 	}
-	cmd := exec.Command(bin, append([]string{"serve", "--listen", "127.0.0.1:0", "--state", filepath.Join(b.TempDir(), "state.db")}, args...)...)
-	cmd.Env = append(os.Environ(), "XDG_STATE_HOME="+b.TempDir())
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		b.Fatal(err)
-	}
-	cmd.Stderr = io.Discard
-	if err := cmd.Start(); err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil {
-		b.Fatal(err)
-	}
-	url := regexp.MustCompile(`http://127\.0\.0\.1:\d+`).FindString(line)
-	if url == "" {
-		b.Fatalf("no URL in %q", line)
-	}
-	return served{url: url, pid: cmd.Process.Pid}
+	b.Setenv("XDG_STATE_HOME", b.TempDir())
+	s := startServing(b, bin, append([]string{"--state", filepath.Join(b.TempDir(), "state.db")}, args...)...)
+	return served{url: s.url, pid: s.cmd.Process.Pid}
 }
 
 // statusKiB reads a VmRSS-like field of /proc/PID/status, in KiB.
