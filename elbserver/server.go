@@ -38,7 +38,8 @@ type Options struct {
 	// AllowRegions are regions accepted beyond AWS's own (KnownRegion): a signing scope naming
 	// any other region is refused as AWS refuses it.
 	AllowRegions []string
-	// BodyMemory bounds the bytes of request bodies received at once; 0 means DefaultBodyMemory.
+	// BodyMemory bounds the bytes of large request bodies (over 64 KiB) being received at once;
+	// 0 means DefaultBodyMemory.
 	BodyMemory int64
 }
 

@@ -137,6 +137,13 @@ func TestBinaryServeStopsOnSIGTERM(t *testing.T) {
 	if out, stderr, code := lbctl(t, bin, "--endpoint", url, "balancers", "create", "s", "--port", "80", "--protocol", "tcp"); code != 0 {
 		t.Fatalf("create through serve: exit %d\n%s%s", code, out, stderr)
 	}
+	// A plain command, run while serve holds the state, finds it and goes through it.
+	if out, stderr, code := lbctl(t, bin, "balancers", "create", "plain", "--port", "81", "--protocol", "tcp"); code != 0 {
+		t.Fatalf("plain create while serve runs: exit %d\n%s%s", code, out, stderr)
+	}
+	if out, _, _ := lbctl(t, bin, "--endpoint", url, "balancers", "list"); !regexp.MustCompile(`(?m)^plain\s`).MatchString(out) {
+		t.Errorf("serve's list after a plain create:\n%s", out)
+	}
 	if err := srv.stop(t); err != nil {
 		t.Fatalf("serve after SIGTERM: %v\n%s", err, srv.stderr.String())
 	}
