@@ -42,9 +42,9 @@ Requests must be signed for a region AWS has (--allow-region adds others).
 --latency, --jitter, --throttle-rps and --error-rate make it behave like a busy remote region.
 
 Clients are bounded: 1024 connections (the longest idle is closed to admit a new one),
-10 s for a request's headers, 30 s for a whole request, 60 s idle, 64 MiB of request
-bodies being received at once; a request that is not signed by a known key is refused
-before its body is read. On SIGINT or SIGTERM, requests in flight get --drain-timeout to
+10 s for a request's headers, 30 s for a whole request, 2 min for its answer, 60 s idle,
+64 MiB of bodies over 64 KiB being received at once; a request that is not signed by a
+known key is refused before its body is read. On SIGINT or SIGTERM, requests in flight get --drain-timeout to
 finish.`,
 		Args: noArgs,
 	}
