@@ -8,3 +8,12 @@ import "github.com/lbcloud/lbcloud/elbserver/store"
 func CheckState(path string) (store.Report, error) {
 	return store.Check(path)
 }
+
+// Why New or CheckState refused a state file, matched with errors.Is; the file is left as
+// found.
+var (
+	ErrStateInUse   = store.ErrInUse    // another process holds it
+	ErrStateDamaged = store.ErrUnusable // corrupt, truncated, or not a state file
+	ErrStateNewer   = store.ErrNewer    // written by a newer version
+	ErrStateExposed = store.ErrExposed  // writable by group or others
+)

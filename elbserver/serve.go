@@ -68,6 +68,8 @@ func (s *Server) serveQuery(x *exchange, r *http.Request, svc *service) {
 		x.fail(query.Errorf(http.StatusNotFound, "NotFound", "Unknown path"))
 		return
 	}
+	// Refusals before the body is read know the Version only from the URL.
+	x.api = s.apiFor(svc, r.URL.Query().Get("Version"))
 	body, ok := s.readBody(x, r)
 	if !ok {
 		return
@@ -174,17 +176,57 @@ func (w *statusWriter) WriteHeader(status int) {
 	w.ResponseWriter.WriteHeader(status)
 }
 
-// readBody reads the request body within the endpoint's bound.
+// readBody reads the request body within the endpoint's bounds. A request the signature
+// check refuses whatever its body says is refused before a byte of the body is read, and
+// large bodies being received share a memory budget, so that clients stalling in the middle
+// of bodies cannot hold the endpoint's memory.
 func (s *Server) readBody(x *exchange, r *http.Request) ([]byte, bool) {
-	if r.Body == nil {
+	if err := s.verifier.Screen(r); err != nil {
+		s.refuse(x, err)
+		return nil, false
+	}
+	if r.Body == nil || r.Body == http.NoBody {
 		return nil, true
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(x.w, r.Body, maxBodyBytes))
-	if err != nil {
-		x.fail(query.Errorf(http.StatusRequestEntityTooLarge, "RequestEntityTooLarge", "Request body exceeds %d bytes", maxBodyBytes))
+	tooLarge := query.Errorf(http.StatusRequestEntityTooLarge, "RequestEntityTooLarge", "Request body exceeds %d bytes", maxBodyBytes)
+	if r.ContentLength > maxBodyBytes {
+		x.fail(tooLarge)
+		return nil, false
+	}
+	size := r.ContentLength
+	if size < 0 {
+		size = maxBodyBytes // chunked: the bound is all that is known
+	}
+	release, ok := s.bodies.reserve(size)
+	if !ok {
+		x.fail(query.Errorf(http.StatusServiceUnavailable, "ServiceUnavailable", "Too many large request bodies are being received; retry later"))
+		return nil, false
+	}
+	defer release()
+	body, err := readAll(http.MaxBytesReader(x.w, r.Body, maxBodyBytes), r.ContentLength)
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &mbe):
+		x.fail(tooLarge)
+		return nil, false
+	case err != nil:
+		// Cut short, or not sent within the server's read timeout.
+		x.fail(query.Errorf(http.StatusBadRequest, "IncompleteBody", "The request body was not received in full"))
 		return nil, false
 	}
 	return body, true
+}
+
+// readAll reads a body of length n (-1 when unknown) without growing a buffer past it.
+func readAll(r io.Reader, n int64) ([]byte, error) {
+	if n < 0 {
+		return io.ReadAll(r)
+	}
+	b := make([]byte, n)
+	if _, err := io.ReadFull(r, b); err != nil {
+		return nil, err
+	}
+	return b, nil
 }
 
 // caller is who a verified request comes from, and the payload the signature vouches for:
@@ -198,12 +240,7 @@ type caller struct {
 func (s *Server) authenticate(x *exchange, r *http.Request, body []byte) (caller, bool) {
 	principal, payload, err := s.verifier.VerifyPayload(r, body)
 	if err != nil {
-		var ae *sigv4auth.Error
-		if errors.As(err, &ae) {
-			x.fail(&query.Error{Code: ae.Code, Message: ae.Message, Status: ae.Status})
-		} else {
-			x.fail(query.Errorf(http.StatusForbidden, "AccessDenied", "Request could not be authenticated"))
-		}
+		s.refuse(x, err)
 		return caller{}, false
 	}
 	c := caller{service: principal.Service, account: principal.AccountID, region: principal.Region, payload: payload}
@@ -211,6 +248,16 @@ func (s *Server) authenticate(x *exchange, r *http.Request, body []byte) (caller
 		c.region = defaultRegion
 	}
 	return c, true
+}
+
+// refuse answers a request the signature check refused.
+func (s *Server) refuse(x *exchange, err error) {
+	var ae *sigv4auth.Error
+	if errors.As(err, &ae) {
+		x.fail(&query.Error{Code: ae.Code, Message: ae.Message, Status: ae.Status})
+	} else {
+		x.fail(query.Errorf(http.StatusForbidden, "AccessDenied", "Request could not be authenticated"))
+	}
 }
 
 // injectFault applies the configured latency, throttling and errors before a room sees the

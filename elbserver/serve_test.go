@@ -150,12 +150,17 @@ func TestAuthenticationAndLimits(t *testing.T) {
 		t.Fatalf("bad signature: %d %s", status, body)
 	}
 
+	// Over 1 MiB, a signed body is too large; an unsigned one is refused before it is read.
 	big := sdkcheck.ELBForm("DescribeLoadBalancers", "Padding", strings.Repeat("x", 2<<20))
+	if status, body, _ := sdkcheck.RawCall(t, srv, "elasticloadbalancing", big); status != http.StatusRequestEntityTooLarge {
+		t.Fatalf("oversized signed body: %d %s", status, body)
+	}
 	resp, err = http.Post(srv.URL+"/", "application/x-www-form-urlencoded", strings.NewReader(big.Encode()))
 	sdkcheck.NoErr(t, err)
+	b, _ = io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusRequestEntityTooLarge {
-		t.Fatalf("oversized body: status %d", resp.StatusCode)
+	if resp.StatusCode != http.StatusForbidden || !strings.Contains(string(b), "MissingAuthenticationToken") {
+		t.Fatalf("oversized unsigned body: %d %s", resp.StatusCode, b)
 	}
 
 	many := sdkcheck.ELBForm("DescribeLoadBalancers")

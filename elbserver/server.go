@@ -39,6 +39,12 @@ type Options struct {
 	Faults      *faults.Injector       // may be nil
 	Logger      *slog.Logger           // nil discards
 	Now         func() time.Time       // nil means time.Now
+	// AllowRegions are regions accepted beyond AWS's own (KnownRegion): a signing scope naming
+	// any other region is refused as AWS refuses it.
+	AllowRegions []string
+	// BodyMemory bounds the bytes of large request bodies (over 64 KiB) being received at once;
+	// 0 means DefaultBodyMemory.
+	BodyMemory int64
 }
 
 // Server is the endpoint. It is safe for concurrent use.
@@ -50,6 +56,7 @@ type Server struct {
 	defaultAccount string
 	faults         *faults.Injector
 	log            *slog.Logger
+	bodies         bodyBudget
 
 	classic *classic.Room
 	ec2     *ec2.Room
@@ -69,7 +76,7 @@ func New(opts Options) (*Server, error) {
 	if len(creds) == 0 {
 		creds = []sigv4auth.Credential{sigv4auth.DefaultCredential}
 	}
-	s := &Server{defaultAccount: creds[0].AccountID, faults: opts.Faults, log: opts.Logger}
+	s := &Server{defaultAccount: creds[0].AccountID, faults: opts.Faults, log: opts.Logger, bodies: newBodyBudget(opts.BodyMemory)}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -82,6 +89,11 @@ func New(opts Options) (*Server, error) {
 	if err := s.mount(env, rooms, opts.Limits, creds); err != nil {
 		return nil, err
 	}
+	valid, err := regionPolicy(opts.AllowRegions)
+	if err != nil {
+		return nil, err
+	}
+	s.verifier.SetRegions(valid)
 	st, err := store.Open(opts.StatePath)
 	if err != nil {
 		return nil, err

@@ -84,9 +84,13 @@ func TestSDKElasticLoadBalancingClient(t *testing.T) {
 	if err := call(testCred.AccessKeyID, testCred.SecretAccessKey, ""); err != nil {
 		t.Fatalf("signed SDK call refused: %v (verifier: %v)", err, srv.lastResult())
 	}
-	if err := call(testCred.AccessKeyID, testCred.SecretAccessKey, "session-token-value"); err != nil {
-		t.Fatalf("SDK call with session token refused: %v (verifier: %v)", err, srv.lastResult())
+	if err := call(testTempCred.AccessKeyID, testTempCred.SecretAccessKey, testTempCred.SessionToken); err != nil {
+		t.Fatalf("SDK call with temporary credentials refused: %v (verifier: %v)", err, srv.lastResult())
 	}
+	if err := call(testCred.AccessKeyID, testCred.SecretAccessKey, "session-token-value"); err == nil {
+		t.Fatal("call with a session token no credential holds succeeded")
+	}
+	wantCode(t, srv.lastResult(), CodeInvalidClientTokenID, http.StatusForbidden)
 	if err := call(testCred.AccessKeyID, "not-the-secret", ""); err == nil {
 		t.Fatal("call with a wrong secret succeeded")
 	}
@@ -180,7 +184,10 @@ func TestBotocoreSigned(t *testing.T) {
 	c.Method, c.URL, c.Body, c.Headers = "GET", srv.URL+"/?"+testQuery, "", map[string]string{}
 	cases = append(cases, c)
 	c = base("session-token")
-	c.Token = "FwoGZXIvYXdzEXAMPLETOKEN"
+	c.Key, c.Secret, c.Token = testTempCred.AccessKeyID, testTempCred.SecretAccessKey, testTempCred.SessionToken
+	cases = append(cases, c)
+	c = base("unknown-session-token")
+	c.Token, c.want = "FwoGZXIvYXdzEXAMPLETOKEN", CodeInvalidClientTokenID
 	cases = append(cases, c)
 	c = base("user-agent-signed")
 	c.SignUserAgent = true

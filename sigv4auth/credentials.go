@@ -11,8 +11,10 @@ import (
 )
 
 // Credential is one access key the endpoint accepts and the account it
-// belongs to.
-type Credential struct{ AccessKeyID, SecretAccessKey, AccountID string }
+// belongs to. A SessionToken makes it temporary credentials: requests must
+// then carry that token (X-Amz-Security-Token), and requests with long-term
+// credentials must carry none.
+type Credential struct{ AccessKeyID, SecretAccessKey, AccountID, SessionToken string }
 
 // DefaultCredential is the well-known key pair local AWS emulators accept.
 var DefaultCredential = Credential{AccessKeyID: "test", SecretAccessKey: "test", AccountID: "000000000000"}
@@ -25,7 +27,11 @@ func (c Credential) String() string {
 
 // GoString keeps %#v from printing the secret.
 func (c Credential) GoString() string {
-	return fmt.Sprintf("sigv4auth.Credential{AccessKeyID:%q, SecretAccessKey:\"<redacted>\", AccountID:%q}", c.AccessKeyID, c.AccountID)
+	token := ""
+	if c.SessionToken != "" {
+		token = "<redacted>"
+	}
+	return fmt.Sprintf("sigv4auth.Credential{AccessKeyID:%q, SecretAccessKey:\"<redacted>\", AccountID:%q, SessionToken:%q}", c.AccessKeyID, c.AccountID, token)
 }
 
 // LogValue keeps structured logs from printing the secret.
@@ -96,10 +102,13 @@ func LoadCredentialsFile(path string) ([]Credential, error) {
 			continue
 		}
 		fields := strings.Fields(line)
-		if len(fields) != 3 {
-			return nil, fmt.Errorf("credentials file %s line %d: want 3 fields (ACCESS_KEY_ID SECRET_ACCESS_KEY ACCOUNT_ID), got %d", path, lineN, len(fields))
+		if len(fields) != 3 && len(fields) != 4 {
+			return nil, fmt.Errorf("credentials file %s line %d: want 3 or 4 fields (ACCESS_KEY_ID SECRET_ACCESS_KEY ACCOUNT_ID [SESSION_TOKEN]), got %d", path, lineN, len(fields))
 		}
 		c := Credential{AccessKeyID: fields[0], SecretAccessKey: fields[1], AccountID: fields[2]}
+		if len(fields) == 4 {
+			c.SessionToken = fields[3]
+		}
 		if !validAccessKeyID(c.AccessKeyID) {
 			return nil, fmt.Errorf("credentials file %s line %d: access key ID must be 1-128 characters from [A-Za-z0-9_-]", path, lineN)
 		}

@@ -14,7 +14,10 @@ import (
 	"testing"
 )
 
-const fileSecret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYzzSECRET"
+const (
+	fileSecret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYzzSECRET"
+	fileToken  = "FwoGZXIvYXdzEXAMPLEzzTOKEN"
+)
 
 func writeCreds(t *testing.T, content string, mode os.FileMode) string {
 	t.Helper()
@@ -35,6 +38,7 @@ func TestLoadCredentialsFile(t *testing.T) {
 AKIAEXAMPLE0000001	`+fileSecret+`	123456789012
    # indented comment
   test   test   000000000000  
+ASIAEXAMPLE0000002 `+fileSecret+` 123456789012 `+fileToken+`
 `, 0o600)
 	got, err := LoadCredentialsFile(p)
 	if err != nil {
@@ -43,6 +47,7 @@ AKIAEXAMPLE0000001	`+fileSecret+`	123456789012
 	want := []Credential{
 		{AccessKeyID: "AKIAEXAMPLE0000001", SecretAccessKey: fileSecret, AccountID: "123456789012"},
 		DefaultCredential,
+		{AccessKeyID: "ASIAEXAMPLE0000002", SecretAccessKey: fileSecret, AccountID: "123456789012", SessionToken: fileToken},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("got %v, want %v", got, want)
@@ -63,9 +68,9 @@ func TestLoadCredentialsFileRejects(t *testing.T) {
 		{"short account", "AKID1 " + fileSecret + " 12345678901\n", 0o600, "line 1: account ID must be exactly 12 digits"},
 		{"non-digit account", "# c\nAKID1 " + fileSecret + " 12345678901x\n", 0o600, "line 2: account ID"},
 		{"duplicate key", good + "\n" + "AKIAEXAMPLE0000001 other 210987654321\n", 0o600, "line 3: duplicate access key ID AKIAEXAMPLE0000001 (first on line 1)"},
-		{"two fields", "AKID1 " + fileSecret + "\n", 0o600, "line 1: want 3 fields"},
-		{"four fields", "AKID1 " + fileSecret + " 123456789012 extra\n", 0o600, "got 4"},
-		{"trailing comment is not a comment", good + "AKID2 " + fileSecret + " 123456789012 # note\n", 0o600, "line 2: want 3 fields"},
+		{"two fields", "AKID1 " + fileSecret + "\n", 0o600, "line 1: want 3 or 4 fields"},
+		{"five fields", "AKID1 " + fileSecret + " 123456789012 token extra\n", 0o600, "got 5"},
+		{"trailing comment is not a comment", good + "AKID2 " + fileSecret + " 123456789012 # note\n", 0o600, "line 2: want 3 or 4 fields"},
 		{"bad access key", "AKID/1 " + fileSecret + " 123456789012\n", 0o600, "line 1: access key ID"},
 		{"only comments", "# nothing here\n\n", 0o600, "no credentials"},
 		{"empty", "", 0o600, "no credentials"},
@@ -103,7 +108,7 @@ func TestLoadCredentialsFileMissingAndDirectory(t *testing.T) {
 }
 
 func TestCredentialNeverPrintsSecret(t *testing.T) {
-	c := Credential{AccessKeyID: "AKIAEXAMPLE0000001", SecretAccessKey: fileSecret, AccountID: "123456789012"}
+	c := Credential{AccessKeyID: "AKIAEXAMPLE0000001", SecretAccessKey: fileSecret, AccountID: "123456789012", SessionToken: fileToken}
 	if got := c.String(); got != "AKIAEXAMPLE0000001 (account 123456789012)" {
 		t.Fatalf("String() = %q", got)
 	}
@@ -122,8 +127,8 @@ func TestCredentialNeverPrintsSecret(t *testing.T) {
 	//lint:ignore S1025 the %s verb itself is what is checked
 	outputs["%s"] = fmt.Sprintf("%s", c)
 	for verb, out := range outputs {
-		if strings.Contains(out, fileSecret) {
-			t.Errorf("%s prints the secret: %s", verb, out)
+		if strings.Contains(out, fileSecret) || strings.Contains(out, fileToken) {
+			t.Errorf("%s prints the secret or the session token: %s", verb, out)
 		}
 		if !strings.Contains(out, "AKIAEXAMPLE0000001") {
 			t.Errorf("%s lost the access key ID: %s", verb, out)

@@ -20,15 +20,23 @@
 // real query API returns (MissingAuthenticationToken, IncompleteSignature,
 // InvalidClientTokenId, SignatureDoesNotMatch, RequestExpired; for S3's payload
 // rules and clock skew, S3's own codes such as XAmzContentSHA256Mismatch,
-// BadDigest and RequestTimeTooSkewed). Messages never
-// contain a secret key or a signature.
+// BadDigest and RequestTimeTooSkewed). Messages never contain a secret key, a
+// session token or a signature.
+//
+// Session tokens (X-Amz-Security-Token) are checked as AWS checks them: a
+// credential with a session token is temporary and good only with that token;
+// a token sent with long-term credentials, or the wrong token, is refused with
+// InvalidClientTokenId. A token must be among the signed headers.
 //
 // # Credentials file
 //
-// LoadCredentialsFile reads a plain text file with one credential per line:
+// LoadCredentialsFile reads a plain text file with one credential per line,
+// an optional fourth field making it temporary credentials with that session
+// token:
 //
-//	# ACCESS_KEY_ID      SECRET_ACCESS_KEY    ACCOUNT_ID
+//	# ACCESS_KEY_ID      SECRET_ACCESS_KEY    ACCOUNT_ID    [SESSION_TOKEN]
 //	AKIAEXAMPLE0000001  wJalrXUtnFEMIexample  123456789012
+//	ASIAEXAMPLE0000002  je7MtGbClwBF/2Zp9Utk  123456789012  FwoGZXIvYXdzEXAMPLE
 //	test                test                 000000000000
 //
 // Fields are separated by spaces or tabs. Blank lines and lines whose first

@@ -16,9 +16,12 @@ import (
 )
 
 var (
-	testNow   = time.Date(2024, 5, 17, 12, 30, 0, 0, time.UTC)
-	testCred  = Credential{AccessKeyID: "AKIDEXAMPLE", SecretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", AccountID: "123456789012"}
-	testCreds = []Credential{testCred, DefaultCredential}
+	testNow  = time.Date(2024, 5, 17, 12, 30, 0, 0, time.UTC)
+	testCred = Credential{AccessKeyID: "AKIDEXAMPLE", SecretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", AccountID: "123456789012"}
+	// testTempCred is temporary credentials: good only with their session token.
+	testTempCred = Credential{AccessKeyID: "ASIAEXAMPLE", SecretAccessKey: "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY", AccountID: "123456789012",
+		SessionToken: "FwoGZXIvYXdzEXAMPLETOKEN"}
+	testCreds = []Credential{testCred, DefaultCredential, testTempCred}
 )
 
 const (

@@ -113,6 +113,20 @@ func TestVerifyRejects(t *testing.T) {
 			return r
 		}, "", CodeIncompleteSignature, badRequest, "X-Amz-Security-Token"},
 
+		// Session tokens: AWS knows each token it issued, and which key it goes with.
+		{"session token with long-term key", func(t *testing.T) *http.Request {
+			return signHeader(t, spec{body: formBody, token: "FwoGZXIvYXdzEXAMPLETOKEN"})
+		}, "", CodeInvalidClientTokenID, forbidden, "security token included in the request is invalid"},
+		{"temporary key without its token", func(t *testing.T) *http.Request {
+			return signHeader(t, spec{body: formBody, cred: testTempCred})
+		}, "", CodeInvalidClientTokenID, forbidden, "security token included in the request is invalid"},
+		{"temporary key with another token", func(t *testing.T) *http.Request {
+			return signHeader(t, spec{body: formBody, cred: testTempCred, token: "FwoGZXIvYXdzOTHERTOKEN"})
+		}, "", CodeInvalidClientTokenID, forbidden, "security token included in the request is invalid"},
+		{"presigned unknown session token", func(t *testing.T) *http.Request {
+			return signQuery(t, spec{method: http.MethodPost, body: formBody, token: "FwoGZXIvYXdzEXAMPLETOKEN"}, "60")
+		}, "", CodeInvalidClientTokenID, forbidden, "security token included in the request is invalid"},
+
 		{"unknown access key", func(t *testing.T) *http.Request {
 			return signHeader(t, spec{body: formBody, cred: Credential{AccessKeyID: "AKIDUNKNOWN", SecretAccessKey: "x"}})
 		}, "", CodeInvalidClientTokenID, forbidden, "security token included in the request is invalid"},
@@ -138,10 +152,10 @@ func TestVerifyRejects(t *testing.T) {
 			return r
 		}, "", CodeSignatureDoesNotMatch, forbidden, "does not match"},
 		{"tampered session token", func(t *testing.T) *http.Request {
-			r := signHeader(t, spec{body: formBody, token: "original"})
+			r := signHeader(t, spec{body: formBody, cred: testTempCred, token: testTempCred.SessionToken})
 			r.Header.Set("X-Amz-Security-Token", "swapped")
 			return r
-		}, "", CodeSignatureDoesNotMatch, forbidden, "does not match"},
+		}, "", CodeInvalidClientTokenID, forbidden, "security token included in the request is invalid"},
 		{"tampered query", func(t *testing.T) *http.Request {
 			return setQuery(signHeader(t, spec{method: http.MethodGet, query: testQuery}), "LoadBalancerNames.member.1", "other")
 		}, "-", CodeSignatureDoesNotMatch, forbidden, "does not match"},

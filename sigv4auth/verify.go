@@ -27,6 +27,7 @@ type Verifier struct {
 	services    map[string]bool // nil accepts any service
 	serviceList string          // for messages, e.g. "'ec2' or 'elasticloadbalancing'"
 	now         atomic.Pointer[func() time.Time]
+	regions     atomic.Pointer[func(string) bool] // nil func: any well-formed region
 
 	signersMu sync.Mutex
 	signers   map[signerKey]*v4.Signer
@@ -60,6 +61,7 @@ func NewVerifier(creds []Credential, services ...string) *Verifier {
 		v.serviceList = strings.Join(names, " or ")
 	}
 	v.SetClock(nil)
+	v.SetRegions(nil)
 	return v
 }
 
@@ -72,11 +74,18 @@ func (v *Verifier) SetClock(now func() time.Time) {
 	v.now.Store(&now)
 }
 
+// SetRegions makes Verify refuse a credential scope whose region valid rejects, as AWS refuses
+// a region it does not have (SignatureDoesNotMatch, "Credential should be scoped to a valid
+// region"); nil accepts any well-formed region.
+func (v *Verifier) SetRegions(valid func(region string) bool) {
+	v.regions.Store(&valid)
+}
+
 // Verify checks the SigV4 signature of r, whose body the caller has already
 // read into body (r.Body is not touched). On success it returns who signed
 // the request; otherwise the error is an *Error with the AWS code and status.
-// The region in the scope is only checked for syntax and returned in the
-// Principal, so the endpoint can apply its own region policy. SigV4
+// The region in the scope is checked for syntax, and against SetRegions' policy
+// when one is set, and returned in the Principal. SigV4
 // parameters are read from the Authorization header or the URL query, never
 // from a form body.
 func (v *Verifier) Verify(r *http.Request, body []byte) (Principal, error) {
@@ -95,28 +104,71 @@ func (v *Verifier) Verify(r *http.Request, body []byte) (Principal, error) {
 func (v *Verifier) VerifyPayload(r *http.Request, body []byte) (Principal, []byte, error) {
 	p, payload, err := v.verify(r, body)
 	if err != nil {
-		return Principal{}, nil, err
+		return Principal{}, nil, err // never a typed nil inside the interface
 	}
 	return p, payload, nil
 }
 
 func (v *Verifier) verify(r *http.Request, body []byte) (Principal, []byte, *Error) {
+	c, err := v.claim(r)
+	if err != nil {
+		return Principal{}, nil, err
+	}
+	payloadHash := bodyHash(body)
+	if c.in.service == s3Service {
+		if payloadHash, err = s3PayloadHash(r, c.in, body); err != nil {
+			return Principal{}, nil, err
+		}
+	}
+	got, signedHeaders, serr := v.resign(r, c.in, c.cred, c.query, payloadHash)
+	if serr != nil || signedHeaders != c.in.signedHeaders || !hmac.Equal([]byte(got), []byte(c.in.signature)) {
+		return Principal{}, nil, errMismatch(mismatchMessage)
+	}
+	payload := body
+	if c.in.service == s3Service && (payloadHash == StreamingSignedPayload || payloadHash == StreamingUnsignedTrailer) {
+		if payload, err = decodeStreaming(r, c.in, c.cred, body, payloadHash); err != nil {
+			return Principal{}, nil, err
+		}
+	}
+	return Principal{AccessKeyID: c.cred.AccessKeyID, AccountID: c.cred.AccountID, Region: c.in.region, Service: c.in.service}, payload, nil
+}
+
+// Screen makes every check of Verify that needs no body: a request it refuses is refused by
+// Verify whatever its body, so a server can answer it without reading (or holding) the body.
+// The error is an *Error, as Verify's.
+func (v *Verifier) Screen(r *http.Request) error {
+	if _, err := v.claim(r); err != nil {
+		return err
+	}
+	return nil
+}
+
+// claimed is what a request says about its signature, checked against everything but its body.
+type claimed struct {
+	in    authInput
+	cred  Credential
+	query url.Values
+}
+
+// claim reads the request's signature parameters and checks them against the credentials,
+// the scope, the clock and the session token: everything but the signature itself.
+func (v *Verifier) claim(r *http.Request) (claimed, *Error) {
 	authz := headerValues(r.Header, "authorization")
 	query, qerr := url.ParseQuery(r.URL.RawQuery)
 	presigned := query.Has("X-Amz-Signature") || query.Has("X-Amz-Credential") || query.Has("X-Amz-Algorithm")
 	switch {
 	case len(authz) == 0 && isSigV2(query):
-		return Principal{}, nil, s3Err(CodeInvalidRequest, http.StatusBadRequest, "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.")
+		return claimed{}, s3Err(CodeInvalidRequest, http.StatusBadRequest, "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.")
 	case len(authz) == 0 && !presigned:
-		return Principal{}, nil, errMissingAuth()
+		return claimed{}, errMissingAuth()
 	case len(authz) > 0 && presigned:
-		return Principal{}, nil, errIncomplete("Only one authentication mechanism allowed; provide either an Authorization header or X-Amz-Signature query parameters.")
+		return claimed{}, errIncomplete("Only one authentication mechanism allowed; provide either an Authorization header or X-Amz-Signature query parameters.")
 	case len(authz) > 1:
-		return Principal{}, nil, errIncomplete("Authorization header must appear once.")
+		return claimed{}, errIncomplete("Authorization header must appear once.")
 	case qerr != nil:
 		// A query that does not parse cannot be canonicalised the way the
 		// client did, so reject it up front rather than as a mismatch.
-		return Principal{}, nil, errIncomplete("The query string is malformed.")
+		return claimed{}, errIncomplete("The query string is malformed.")
 	}
 
 	var (
@@ -129,48 +181,30 @@ func (v *Verifier) verify(r *http.Request, body []byte) (Principal, []byte, *Err
 		in, err = parseHeaderAuth(r, authz[0])
 	}
 	if err != nil {
-		return Principal{}, nil, err
+		return claimed{}, err
 	}
 
 	if d := in.amzDate.Format(scopeDateFmt); d != in.scopeDate {
-		return Principal{}, nil, errMismatch("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: " +
+		return claimed{}, errMismatch("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: " +
 			"'" + in.scopeDate + "' != '" + d + "'.")
 	}
 	if v.services != nil && !v.services[in.service] {
-		return Principal{}, nil, errMismatch("Credential should be scoped to correct service: " + v.serviceList + ".")
+		return claimed{}, errMismatch("Credential should be scoped to correct service: " + v.serviceList + ".")
+	}
+	if valid := *v.regions.Load(); valid != nil && !valid(in.region) {
+		return claimed{}, errMismatch("Credential should be scoped to a valid region, not '" + in.region + "'. ")
 	}
 	cred, ok := v.creds[in.accessKeyID]
 	if !ok {
-		return Principal{}, nil, errUnknownKey()
+		return claimed{}, errUnknownKey()
 	}
 	if err := v.checkTime(in); err != nil {
-		return Principal{}, nil, err
+		return claimed{}, err
 	}
-	// Temporary credentials are not modelled, but a session token must still
-	// be covered by the signature so it cannot be swapped in transit.
-	if tok := headerValues(r.Header, "x-amz-security-token"); len(tok) > 0 && !slices.Contains(in.headerNames, "x-amz-security-token") {
-		return Principal{}, nil, errIncomplete("X-Amz-Security-Token must be listed in SignedHeaders when present.")
+	if err := checkToken(r, in, query, cred); err != nil {
+		return claimed{}, err
 	}
-
-	payloadHash := ""
-	if in.service == s3Service {
-		if payloadHash, err = s3PayloadHash(r, in, body); err != nil {
-			return Principal{}, nil, err
-		}
-	} else {
-		payloadHash = bodyHash(body)
-	}
-	got, signedHeaders, serr := v.resign(r, in, cred, query, payloadHash)
-	if serr != nil || signedHeaders != in.signedHeaders || !hmac.Equal([]byte(got), []byte(in.signature)) {
-		return Principal{}, nil, errMismatch(mismatchMessage)
-	}
-	payload := body
-	if in.service == s3Service && (payloadHash == StreamingSignedPayload || payloadHash == StreamingUnsignedTrailer) {
-		if payload, err = decodeStreaming(r, in, cred, body, payloadHash); err != nil {
-			return Principal{}, nil, err
-		}
-	}
-	return Principal{AccessKeyID: cred.AccessKeyID, AccountID: cred.AccountID, Region: in.region, Service: in.service}, payload, nil
+	return claimed{in: in, cred: cred, query: query}, nil
 }
 
 // skewed refuses a request dated too far from the clock: S3 has a code of its own for it.

@@ -27,8 +27,8 @@ func TestVerifyAccepts(t *testing.T) {
 			return signHeader(t, spec{body: "Action=DescribeInstances&Version=2016-11-15", service: "ec2", cred: DefaultCredential})
 		}, "Action=DescribeInstances&Version=2016-11-15", Principal{"test", "000000000000", "us-east-1", "ec2"}},
 		{"header with signed session token", func(t *testing.T) *http.Request {
-			return signHeader(t, spec{body: formBody, token: "FwoGZXIvYXdzEXAMPLETOKEN"})
-		}, formBody, Principal{"AKIDEXAMPLE", "123456789012", "us-east-1", "elasticloadbalancing"}},
+			return signHeader(t, spec{body: formBody, cred: testTempCred, token: testTempCred.SessionToken})
+		}, formBody, Principal{"ASIAEXAMPLE", "123456789012", "us-east-1", "elasticloadbalancing"}},
 		{"header date 14 minutes old", func(t *testing.T) *http.Request {
 			return signHeader(t, spec{body: formBody, at: testNow.Add(-14 * time.Minute)})
 		}, formBody, Principal{"AKIDEXAMPLE", "123456789012", "us-east-1", "elasticloadbalancing"}},
@@ -47,8 +47,8 @@ func TestVerifyAccepts(t *testing.T) {
 			return signQuery(t, spec{query: testQuery}, "")
 		}, "", Principal{"AKIDEXAMPLE", "123456789012", "us-east-1", "elasticloadbalancing"}},
 		{"presigned with session token", func(t *testing.T) *http.Request {
-			return signQuery(t, spec{query: testQuery, token: "FwoGZXIvYXdzEXAMPLETOKEN"}, "60")
-		}, "", Principal{"AKIDEXAMPLE", "123456789012", "us-east-1", "elasticloadbalancing"}},
+			return signQuery(t, spec{query: testQuery, cred: testTempCred, token: testTempCred.SessionToken}, "60")
+		}, "", Principal{"ASIAEXAMPLE", "123456789012", "us-east-1", "elasticloadbalancing"}},
 		{"presigned POST with body", func(t *testing.T) *http.Request {
 			return signQuery(t, spec{method: http.MethodPost, body: formBody}, "60")
 		}, formBody, Principal{"AKIDEXAMPLE", "123456789012", "us-east-1", "elasticloadbalancing"}},
@@ -139,7 +139,7 @@ func TestVerifyReusesSignersSafely(t *testing.T) {
 	body := []byte(formBody)
 	for range 2 {
 		for _, c := range testCreds {
-			p, err := v.Verify(signHeader(t, spec{body: formBody, cred: c}), body)
+			p, err := v.Verify(signHeader(t, spec{body: formBody, cred: c, token: c.SessionToken}), body)
 			if err != nil || p.AccessKeyID != c.AccessKeyID {
 				t.Fatalf("%s: got %+v, %v", c.AccessKeyID, p, err)
 			}

@@ -38,11 +38,15 @@ var DefaultMembers = []loadbalancer.Member{
 // Env is what the tutorial runs against.
 type Env struct {
 	Service *loadbalancer.Service // an elb Service: the ELB-only steps use the *elb.Client behind it
-	Region  string                // shown in the connection step
-	Name    string                // balancer name; DefaultName if empty
-	Members []loadbalancer.Member // DefaultMembers if nil
-	// Cleanup deletes the balancer after the last step, so that Run can be repeated against
-	// a persistent endpoint.
+	// Options are those Service was opened with, shown in the connection step as the
+	// elb.Open call that opens it. A secret key other than "test" (the well-known key of
+	// local endpoints) is shown as read from AWS_SECRET_ACCESS_KEY, never as it is.
+	Options     loadbalancer.Options
+	Name        string                // balancer name; DefaultName if empty
+	Members     []loadbalancer.Member // DefaultMembers if nil; none if empty
+	Certificate string                // of the HTTPS listener; Certificate if empty
+	// Cleanup deletes the balancer after the last step, or after a failing one, so that Run
+	// can be repeated against a persistent endpoint.
 	Cleanup bool
 }
 
@@ -73,15 +77,39 @@ var steps = []step{
 	{"Enabling and disabling policies on listeners", (*runner).listenerPolicies},
 }
 
-// Run runs every step in order, printing calls and results to w. It stops at the first
-// failing step and returns an error naming it.
+// Step is one step of a run as it was printed: the calls made, their results and notes.
+type Step struct {
+	Number  int     `json:"step,omitempty"` // 0 for the clean-up
+	Title   string  `json:"title"`
+	Entries []Entry `json:"entries"`
+}
+
+// Entry is one line of a step.
+type Entry struct {
+	Kind string `json:"kind"` // "call" (Go that compiles), "result" or "note"
+	Text string `json:"text"`
+}
+
+// Run runs every step in order, printing calls and results to w as they are made. It stops
+// at the first failing step and returns an error naming it.
 func Run(ctx context.Context, w io.Writer, env Env) error {
+	_, err := run(ctx, w, env)
+	return err
+}
+
+// Record runs every step in order, as Run does, and returns what Run prints, step by step:
+// up to the failing step when one fails.
+func Record(ctx context.Context, env Env) ([]Step, error) {
+	return run(ctx, nil, env)
+}
+
+func run(ctx context.Context, w io.Writer, env Env) ([]Step, error) {
 	if env.Service == nil {
-		return errors.New("tutorial: Env needs a Service")
+		return nil, errors.New("tutorial: Env needs a Service")
 	}
 	var c *elb.Client
 	if !env.Service.As(&c) {
-		return fmt.Errorf("tutorial: the %s provider has no *elb.Client; the tutorial is Classic ELB's", env.Service.Provider())
+		return nil, fmt.Errorf("tutorial: the %s provider has no *elb.Client; the tutorial is Classic ELB's", env.Service.Provider())
 	}
 	if env.Name == "" {
 		env.Name = DefaultName
@@ -89,37 +117,62 @@ func Run(ctx context.Context, w io.Writer, env Env) error {
 	if env.Members == nil {
 		env.Members = DefaultMembers
 	}
+	if env.Certificate == "" {
+		env.Certificate = Certificate
+	}
 	r := &runner{w: w, env: env, elb: c}
+	var err error
 	for i, s := range steps {
-		fmt.Fprintf(w, "\n== %d. %s\n", i+1, s.title)
-		if err := s.run(r, ctx); err != nil {
-			return fmt.Errorf("tutorial step %d (%s): %w", i+1, s.title, err)
+		r.begin(i+1, s.title)
+		if err = s.run(r, ctx); err != nil {
+			err = fmt.Errorf("tutorial step %d (%s): %w", i+1, s.title, err)
+			break
 		}
 	}
-	if env.Cleanup {
-		fmt.Fprintf(w, "\n== Cleaning up\n")
+	if env.Cleanup && r.created {
+		r.begin(0, "Cleaning up")
 		r.call("svc.DestroyBalancer(ctx, %q)", env.Name)
-		if err := env.Service.DestroyBalancer(ctx, env.Name); err != nil {
-			return fmt.Errorf("tutorial cleanup: %w", err)
+		if cerr := env.Service.DestroyBalancer(ctx, env.Name); cerr != nil {
+			err = errors.Join(err, fmt.Errorf("tutorial cleanup: %w", cerr))
+		} else {
+			r.result("true")
 		}
-		r.result("true")
 	}
-	return nil
+	return r.steps, err
 }
 
 type runner struct {
-	w   io.Writer
-	env Env
-	elb *elb.Client
+	w       io.Writer // nil: record only
+	env     Env
+	elb     *elb.Client
+	steps   []Step
+	created bool // the balancer exists: there is something to clean up
 }
 
-func (r *runner) call(format string, args ...any) { fmt.Fprintf(r.w, format+"\n", args...) }
-func (r *runner) result(format string, args ...any) {
-	fmt.Fprintf(r.w, "-> "+format+"\n", args...)
+func (r *runner) begin(n int, title string) {
+	r.steps = append(r.steps, Step{Number: n, Title: title, Entries: []Entry{}})
+	if r.w == nil {
+		return
+	}
+	if n == 0 {
+		fmt.Fprintf(r.w, "\n== %s\n", title)
+	} else {
+		fmt.Fprintf(r.w, "\n== %d. %s\n", n, title)
+	}
 }
-func (r *runner) note(format string, args ...any) {
-	fmt.Fprintf(r.w, "note: "+format+"\n", args...)
+
+func (r *runner) emit(kind, prefix, format string, args ...any) {
+	text := fmt.Sprintf(format, args...)
+	cur := &r.steps[len(r.steps)-1]
+	cur.Entries = append(cur.Entries, Entry{Kind: kind, Text: text})
+	if r.w != nil {
+		fmt.Fprintf(r.w, "%s%s\n", prefix, text)
+	}
 }
+
+func (r *runner) call(format string, args ...any)   { r.emit("call", "", format, args...) }
+func (r *runner) result(format string, args ...any) { r.emit("result", "-> ", format, args...) }
+func (r *runner) note(format string, args ...any)   { r.emit("note", "note: ", format, args...) }
 
 // act prints a call whose libcloud counterpart returns True, makes it, and prints the True.
 func (r *runner) act(do func() error, format string, args ...any) error {
@@ -132,11 +185,12 @@ func (r *runner) act(do func() error, format string, args ...any) error {
 }
 
 func (r *runner) connect(ctx context.Context) error {
-	region := r.env.Region
-	if region == "" {
-		region = "us-east-1"
+	opts := r.env.Options
+	region := r.elb.Region()
+	if opts.Region == "" {
+		opts.Region = region
 	}
-	r.call("svc, err := elb.Open(ctx, loadbalancer.Options{Region: %q})", region)
+	r.call("svc, err := elb.Open(ctx, %s)", optionsLiteral(opts))
 	r.call("var c *elb.Client")
 	r.call("svc.As(&c) // the ELB-only actions")
 	// Listing the protocols proves the connection is usable without touching any balancer.
@@ -146,6 +200,35 @@ func (r *runner) connect(ctx context.Context) error {
 	}
 	r.result("<Service: provider=%s, region=%s, protocols=%s>", r.env.Service.Provider(), region, pyList(protocolNames(protocols)))
 	return nil
+}
+
+// localSecret is the secret key local endpoints accept from anyone: shown as it is.
+const localSecret = "test"
+
+// optionsLiteral writes opts as the Go literal that opens the same Service, with any secret
+// but localSecret read from the environment.
+func optionsLiteral(opts loadbalancer.Options) string {
+	var fields []string
+	add := func(name, value string) {
+		if value != "" {
+			fields = append(fields, fmt.Sprintf("%s: %q", name, value))
+		}
+	}
+	add("Region", opts.Region)
+	add("Profile", opts.Profile)
+	add("Endpoint", opts.Endpoint)
+	add("AccessKeyID", opts.AccessKeyID)
+	switch opts.SecretAccessKey {
+	case "":
+	case localSecret:
+		add("SecretAccessKey", localSecret)
+	default:
+		fields = append(fields, `SecretAccessKey: os.Getenv("AWS_SECRET_ACCESS_KEY")`)
+	}
+	if opts.SessionToken != "" {
+		fields = append(fields, `SessionToken: os.Getenv("AWS_SESSION_TOKEN")`)
+	}
+	return "loadbalancer.Options{" + strings.Join(fields, ", ") + "}"
 }
 
 func (r *runner) listBalancers(ctx context.Context) error {
@@ -173,7 +256,12 @@ func (r *runner) createBalancer(ctx context.Context) error {
 			ports = append(ports, fmt.Sprint(m.Port))
 		}
 	}
-	r.note("a Classic ELB listener forwards to one instance port, so, as libcloud does, port 80 goes to instance port 80 and the members are given without their own ports (%s)", strings.Join(ports, ", "))
+	if len(ports) > 0 {
+		r.note("a Classic ELB listener forwards to one instance port, so, as libcloud does, port 80 goes to instance port 80 and the members are given without their own ports (%s)", strings.Join(ports, ", "))
+	}
+	if len(members) == 0 {
+		r.note("no members: the tutorial's member addresses are instances of the local endpoint only")
+	}
 	r.call("members := []loadbalancer.Member{%s}", strings.Join(literals, ", "))
 	r.call("svc.CreateBalancer(ctx, loadbalancer.CreateRequest{Name: %q, Algorithm: loadbalancer.RoundRobin, Port: 80, Protocol: \"http\", InstancePort: 80, Members: members})", r.env.Name)
 	lb, err := r.env.Service.CreateBalancer(ctx, loadbalancer.CreateRequest{
@@ -187,6 +275,7 @@ func (r *runner) createBalancer(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	r.created = true
 	r.result("%s dns_name=%s port=%d", balancerString(lb), lb.DNSName, lb.Port)
 	return nil
 }
@@ -241,8 +330,8 @@ func (r *runner) backendPolicies(ctx context.Context) error {
 }
 
 func (r *runner) createListeners(ctx context.Context) error {
-	r.call("l, _ := elb.ParseListenerTuple(1024, 65533, \"HTTPS\", %q)", Certificate)
-	l, err := elb.ParseListenerTuple(1024, 65533, "HTTPS", Certificate)
+	r.call("l, _ := elb.ParseListenerTuple(1024, 65533, \"HTTPS\", %q)", r.env.Certificate)
+	l, err := elb.ParseListenerTuple(1024, 65533, "HTTPS", r.env.Certificate)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -30,7 +31,12 @@ func newEnv(t *testing.T, declare bool) (tutorial.Env, *elbtest.Server) {
 			}
 		}
 	}
-	return tutorial.Env{Service: elb.NewClient(ts.AWSConfig()).Service(), Region: ts.Region}, ts
+	opts := loadbalancer.Options{Region: ts.Region, Endpoint: ts.URL, AccessKeyID: ts.AccessKeyID, SecretAccessKey: ts.SecretAccessKey}
+	svc, err := elb.Open(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tutorial.Env{Service: svc, Options: opts}, ts
 }
 
 func TestRunPrintsEveryStepAndLeavesTheTutorialsState(t *testing.T) {
@@ -68,7 +74,8 @@ func TestRunPrintsEveryStepAndLeavesTheTutorialsState(t *testing.T) {
 		}
 	}
 	for _, want := range []string{
-		`elb.Open(ctx, loadbalancer.Options{Region: "us-east-1"})`,
+		// The call that opened the Service, endpoint and key included.
+		`svc, err := elb.Open(ctx, loadbalancer.Options{Region: "us-east-1", Endpoint: "` + env.Options.Endpoint + `", AccessKeyID: "test", SecretAccessKey: "test"})`,
 		`members := []loadbalancer.Member{{IP: "192.168.88.1"}, {IP: "192.168.88.2"}}`,
 		"-> []", // no balancers before the tutorial creates one
 		"<LoadBalancer: id=lbcloud-tutorial, name=lbcloud-tutorial, state=RUNNING> dns_name=lbcloud-tutorial-",
@@ -123,7 +130,8 @@ func TestRunPrintsEveryStepAndLeavesTheTutorialsState(t *testing.T) {
 		t.Fatal(err)
 	}
 	slices.Sort(policies)
-	if !slices.Equal(policies, []string{"EnableProxyProtocol", "MyDurationStickyPolicy"}) {
+	// The HTTPS listener was created without a policy: AWS gives it its default security policy.
+	if !slices.Equal(policies, []string{"ELBSecurityPolicy-2016-08", "EnableProxyProtocol", "MyDurationStickyPolicy"}) {
 		t.Errorf("policies = %v", policies)
 	}
 }
@@ -175,9 +183,88 @@ func ExampleRun() {
 		_ = ts.Endpoint.DeclareInstance("", ts.Region, elbserver.Instance{ID: id, PrivateIP: m.IP})
 	}
 	err := tutorial.Run(context.Background(), os.Stdout, tutorial.Env{
-		Service: elb.NewClient(ts.AWSConfig()).Service(), Region: ts.Region,
+		Service: elb.NewClient(ts.AWSConfig()).Service(),
 	})
 	if err != nil {
 		panic(err)
+	}
+}
+
+// Record returns, step by step, what Run prints.
+func TestRecordIsWhatRunPrints(t *testing.T) {
+	env, _ := newEnv(t, true)
+	env.Cleanup = true
+	var out bytes.Buffer
+	if err := tutorial.Run(context.Background(), &out, env); err != nil {
+		t.Fatal(err)
+	}
+	rec, err := tutorial.Record(context.Background(), env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, s := range rec {
+		if s.Number == 0 {
+			fmt.Fprintf(&b, "\n== %s\n", s.Title)
+		} else {
+			fmt.Fprintf(&b, "\n== %d. %s\n", s.Number, s.Title)
+		}
+		for _, e := range s.Entries {
+			b.WriteString(map[string]string{"call": "", "result": "-> ", "note": "note: "}[e.Kind] + e.Text + "\n")
+		}
+	}
+	// The DNS names differ from run to run.
+	dns := regexp.MustCompile(`dns_name=\S+`)
+	if got, want := dns.ReplaceAllString(b.String(), "dns_name=*"), dns.ReplaceAllString(out.String(), "dns_name=*"); got != want {
+		t.Errorf("Record:\n%s\nRun printed:\n%s", got, want)
+	}
+	if len(rec) != 11 || rec[10].Title != "Cleaning up" {
+		t.Errorf("%d steps recorded, want the 10 and the clean-up", len(rec))
+	}
+}
+
+// With Cleanup, a run that fails after creating the balancer still deletes it; one that
+// fails before creates nothing to delete.
+func TestCleanupAfterAFailingStep(t *testing.T) {
+	env, _ := newEnv(t, true)
+	env.Cleanup = true
+	env.Certificate = "not-an-arn"
+	rec, err := tutorial.Record(context.Background(), env)
+	if err == nil || !strings.Contains(err.Error(), "step 9 (Creating listeners)") {
+		t.Fatalf("Record: %v", err)
+	}
+	if last := rec[len(rec)-1]; last.Title != "Cleaning up" || last.Entries[len(last.Entries)-1].Text != "true" {
+		t.Errorf("last step %+v, want the clean-up", last)
+	}
+	lbs, err := env.Service.ListBalancers(context.Background(), loadbalancer.ListOptions{})
+	if err != nil || len(lbs) != 0 {
+		t.Errorf("after the failed run: %d balancers, %v", len(lbs), err)
+	}
+
+	bare, _ := newEnv(t, false)
+	bare.Cleanup = true
+	rec, err = tutorial.Record(context.Background(), bare)
+	if err == nil || rec[len(rec)-1].Title == "Cleaning up" {
+		t.Errorf("a run failing before the create: %v, last step %q", err, rec[len(rec)-1].Title)
+	}
+}
+
+// Without members (a remote endpoint whose instances are not the tutorial's), the balancer is
+// created empty and the run says so.
+func TestRunWithoutMembers(t *testing.T) {
+	env, _ := newEnv(t, false)
+	env.Members = []loadbalancer.Member{}
+	rec, err := tutorial.Record(context.Background(), env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var notes []string
+	for _, e := range rec[2].Entries {
+		if e.Kind == "note" {
+			notes = append(notes, e.Text)
+		}
+	}
+	if len(notes) != 1 || !strings.HasPrefix(notes[0], "no members") {
+		t.Errorf("notes of the create step: %q", notes)
 	}
 }

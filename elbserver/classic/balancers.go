@@ -104,6 +104,11 @@ func (r *Room) createLoadBalancer(c *query.Call) (any, error) {
 		if n >= r.env.Limits.Get(limitLoadBalancers) {
 			return query.Errorf(http.StatusBadRequest, "TooManyLoadBalancers", "Exceeded quota of account %s: at most %d load balancers", c.Account, r.env.Limits.Get(limitLoadBalancers))
 		}
+		for i := range lb.Listeners {
+			if err := secureByDefault(lb, &lb.Listeners[i]); err != nil {
+				return err
+			}
+		}
 		dns = lb.DNSName
 		return descriptions.Put(p, name, lb)
 	})
@@ -233,6 +238,9 @@ func (r *Room) createLoadBalancerListeners(c *query.Call) (any, error) {
 				continue
 			}
 			lb.Listeners = append(lb.Listeners, l)
+			if err := secureByDefault(lb, &lb.Listeners[len(lb.Listeners)-1]); err != nil {
+				return err
+			}
 		}
 		if len(lb.Listeners) > r.env.Limits.Get(limitListeners) {
 			return errConfig("A load balancer can have at most %d listeners", r.env.Limits.Get(limitListeners))

@@ -202,6 +202,24 @@ func resolvePolicies(lb *store.ClassicBalancer, names []string) ([]store.Classic
 	return out, nil
 }
 
+// DefaultSecurityPolicy is the predefined policy AWS associates with an HTTPS or SSL listener
+// created without a security policy.
+const DefaultSecurityPolicy = "ELBSecurityPolicy-2016-08"
+
+// secureByDefault gives a new HTTPS or SSL listener without policies AWS's default security
+// policy, copied onto the balancer, where DescribeLoadBalancers (OtherPolicies) and
+// DescribeLoadBalancerPolicies list it, as AWS does.
+func secureByDefault(lb *store.ClassicBalancer, l *store.ClassicListener) error {
+	if (l.Protocol != "HTTPS" && l.Protocol != "SSL") || len(l.PolicyNames) > 0 {
+		return nil
+	}
+	if _, err := resolvePolicies(lb, []string{DefaultSecurityPolicy}); err != nil {
+		return err
+	}
+	l.PolicyNames = []string{DefaultSecurityPolicy}
+	return nil
+}
+
 func (r *Room) setLoadBalancerPoliciesOfListener(c *query.Call) (any, error) {
 	name, port, err := nameAndPort(c.Params, "LoadBalancerPort")
 	if err != nil {

@@ -2,6 +2,8 @@ package classic_test
 
 import (
 	"context"
+	"reflect"
+	"slices"
 	"testing"
 
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
@@ -113,7 +115,7 @@ func TestLoadBalancerPolicies(t *testing.T) {
 	if len(d.BackendServerDescriptions) != 1 || aws.ToInt32(d.BackendServerDescriptions[0].InstancePort) != 80 || d.BackendServerDescriptions[0].PolicyNames[0] != "proxy" {
 		t.Fatalf("backends: %+v", d.BackendServerDescriptions)
 	}
-	if len(d.Policies.OtherPolicies) != 2 {
+	if !slices.Equal(d.Policies.OtherPolicies, []string{"ELBSecurityPolicy-2016-08", "proxy", "tls"}) {
 		t.Fatalf("other policies: %v", d.Policies.OtherPolicies)
 	}
 	sdkcheck.NoErr(t, setB(80))
@@ -158,4 +160,47 @@ func TestTooManyPolicies(t *testing.T) {
 		_, err = c.CreateLBCookieStickinessPolicy(ctx, &elb.CreateLBCookieStickinessPolicyInput{LoadBalancerName: aws.String("many"), PolicyName: aws.String("p" + string(rune('a'+i%26)) + string(rune('a'+i/26)))})
 	}
 	sdkcheck.WantCode(t, err, "TooManyPolicies")
+}
+
+// An HTTPS or SSL listener created without a security policy gets AWS's default predefined
+// one, ELBSecurityPolicy-2016-08, which DescribeLoadBalancers names on the listener and among
+// the balancer's other policies, and DescribeLoadBalancerPolicies describes with its
+// attributes, as AWS does.
+func TestSecureListenersGetTheDefaultPolicy(t *testing.T) {
+	ctx := context.Background()
+	c, _ := sdkcheck.Client(t)
+	cert := aws.String("arn:aws:iam::123456789012:server-certificate/web")
+	sdkcheck.CreateLB(t, c, "secure", sdkcheck.HTTPListener(80, 80), types.Listener{Protocol: aws.String("HTTPS"), LoadBalancerPort: 443, InstancePort: aws.Int32(80), SSLCertificateId: cert})
+	_, err := c.CreateLoadBalancerListeners(ctx, &elb.CreateLoadBalancerListenersInput{LoadBalancerName: aws.String("secure"), Listeners: []types.Listener{
+		{Protocol: aws.String("SSL"), LoadBalancerPort: 8443, InstancePort: aws.Int32(8080), SSLCertificateId: cert},
+		{Protocol: aws.String("TCP"), LoadBalancerPort: 22, InstancePort: aws.Int32(22)},
+	}})
+	sdkcheck.NoErr(t, err)
+	d := sdkcheck.DescribeOne(t, c, "secure")
+	want := map[int32][]string{80: nil, 443: {"ELBSecurityPolicy-2016-08"}, 8443: {"ELBSecurityPolicy-2016-08"}, 22: nil}
+	for _, l := range d.ListenerDescriptions {
+		if got := l.PolicyNames; !slices.Equal(got, want[l.Listener.LoadBalancerPort]) {
+			t.Errorf("listener %d: policies %v, want %v", l.Listener.LoadBalancerPort, got, want[l.Listener.LoadBalancerPort])
+		}
+	}
+	if !slices.Equal(d.Policies.OtherPolicies, []string{"ELBSecurityPolicy-2016-08"}) {
+		t.Errorf("other policies: %v", d.Policies.OtherPolicies)
+	}
+	mine, err := c.DescribeLoadBalancerPolicies(ctx, &elb.DescribeLoadBalancerPoliciesInput{LoadBalancerName: aws.String("secure")})
+	sdkcheck.NoErr(t, err)
+	sample, err := c.DescribeLoadBalancerPolicies(ctx, &elb.DescribeLoadBalancerPoliciesInput{PolicyNames: []string{"ELBSecurityPolicy-2016-08"}})
+	sdkcheck.NoErr(t, err)
+	if len(mine.PolicyDescriptions) != 1 || aws.ToString(mine.PolicyDescriptions[0].PolicyTypeName) != "SSLNegotiationPolicyType" ||
+		!reflect.DeepEqual(mine.PolicyDescriptions[0], sample.PolicyDescriptions[0]) {
+		t.Errorf("the balancer's policies: %+v, want the predefined %+v", mine.PolicyDescriptions, sample.PolicyDescriptions)
+	}
+	// Another policy replaces it on the listener; the copy stays on the balancer, as AWS keeps it.
+	sdkcheck.NoErr(t, func() error {
+		_, err := c.SetLoadBalancerPoliciesOfListener(ctx, &elb.SetLoadBalancerPoliciesOfListenerInput{LoadBalancerName: aws.String("secure"), LoadBalancerPort: 443, PolicyNames: []string{"ELBSecurityPolicy-TLS-1-2-2017-01"}})
+		return err
+	}())
+	d = sdkcheck.DescribeOne(t, c, "secure")
+	if !slices.Equal(d.Policies.OtherPolicies, []string{"ELBSecurityPolicy-2016-08", "ELBSecurityPolicy-TLS-1-2-2017-01"}) {
+		t.Errorf("after replacing it: %v", d.Policies.OtherPolicies)
+	}
 }

@@ -162,4 +162,14 @@ func cliAuth(t *testing.T, bin string) {
 	if err == nil || !strings.Contains(string(errb), "(InvalidClientTokenId)") {
 		t.Errorf("unknown key: err %v, stderr:\n%s", err, errb)
 	}
+	// A session token nobody issued, and a region AWS does not have, are refused as AWS does.
+	token := *cli
+	token.env = append(append([]string(nil), cli.env...), "AWS_SESSION_TOKEN=FwoGZXIvYXdzEXAMPLETOKEN")
+	if _, errb, err = token.exec([]string{"describe-load-balancers"}); err == nil || !strings.Contains(string(errb), "(InvalidClientTokenId)") {
+		t.Errorf("unknown session token: err %v, stderr:\n%s", err, errb)
+	}
+	if _, errb, err = cli.exec([]string{"describe-load-balancers", "--region", "zz-fake-9"}); err == nil ||
+		!strings.Contains(string(errb), "(SignatureDoesNotMatch)") || !strings.Contains(string(errb), "Credential should be scoped to a valid region, not 'zz-fake-9'") {
+		t.Errorf("region AWS does not have: err %v, stderr:\n%s", err, errb)
+	}
 }

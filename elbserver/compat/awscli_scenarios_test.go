@@ -114,10 +114,19 @@ func cliListeners(t *testing.T, bin string) {
 	ports := map[float64]doc{}
 	for _, l := range ls.list() {
 		ports[l.at("Listener", "LoadBalancerPort").v.(float64)] = l.at("Listener")
+		// An HTTPS listener created without a policy gets AWS's default security policy.
+		want := []string{}
+		if l.at("Listener", "Protocol").v == "HTTPS" {
+			want = []string{"ELBSecurityPolicy-2016-08"}
+		}
+		if got := l.at("PolicyNames").strs(); !slices.Equal(got, want) && !(len(got) == 0 && len(want) == 0) {
+			t.Errorf("%s = %v, want %v", l.at("PolicyNames").path, got, want)
+		}
 	}
 	if len(ports) != 3 {
 		t.Fatalf("listeners %v, want ports 80, 443, 8443", ls.v)
 	}
+	cli.run("describe-load-balancer-policies", "--load-balancer-name", "web").eq(t, "SSLNegotiationPolicyType", "PolicyDescriptions", 0, "PolicyTypeName")
 	ports[443].eq(t, "HTTPS", "Protocol")
 	ports[443].eq(t, "HTTP", "InstanceProtocol")
 	ports[443].eq(t, certTwo, "SSLCertificateId")

@@ -82,7 +82,9 @@ func TestBoto3Actions(t *testing.T) {
 	web.eq(t, []any{map[string]any{"InstancePort": 9000.0, "PolicyNames": []any{"proxy"}}}, "BackendServerDescriptions")
 	web.eq(t, []any{map[string]any{"PolicyName": "appc", "CookieName": "SESSIONID"}}, "Policies", "AppCookieStickinessPolicies")
 	web.eq(t, []any{map[string]any{"PolicyName": "lbc", "CookieExpirationPeriod": 60.0}}, "Policies", "LBCookieStickinessPolicies")
-	web.eq(t, []string{"proxy", "ELBSecurityPolicy-TLS-1-2-2017-01"}, "Policies", "OtherPolicies")
+	// The HTTPS and SSL listeners were created without a policy: AWS gave them its default one,
+	// which stays on the balancer after the listeners change.
+	web.eq(t, []string{"ELBSecurityPolicy-2016-08", "proxy", "ELBSecurityPolicy-TLS-1-2-2017-01"}, "Policies", "OtherPolicies")
 	web.eq(t, []string{"us-east-1a", "us-east-1b"}, "AvailabilityZones")
 	web.eq(t, []any{map[string]any{"InstanceId": instA}}, "Instances")
 	web.eq(t, "HTTP:8080/ping", "HealthCheck", "Target")
@@ -93,7 +95,8 @@ func TestBoto3Actions(t *testing.T) {
 	app.eq(t, vpcID, "VPCId")
 
 	pols := r.at("policies_web", "PolicyDescriptions").kv("PolicyName", "PolicyTypeName")
-	if len(pols) != 4 || pols["proxy"] != "ProxyProtocolPolicyType" || pols["ELBSecurityPolicy-TLS-1-2-2017-01"] != "SSLNegotiationPolicyType" {
+	if len(pols) != 5 || pols["proxy"] != "ProxyProtocolPolicyType" || pols["ELBSecurityPolicy-TLS-1-2-2017-01"] != "SSLNegotiationPolicyType" ||
+		pols["ELBSecurityPolicy-2016-08"] != "SSLNegotiationPolicyType" {
 		t.Errorf("policies of web: %v", pols)
 	}
 	sample := r.at("policies_sample", "PolicyDescriptions", 0, "PolicyAttributeDescriptions").kv("AttributeName", "AttributeValue")
@@ -104,7 +107,7 @@ func TestBoto3Actions(t *testing.T) {
 	r.eq(t, "Long", "policy_types", "PolicyTypeDescriptions", 0, "PolicyAttributeTypeDescriptions", 0, "AttributeType")
 	r.eq(t, []string{"AppCookieStickinessPolicyType", "BackendServerAuthenticationPolicyType", "LBCookieStickinessPolicyType",
 		"ProxyProtocolPolicyType", "PublicKeyPolicyType", "SSLNegotiationPolicyType"}, "policy_types_all")
-	r.eq(t, []string{"ELBSecurityPolicy-TLS-1-2-2017-01", "appc", "proxy"}, "policies_left")
+	r.eq(t, []string{"ELBSecurityPolicy-2016-08", "ELBSecurityPolicy-TLS-1-2-2017-01", "appc", "proxy"}, "policies_left")
 
 	r.eq(t, []any{map[string]any{"InstanceId": instA}, map[string]any{"InstanceId": instB}}, "register", "Instances")
 	r.eq(t, true, "waited_in_service")

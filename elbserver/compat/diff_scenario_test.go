@@ -202,6 +202,19 @@ var scenario = []step{
 	{"DeleteLoadBalancerListeners", func(ctx context.Context, s *side) (any, error) {
 		return s.elb.DeleteLoadBalancerListeners(ctx, &elb.DeleteLoadBalancerListenersInput{LoadBalancerName: webName, LoadBalancerPorts: []int32{8081}})
 	}},
+	// An HTTPS listener created without a security policy.
+	{"CreateLoadBalancerListeners", func(ctx context.Context, s *side) (any, error) {
+		l := listener("HTTPS", 443, 8443)
+		l.SSLCertificateId = aws.String("arn:aws:iam::" + s.account + ":server-certificate/web")
+		return s.elb.CreateLoadBalancerListeners(ctx, &elb.CreateLoadBalancerListenersInput{LoadBalancerName: webName, Listeners: []types.Listener{l}})
+	}},
+	{"DescribeLoadBalancers", describeLBs("web")},
+	{"DescribeLoadBalancerPolicies", func(ctx context.Context, s *side) (any, error) {
+		return s.elb.DescribeLoadBalancerPolicies(ctx, &elb.DescribeLoadBalancerPoliciesInput{LoadBalancerName: webName})
+	}},
+	{"DeleteLoadBalancerListeners", func(ctx context.Context, s *side) (any, error) {
+		return s.elb.DeleteLoadBalancerListeners(ctx, &elb.DeleteLoadBalancerListenersInput{LoadBalancerName: webName, LoadBalancerPorts: []int32{443}})
+	}},
 
 	{"EnableAvailabilityZonesForLoadBalancer", func(ctx context.Context, s *side) (any, error) {
 		return s.elb.EnableAvailabilityZonesForLoadBalancer(ctx, &elb.EnableAvailabilityZonesForLoadBalancerInput{LoadBalancerName: webName, AvailabilityZones: []string{"us-east-1b"}})

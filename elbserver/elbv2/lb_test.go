@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 
 	"github.com/lbcloud/lbcloud/elbserver"
+	"github.com/lbcloud/lbcloud/elbserver/elbtest"
 	"github.com/lbcloud/lbcloud/elbserver/internal/sdkcheck"
 )
 
@@ -354,11 +355,7 @@ func TestUndeclaredSubnetsGetDistinctZones(t *testing.T) {
 	if len(zones) != 3 {
 		t.Errorf("zones %v", zones)
 	}
-	strict, _ := client(t, elbtestStrict())
+	strict, _ := client(t, elbtest.WithOptions(elbserver.Options{Strict: true}))
 	_, err = strict.CreateLoadBalancer(ctx, &lbv2.CreateLoadBalancerInput{Name: aws.String("web"), Subnets: []string{"subnet-11111111", "subnet-22222222"}})
 	sdkcheck.WantCode(t, err, "SubnetNotFound")
-}
-
-func elbtestStrict() func(*elbserver.Options) {
-	return func(o *elbserver.Options) { o.Strict = true }
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 
 	"github.com/lbcloud/lbcloud/elbserver"
+	"github.com/lbcloud/lbcloud/elbserver/elbtest"
 	"github.com/lbcloud/lbcloud/elbserver/internal/sdkcheck"
 	"github.com/lbcloud/lbcloud/elbserver/store"
 )
@@ -112,7 +113,7 @@ func TestRegisterTargetsByType(t *testing.T) {
 		t.Fatalf("ip targets: %+v", d)
 	}
 
-	strict, ssrv := client(t, elbtestStrict())
+	strict, ssrv := client(t, elbtest.WithOptions(elbserver.Options{Strict: true}))
 	sip, err := strict.CreateTargetGroup(ctx, &lbv2.CreateTargetGroupInput{Name: aws.String("ip"), Protocol: "HTTP", Port: aws.Int32(80),
 		VpcId: aws.String(ssrv.Endpoint.DefaultVPC("", "").ID), TargetType: types.TargetTypeEnumIp})
 	sdkcheck.NoErr(t, err)

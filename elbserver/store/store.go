@@ -61,7 +61,7 @@ func Open(path string) (*Store, error) {
 	if err != nil {
 		s.removeTemp()
 		if errors.Is(err, berrors.ErrTimeout) {
-			return nil, fmt.Errorf("elbserver: state file %s is in use by another process", s.path)
+			return nil, refused(ErrInUse, "elbserver: state file %s is in use by another process", s.path)
 		}
 		return nil, fmt.Errorf("elbserver: open state file %s: %w", s.path, err)
 	}
@@ -112,7 +112,7 @@ func checkExisting(path string) error {
 		return nil // empty file: bbolt initialises it
 	}
 	if err != nil || binary.LittleEndian.Uint32(head[16:20]) != boltMagic {
-		return fmt.Errorf("elbserver: %s is not an lbcloud state file (not a bbolt database); refusing to use it", path)
+		return refused(ErrUnusable, "elbserver: %s is not an lbcloud state file (not a bbolt database); refusing to use it", path)
 	}
 	_, err = inspect(path, nil)
 	return err
@@ -126,7 +126,7 @@ func inspect(path string, fn func(tx *bolt.Tx, format int) error) (format int, e
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		if v := recover(); v != nil {
-			err = fmt.Errorf("elbserver: state file %s is corrupt (%v); refusing to use it", path, v)
+			err = refused(ErrUnusable, "elbserver: state file %s is corrupt (%v); refusing to use it", path, v)
 		}
 	}()
 	fi, err := os.Stat(path)
@@ -136,20 +136,20 @@ func inspect(path string, fn func(tx *bolt.Tx, format int) error) (format int, e
 	// Whoever can write the file can change every balancer served from it. Refused rather than
 	// re-moded: the file is left as found, like every refused file, and its owner decides.
 	if perm := fi.Mode().Perm(); perm&0o022 != 0 {
-		return 0, fmt.Errorf("elbserver: state file %s is writable by group or others (mode %04o); refusing to use it (chmod 600 %s)", path, perm, path)
+		return 0, refused(ErrExposed, "elbserver: state file %s is writable by group or others (mode %04o); refusing to use it (chmod 600 %s)", path, perm, path)
 	}
 	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
 	if err != nil {
 		if errors.Is(err, berrors.ErrTimeout) {
-			return 0, fmt.Errorf("elbserver: state file %s is in use by another process", path)
+			return 0, refused(ErrInUse, "elbserver: state file %s is in use by another process", path)
 		}
-		return 0, fmt.Errorf("elbserver: state file %s is corrupt or unreadable: %w", path, err)
+		return 0, refused(ErrUnusable, "elbserver: state file %s is corrupt or unreadable: %w", path, err)
 	}
 	defer db.Close()
 	err = db.View(func(tx *bolt.Tx) error {
 		// A file shorter than its own high-water mark was truncated; reading it would fault.
 		if tx.Size() > fi.Size() {
-			return fmt.Errorf("elbserver: state file %s is truncated (%d bytes, %d expected); refusing to use it", path, fi.Size(), tx.Size())
+			return refused(ErrUnusable, "elbserver: state file %s is truncated (%d bytes, %d expected); refusing to use it", path, fi.Size(), tx.Size())
 		}
 		var bad error
 		for cerr := range tx.Check() { // drained to the end: Check's goroutine sends on an unbuffered channel
@@ -158,7 +158,7 @@ func inspect(path string, fn func(tx *bolt.Tx, format int) error) (format int, e
 			}
 		}
 		if bad != nil {
-			return fmt.Errorf("elbserver: state file %s is corrupt (%v); refusing to use it", path, bad)
+			return refused(ErrUnusable, "elbserver: state file %s is corrupt (%v); refusing to use it", path, bad)
 		}
 		m := tx.Bucket(bucketMeta)
 		if m == nil {
@@ -167,14 +167,14 @@ func inspect(path string, fn func(tx *bolt.Tx, format int) error) (format int, e
 			if empty {
 				return nil
 			}
-			return fmt.Errorf("elbserver: %s is a bbolt database without lbcloud metadata; refusing to use it", path)
+			return refused(ErrUnusable, "elbserver: %s is a bbolt database without lbcloud metadata; refusing to use it", path)
 		}
 		v, err := strconv.Atoi(string(m.Get(keyFormat)))
 		if err != nil || v < 1 {
-			return fmt.Errorf("elbserver: state file %s has an unreadable format version", path)
+			return refused(ErrUnusable, "elbserver: state file %s has an unreadable format version", path)
 		}
 		if v > FormatVersion {
-			return fmt.Errorf("elbserver: state file %s has format version %d, newer than supported version %d; refusing to use it", path, v, FormatVersion)
+			return refused(ErrNewer, "elbserver: state file %s has format version %d, newer than supported version %d; refusing to use it", path, v, FormatVersion)
 		}
 		format = v
 		if fn != nil {

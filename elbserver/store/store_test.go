@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -26,9 +27,9 @@ func TestMemoryStateRemovedOnClose(t *testing.T) {
 	}
 }
 
-// refuse asserts Open fails with a message naming the path and leaves the file
-// byte-for-byte unchanged.
-func refuse(t *testing.T, path, wantMsg string) {
+// refuse asserts Open fails with a message naming the path and the reason errors.Is finds,
+// and leaves the file byte-for-byte unchanged.
+func refuse(t *testing.T, path, wantMsg string, reason error) {
 	t.Helper()
 	before, err := os.ReadFile(path)
 	must(t, err)
@@ -37,8 +38,8 @@ func refuse(t *testing.T, path, wantMsg string) {
 		s.Close()
 		t.Fatal("Open accepted the file")
 	}
-	if !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), wantMsg) {
-		t.Fatalf("error %q should name %s and say %q", err, path, wantMsg)
+	if !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), wantMsg) || !errors.Is(err, reason) {
+		t.Fatalf("error %q should name %s, say %q and be %v", err, path, wantMsg, reason)
 	}
 	after, err := os.ReadFile(path)
 	must(t, err)
@@ -59,17 +60,17 @@ func TestRefusesNewerVersion(t *testing.T) {
 		return b.Put([]byte("format"), []byte("99"))
 	}))
 	must(t, db.Close())
-	refuse(t, path, "newer")
+	refuse(t, path, "newer", store.ErrNewer)
 }
 
 func TestRefusesGarbageFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "garbage.db")
 	must(t, os.WriteFile(path, bytes.Repeat([]byte("not a database "), 1000), 0o600))
-	refuse(t, path, "not an lbcloud state file")
+	refuse(t, path, "not an lbcloud state file", store.ErrUnusable)
 
 	short := filepath.Join(t.TempDir(), "short.db")
 	must(t, os.WriteFile(short, []byte("xyz"), 0o600))
-	refuse(t, short, "not an lbcloud state file")
+	refuse(t, short, "not an lbcloud state file", store.ErrUnusable)
 }
 
 func TestRefusesFileInUse(t *testing.T) {
@@ -78,7 +79,7 @@ func TestRefusesFileInUse(t *testing.T) {
 	must(t, err)
 	defer first.Close()
 	_, err = store.Open(path)
-	if err == nil || !strings.Contains(err.Error(), "in use") {
+	if err == nil || !strings.Contains(err.Error(), "in use") || !errors.Is(err, store.ErrInUse) {
 		t.Fatalf("second open: %v", err)
 	}
 }
@@ -99,7 +100,7 @@ func TestRefusesFileWritableByOthers(t *testing.T) {
 	must(t, s.Close())
 	for _, mode := range []os.FileMode{0o666, 0o620, 0o602} {
 		must(t, os.Chmod(path, mode))
-		refuse(t, path, "writable by group or others")
+		refuse(t, path, "writable by group or others", store.ErrExposed)
 		if _, err := store.Check(path); err == nil {
 			t.Errorf("mode %o: Check accepted the file", mode)
 		}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -20,11 +21,15 @@ import (
 // connecting, so with the local provider it never opens, or creates, the state file.
 //
 // Commands whose first argument is NAME (or NAME...) complete it with the balancers' names,
-// unless they set their own ValidArgsFunction.
+// unless they set their own ValidArgsFunction, and refuse a name AWS would refuse (a balancer
+// name; a POLICY second argument, a policy name) as a usage error.
 func (a *app) command(c *cobra.Command, run func(ctx context.Context, s *session, args []string) error) *cobra.Command {
 	use := strings.Fields(c.Use)
-	if c.ValidArgsFunction == nil && len(use) > 1 && (use[1] == "NAME" || use[1] == "NAME...") {
-		c.ValidArgsFunction = a.completeNames(use[1] == "NAME...")
+	if len(use) > 1 && (use[1] == "NAME" || use[1] == "NAME...") {
+		if c.ValidArgsFunction == nil {
+			c.ValidArgsFunction = a.completeNames(use[1] == "NAME...")
+		}
+		c.Args = checkingNames(c.Args, use[1] == "NAME...", len(use) > 2 && use[2] == "POLICY")
 	}
 	c.RunE = func(cmd *cobra.Command, args []string) error {
 		ctx, cancel := context.WithTimeout(cmd.Context(), a.timeout)
@@ -102,6 +107,9 @@ func (a *app) createBalancerCommand() *cobra.Command {
 		if err := checkPortFlags(cmd, "port", "instance-port"); err != nil {
 			return err
 		}
+		if err := requireCertificate(cmd, req.Protocol, req.CertificateID); err != nil {
+			return err
+		}
 		if req.Members, err = parseMembers(cmd, members); err != nil {
 			return err
 		}
@@ -139,11 +147,30 @@ func (a *app) deleteBalancerCommand() *cobra.Command {
 		Short: "Delete a load balancer",
 		Args:  nArgs(1, 1),
 	}, func(ctx context.Context, s *session, args []string) error {
+		// AWS answers success for a balancer that does not exist; the user is told which it was.
+		if _, err := s.describe(ctx, args[0]); errors.Is(err, loadbalancer.ErrNotFound) {
+			return a.done(actionResult{LoadBalancer: args[0], Action: "nothing to delete", Note: "no load balancer of that name"})
+		} else if err != nil {
+			return err
+		}
 		if err := s.svc.DestroyBalancer(ctx, args[0]); err != nil {
 			return err
 		}
 		return a.done(actionResult{LoadBalancer: args[0], Action: "deleted"})
 	})
+}
+
+// describe returns the named balancer, as DescribeLoadBalancers gives it (listeners and
+// their policies, no tags or member health).
+func (s *session) describe(ctx context.Context, name string) (*loadbalancer.LoadBalancer, error) {
+	lbs, _, err := s.elb.DescribeBalancers(ctx, []string{name}, "", 0)
+	if err != nil {
+		return nil, err
+	}
+	if len(lbs) != 1 {
+		return nil, fmt.Errorf("DescribeLoadBalancers %s answered %d balancers: %w", name, len(lbs), loadbalancer.ErrNotFound)
+	}
+	return lbs[0], nil
 }
 
 // actionResult is the output of commands that change something without returning a value.
@@ -153,6 +180,7 @@ type actionResult struct {
 	Policy       string   `json:"policy,omitempty"`
 	Port         int      `json:"port,omitempty"`
 	Items        []string `json:"items,omitempty"`
+	Note         string   `json:"note,omitempty"` // what was not done, and why
 }
 
 func (a *app) done(r actionResult) error {
@@ -169,6 +197,9 @@ func (a *app) done(r actionResult) error {
 		}
 		if len(r.Items) > 0 {
 			msg += ": " + strings.Join(r.Items, ", ")
+		}
+		if r.Note != "" {
+			msg += " (" + r.Note + ")"
 		}
 		return table{rows: [][]string{{msg}}}
 	})

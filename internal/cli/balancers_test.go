@@ -106,7 +106,23 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"balancers", "get"}, "wrong number of arguments"},
 		{[]string{"balancers", "get", "a", "b"}, "wrong number of arguments"},
 		{[]string{"balancers", "create", "web", "--port", "80"}, `required flag(s) "protocol" not set`},
-		{[]string{"balancers", "create", "web", "--port", "x", "--protocol", "http"}, "invalid argument"},
+		{[]string{"balancers", "create", "web", "--port", "abc", "--protocol", "http"}, `--port "abc" must be a whole number`},
+		{[]string{"balancers", "create", "web", "--port", "443", "--protocol", "https"}, "--certificate is required with --protocol https"},
+		{[]string{"balancers", "create", "web", "--port", "443", "--protocol", "SSL"}, "--certificate is required with --protocol ssl"},
+		{[]string{"listeners", "create", "web", "--port", "443", "--instance-port", "80", "--protocol", "https"}, "--certificate is required"},
+		{[]string{"balancers", "create", "web_1", "--port", "80", "--protocol", "http"}, `load balancer name "web_1": AWS takes 1-32 letters`},
+		{[]string{"balancers", "create", "-web", "--port", "80", "--protocol", "http"}, "unknown shorthand flag"},
+		{[]string{"balancers", "create", "web-", "--port", "80", "--protocol", "http"}, `load balancer name "web-"`},
+		{[]string{"balancers", "create", strings.Repeat("a", 33), "--port", "80", "--protocol", "http"}, "AWS takes 1-32"},
+		{[]string{"balancers", "get", "a.b"}, `load balancer name "a.b"`},
+		{[]string{"tags", "list", "web", "bad name"}, `load balancer name "bad name"`},
+		{[]string{"policies", "create", "web", "my_policy", "--type", "T"}, `policy name "my_policy": AWS takes 1-255`},
+		{[]string{"balancers", "list", "--endpoint", "127.0.0.1:4580"}, `--endpoint "127.0.0.1:4580" must be a URL with its scheme`},
+		{[]string{"balancers", "list", "--endpoint", "localhost:4580"}, `--endpoint "localhost:4580" must be a URL with its scheme`},
+		{[]string{"balancers", "list", "--timeout", "soon"}, `--timeout "soon" must be a duration`},
+		{[]string{"balancers", "list", "--region", "zz-fake-9"}, `--region "zz-fake-9" is not an AWS region`},
+		{[]string{"serve", "--listen", "127.0.0.1:0", "--memory-limit", "lots"}, `--memory-limit "lots" must be a size`},
+		{[]string{"serve", "--listen", "127.0.0.1:0", "--error-rate", "x"}, `--error-rate "x" must be a number`},
 		{[]string{"balancers", "create", "web", "--port", "70000", "--protocol", "http"}, "--port must be a port in 1-65535"},
 		{[]string{"balancers", "create", "web", "--port", "80", "--protocol", "http", "--instance-port", "0"}, "--instance-port must be a port"},
 		{[]string{"balancers", "create", "web", "--port", "80", "--protocol", "gopher"}, `--protocol must be http, https, tcp or ssl, not "gopher"`},
@@ -134,6 +150,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"serve", "--listen", "0.0.0.0:0"}, "refusing to listen on 0.0.0.0:0"},
 		{[]string{"serve", "--listen", "127.0.0.1:0", "--credentials", missing, "--limit", "x=y"}, "--limit x=y: the value must be"},
 		{[]string{"serve", "--listen", "127.0.0.1:0", "--state", filepath.Join(missing, "s.db"), "--limit", "classic-load-balancer=5"}, `--limit: elbserver: unknown limit "classic-load-balancer"`},
+		{[]string{"serve", "--listen", "127.0.0.1:0", "--state", filepath.Join(missing, "s.db"), "--allow-region", "Local_1"}, `--allow-region: elbserver: allowed region "Local_1"`},
 	} {
 		t.Run(strings.Join(tc.args, "_"), func(t *testing.T) {
 			state := localEnv(t)
@@ -186,5 +203,33 @@ func TestEndpointFlagBeatsTheEnvironment(t *testing.T) {
 	okJSON(t, &lbs, args(ep, "balancers", "list")...)
 	if len(lbs) != 1 || lbs[0].Name != "env" {
 		t.Errorf("balancers = %+v, want the one created through --endpoint", lbs)
+	}
+}
+
+// Deleting what does not exist succeeds, as on AWS, and says there was nothing to delete.
+func TestDeletingNothingSaysSo(t *testing.T) {
+	_, ep := endpoint(t)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"balancers", "delete", "ghost"}, "nothing to delete ghost (no load balancer of that name)\n"},
+		{[]string{"policies", "delete", "web", "ghost"}, "nothing to delete web policy ghost (the balancer has no policy of that name)\n"},
+		{[]string{"listeners", "delete", "web", "8080"}, "nothing to delete web (no listener on 8080)\n"},
+		{[]string{"listeners", "delete", "web", "81", "8080"}, "deleted listeners web: 81 (no listener on 8080)\n"},
+		{[]string{"balancers", "delete", "web"}, "deleted web\n"},
+	} {
+		if tc.args[0] == "policies" {
+			ok(t, args(ep, "balancers", "create", "web", "--port", "80", "--protocol", "http")...)
+			ok(t, args(ep, "listeners", "create", "web", "--port", "81", "--instance-port", "81", "--protocol", "http")...)
+		}
+		if got := ok(t, args(ep, tc.args...)...); got != tc.want {
+			t.Errorf("%v = %q, want %q", tc.args, got, tc.want)
+		}
+	}
+	var r actionResult
+	okJSON(t, &r, args(ep, "balancers", "delete", "web")...)
+	if r.Action != "nothing to delete" || r.Note == "" {
+		t.Errorf("json = %+v", r)
 	}
 }

@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net"
-	"net/http"
 	"os"
 	"path/filepath"
-	"time"
+	"syscall"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
@@ -44,19 +44,21 @@ func (s *session) close() error {
 // connect opens the session the global flags describe.
 func (a *app) connect(ctx context.Context) (*session, error) {
 	var cfg aws.Config
-	endpoint := a.endpoint
+	endpoint, ok := a.endpoint, false
 	s := &session{}
 	if a.provider == providerLocal {
 		path, err := defaultStatePath()
 		if err != nil {
 			return nil, err
 		}
-		le, err := startLocal(path, elbserver.Options{StatePath: path})
-		if err != nil {
-			return nil, err
+		cfg = a.localConfig()
+		if endpoint, ok = discover(path); !ok {
+			le, err := startLocal(path, elbserver.Options{StatePath: path})
+			if err != nil {
+				return nil, err
+			}
+			s.local, endpoint = le, le.url
 		}
-		s.local = le
-		cfg, endpoint = a.localConfig(), le.url
 	} else {
 		var err error
 		if cfg, err = a.remoteConfig(ctx); err != nil {
@@ -158,9 +160,10 @@ func defaultStatePath() (string, error) {
 
 // localEndpoint is an elbserver served on a loopback port for the life of one command.
 type localEndpoint struct {
-	url string
-	srv *elbserver.Server
-	hs  *http.Server
+	url    string
+	srv    *elbserver.Server
+	stop   context.CancelFunc
+	served chan error
 }
 
 func startLocal(path string, opts elbserver.Options) (*localEndpoint, error) {
@@ -173,24 +176,18 @@ func startLocal(path string, opts elbserver.Options) (*localEndpoint, error) {
 		srv.Close()
 		return nil, fmt.Errorf("start the local endpoint: %w", err)
 	}
-	le := &localEndpoint{
-		url: "http://" + ln.Addr().String(),
-		srv: srv,
-		hs:  &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second},
-	}
-	go func() { _ = le.hs.Serve(ln) }()
+	ctx, stop := context.WithCancel(context.Background())
+	le := &localEndpoint{url: "http://" + ln.Addr().String(), srv: srv, stop: stop, served: make(chan error, 1)}
+	go func() { le.served <- srv.Serve(ctx, ln, elbserver.ServeOptions{}) }()
 	return le, nil
 }
 
 func (le *localEndpoint) close() error {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	err := le.hs.Shutdown(ctx)
-	return errors.Join(err, le.srv.Close())
+	le.stop()
+	return errors.Join(<-le.served, le.srv.Close())
 }
 
-// stateError explains that the local state could not be opened; the usual cause is another
-// process (such as 'lbctl serve') holding the file, which the hint addresses.
+// stateError is a state file that could not be used; its hint says what to do about it.
 type stateError struct {
 	path string
 	err  error
@@ -198,3 +195,20 @@ type stateError struct {
 
 func (e *stateError) Error() string { return e.err.Error() }
 func (e *stateError) Unwrap() error { return e.err }
+
+// hint suggests the next step for each reason a state file is refused.
+func (e *stateError) hint() string {
+	switch {
+	case errors.Is(e.err, elbserver.ErrStateInUse):
+		return fmt.Sprintf("another process holds %s: a 'lbctl serve' on it with --credentials or a non-loopback --listen is reached with --endpoint URL", e.path)
+	case errors.Is(e.err, elbserver.ErrStateDamaged):
+		return fmt.Sprintf("the file is left as it was; 'lbctl state check --state %s' lists what is damaged, or move it aside to start afresh", e.path)
+	case errors.Is(e.err, elbserver.ErrStateNewer):
+		return "a newer lbctl wrote this state file; use that version (run 'lbctl version' to see this one's)"
+	case errors.Is(e.err, syscall.ENOSPC):
+		return fmt.Sprintf("the disk holding %s is full; free some space and retry", e.path)
+	case errors.Is(e.err, fs.ErrPermission):
+		return fmt.Sprintf("this user may not read or write %s or its directory; check their owner and mode", e.path)
+	}
+	return "" // writable by others: the message names the chmod that fixes it
+}

@@ -2,13 +2,15 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
 
 	"github.com/lbcloud/lbcloud/elbserver"
-	"github.com/lbcloud/lbcloud/elbserver/elbtest"
+	"github.com/lbcloud/lbcloud/loadbalancer"
 	"github.com/lbcloud/lbcloud/loadbalancer/elb"
+	"github.com/lbcloud/lbcloud/sigv4auth"
 	"github.com/lbcloud/lbcloud/tutorial"
 )
 
@@ -16,33 +18,94 @@ import (
 var demoInstances = []string{"i-0a1b2c3d4e5f60001", "i-0a1b2c3d4e5f60002"}
 
 func (a *app) demoCommand() *cobra.Command {
-	return &cobra.Command{
-		Use:   "demo",
-		Short: "Run libcloud's ELB tutorial, step by step, against a fresh in-process endpoint",
+	var (
+		memberArgs  []string
+		members     []loadbalancer.Member
+		certificate string
+	)
+	c := &cobra.Command{
+		Use:   "demo [--member ID|IP[:PORT]]... [--certificate ARN]",
+		Short: "Run libcloud's ELB tutorial, step by step, against a fresh in-process endpoint or any target",
 		Long: `Run every step of libcloud's "Elastic Load Balancing interface for AWS" tutorial in Go,
-printing each call and its result. The endpoint runs in-process with fresh in-memory state, so
-the demo is repeatable and touches neither the local state file nor AWS.`,
+printing each call as it is made and its result (-o json or yaml: the steps as data).
+
+By default the endpoint runs in-process with fresh in-memory state, so the demo is repeatable
+and touches neither the local state file nor AWS. With --endpoint URL or --provider elb it
+runs against that target instead, creates the balancer there and deletes it at the end (also
+after a failing step). The tutorial's members are instances of the in-process endpoint; on
+another target give that target's with --member, or the balancer is created without members.
+The HTTPS listener needs a server certificate the target knows (--certificate).`,
+		Example: "  lbctl demo\n  lbctl demo --endpoint http://127.0.0.1:4580 -o json\n" +
+			"  lbctl demo --provider elb --region eu-west-1 --member i-0123456789abcdef0 --certificate arn:aws:acm:eu-west-1:123456789012:certificate/ID",
 		Args: noArgs,
+		PreRunE: func(cmd *cobra.Command, _ []string) (err error) {
+			members, err = parseMembers(cmd, memberArgs)
+			return err
+		},
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx, cancel := context.WithTimeout(cmd.Context(), a.timeout)
 			defer cancel()
-			return wrapRun(a.demo(ctx))
+			env := tutorial.Env{Members: members, Certificate: certificate}
+			return wrapRun(a.demo(ctx, env))
 		},
 	}
+	c.Flags().StringArrayVar(&memberArgs, "member", nil, "member of the tutorial's balancer: an instance ID or IP[:PORT] of the target (repeatable)")
+	c.Flags().StringVar(&certificate, "certificate", tutorial.Certificate, "server certificate ARN of the tutorial's HTTPS listener")
+	return c
 }
 
-func (a *app) demo(ctx context.Context) error {
-	ts := elbtest.NewServer()
-	defer ts.Close()
-	for i, m := range tutorial.DefaultMembers {
-		inst := elbserver.Instance{ID: demoInstances[i], PrivateIP: m.IP, AvailabilityZone: ts.Region + "a"}
-		if err := ts.Endpoint.DeclareInstance("", ts.Region, inst); err != nil {
-			return fmt.Errorf("declare the tutorial's instances: %w", err)
+// demo runs the tutorial against the target the global flags name, printing as it goes, or,
+// with -o json or yaml, rendering the recorded steps at the end.
+func (a *app) demo(ctx context.Context, env tutorial.Env) error {
+	if a.provider == providerLocal {
+		le, err := a.demoEndpoint(&env)
+		if err != nil {
+			return err
+		}
+		defer le.close()
+		defer env.Service.Close()
+	} else {
+		s, err := a.connect(ctx)
+		if err != nil {
+			return err
+		}
+		defer s.close()
+		env.Service = s.svc
+		env.Options = loadbalancer.Options{Region: s.region, Profile: a.profile, Endpoint: a.endpoint}
+		env.Cleanup = true // the target outlives the demo
+		if env.Members == nil {
+			env.Members = []loadbalancer.Member{}
 		}
 	}
-	cfg := ts.AWSConfig()
+	if a.output == formatTable {
+		return tutorial.Run(ctx, a.out, env)
+	}
+	steps, err := tutorial.Record(ctx, env)
+	return errors.Join(err, a.render(steps, nil))
+}
+
+// demoEndpoint starts a fresh in-memory endpoint with the instances behind the tutorial's
+// member IPs, and opens env.Service on it the way env.Options say.
+func (a *app) demoEndpoint(env *tutorial.Env) (*localEndpoint, error) {
+	le, err := startLocal("", elbserver.Options{})
+	if err != nil {
+		return nil, err
+	}
+	region := a.region
+	if region == "" {
+		region = defaultRegion
+	}
+	for i, m := range tutorial.DefaultMembers {
+		inst := elbserver.Instance{ID: demoInstances[i], PrivateIP: m.IP, AvailabilityZone: region + "a"}
+		if err := le.srv.DeclareInstance("", region, inst); err != nil {
+			le.close()
+			return nil, fmt.Errorf("declare the tutorial's instances: %w", err)
+		}
+	}
+	cred := sigv4auth.DefaultCredential
+	env.Options = loadbalancer.Options{Region: region, Endpoint: le.url, AccessKeyID: cred.AccessKeyID, SecretAccessKey: cred.SecretAccessKey}
+	cfg := a.localConfig()
 	a.finishConfig(&cfg)
-	svc := elb.NewClient(cfg).Service()
-	defer svc.Close()
-	return tutorial.Run(ctx, a.out, tutorial.Env{Service: svc, Region: ts.Region})
+	env.Service = elb.NewClient(cfg, elb.WithEndpoint(le.url)).Service()
+	return le, nil
 }

@@ -99,7 +99,7 @@ func reportError(w io.Writer, root string, err error) {
 	case missingCredentials(err.Error()):
 		hint = credentialsHint
 	case errors.As(err, &se):
-		hint = fmt.Sprintf("if another lbctl (such as 'lbctl serve') holds %s, point this command at it with --endpoint URL", se.path)
+		hint = se.hint()
 	case errors.Is(err, context.DeadlineExceeded):
 		hint = "raise --timeout to wait longer"
 	}
@@ -143,6 +143,10 @@ func hintFor(e *driver.Error, msg string) string {
 		return "run 'lbctl limits' to see the account limits"
 	case "Throttling", "ThrottlingException", "RequestLimitExceeded":
 		return "the endpoint is throttling requests; retry later"
+	case "InternalFailure":
+		if strings.Contains(msg, "state is damaged") {
+			return "run 'lbctl state check' (with --state for a served file) to list every damaged record; deleting a damaged balancer works"
+		}
 	}
 	if errors.Is(e, driver.ErrUnavailable) {
 		return "the endpoint is unreachable or failing; check --endpoint and --region"

@@ -2,9 +2,12 @@ package cli
 
 import (
 	"context"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/lbcloud/lbcloud/loadbalancer"
 	"github.com/lbcloud/lbcloud/loadbalancer/elb"
 )
 
@@ -27,9 +30,11 @@ func (a *app) listenersCommand() *cobra.Command {
 			}
 			spec.InstanceProtocol = ""
 			if instanceProto != "" {
-				spec.InstanceProtocol, err = parseProtocol(cmd, "--instance-protocol", instanceProto)
+				if spec.InstanceProtocol, err = parseProtocol(cmd, "--instance-protocol", instanceProto); err != nil {
+					return err
+				}
 			}
-			return err
+			return requireCertificate(cmd, spec.Protocol, spec.CertificateID)
 		},
 	}, func(ctx context.Context, s *session, args []string) error {
 		if err := s.elb.CreateBalancerListeners(ctx, args[0], []elb.ListenerSpec{spec}); err != nil {
@@ -67,10 +72,31 @@ func (a *app) listenersCommand() *cobra.Command {
 			return nil
 		},
 	}, func(ctx context.Context, s *session, args []string) error {
+		// AWS ignores ports without a listener; the user is told which they were.
+		lb, err := s.describe(ctx, args[0])
+		if err != nil {
+			return err
+		}
+		var found, absent []string
+		for i, p := range ports {
+			if slices.ContainsFunc(lb.Listeners, func(l loadbalancer.Listener) bool { return l.Port == p }) {
+				found = append(found, args[1+i])
+			} else {
+				absent = append(absent, args[1+i])
+			}
+		}
+		r := actionResult{LoadBalancer: args[0], Action: "deleted listeners", Items: found}
+		if len(absent) > 0 {
+			r.Note = "no listener on " + strings.Join(absent, ", ")
+		}
+		if len(found) == 0 {
+			r.Action = "nothing to delete"
+			return a.done(r)
+		}
 		if err := s.elb.DeleteBalancerListeners(ctx, args[0], ports...); err != nil {
 			return err
 		}
-		return a.done(actionResult{LoadBalancer: args[0], Action: "deleted listeners", Items: args[1:]})
+		return a.done(r)
 	})
 
 	return group("listeners", "Add and remove listeners", create, del)

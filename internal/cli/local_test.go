@@ -2,6 +2,9 @@ package cli
 
 import (
 	"context"
+	"errors"
+	"io/fs"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -85,28 +88,72 @@ func startServe(t *testing.T, extra ...string) (string, func() (int, string)) {
 }
 
 func TestServeHoldsTheStateAndStopsCleanly(t *testing.T) {
-	localEnv(t)
+	state := localEnv(t)
 	url, stop := startServe(t)
 
-	// While serve holds the state file, local commands explain how to reach it.
-	r := fails(t, ExitFailed, "balancers", "list")
-	if !strings.Contains(r.stderr, "in use by another process") || !strings.Contains(r.stderr, "--endpoint URL") {
-		t.Errorf("busy state file: %s", r.stderr)
+	// While serve holds the state file, plain commands go through it.
+	if b, err := os.ReadFile(state + ".serve"); err != nil || strings.TrimSpace(string(b)) != url {
+		t.Fatalf("discovery file: %q, %v; want %s", b, err, url)
 	}
-
+	ok(t, "balancers", "create", "served", "--port", "80", "--protocol", "tcp")
 	t.Setenv("AWS_ACCESS_KEY_ID", "test")
 	t.Setenv("AWS_SECRET_ACCESS_KEY", "test")
-	ok(t, "--endpoint", url, "balancers", "create", "served", "--port", "80", "--protocol", "tcp")
+	var lbs []loadbalancer.LoadBalancer
+	okJSON(t, &lbs, "--endpoint", url, "balancers", "list")
+	if len(lbs) != 1 || lbs[0].Name != "served" {
+		t.Fatalf("through --endpoint after a plain create: %+v", lbs)
+	}
 
 	code, stderr := stop()
 	if code != ExitOK || !strings.Contains(stderr, "endpoint stopped") {
 		t.Fatalf("serve: exit %d\n%s", code, stderr)
 	}
+	if _, err := os.Stat(state + ".serve"); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("discovery file left after serve stopped: %v", err)
+	}
 	// The state is released and holds what was done through the endpoint.
-	var lbs []loadbalancer.LoadBalancer
 	okJSON(t, &lbs, "balancers", "list")
 	if len(lbs) != 1 || lbs[0].Name != "served" {
 		t.Errorf("after serve: %+v", lbs)
+	}
+}
+
+// A discovery file left by a serve that was killed names a port nobody answers on: plain
+// commands use the state file as if it were not there.
+func TestStaleDiscoveryFileIsIgnored(t *testing.T) {
+	state := localEnv(t)
+	ok(t, "balancers", "create", "web", "--port", "80", "--protocol", "http")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dead := "http://" + ln.Addr().String()
+	ln.Close()
+	if err := os.WriteFile(state+".serve", []byte(dead+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out := ok(t, "balancers", "list"); !strings.Contains(out, "web") {
+		t.Errorf("list with a stale discovery file:\n%s", out)
+	}
+}
+
+// A serve that plain commands cannot sign for (its own credentials) announces nothing: they
+// are told the state is held and how to reach it.
+func TestServeWithCredentialsIsReachedByEndpoint(t *testing.T) {
+	state := localEnv(t)
+	creds := filepath.Join(t.TempDir(), "creds")
+	if err := os.WriteFile(creds, []byte("AKIDSERVE0001 servesecret0001 123456789012\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, stop := startServe(t, "--credentials", creds)
+	defer stop()
+	if _, err := os.Stat(state + ".serve"); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("serve with --credentials announced itself: %v", err)
+	}
+	r := fails(t, ExitFailed, "balancers", "list")
+	if !strings.Contains(r.stderr, "in use by another process") || !strings.Contains(r.stderr, "hint: another process holds "+state) ||
+		!strings.Contains(r.stderr, "--endpoint URL") {
+		t.Errorf("busy state file: %s", r.stderr)
 	}
 }
 
@@ -114,7 +161,7 @@ func TestServeOptions(t *testing.T) {
 	localEnv(t)
 	dir := t.TempDir()
 	creds := filepath.Join(dir, "creds")
-	if err := os.WriteFile(creds, []byte("AKIDSERVE0001 servesecret0001 123456789012\n"), 0o600); err != nil {
+	if err := os.WriteFile(creds, []byte("AKIDSERVE0001 servesecret0001 123456789012\nASIASERVE0002 servesecret0002 123456789012 servetoken0002\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	url, stop := startServe(t, "--state", filepath.Join(dir, "s.db"), "--credentials", creds,
@@ -142,6 +189,17 @@ func TestServeOptions(t *testing.T) {
 	if out := ok(t, "--endpoint", url, "limits"); !regexp.MustCompile(`(?m)^classic-load-balancers\s+3$`).MatchString(out) {
 		t.Errorf("limits table:\n%s", out)
 	}
+	// Temporary credentials (a fourth column) need their session token, and only that one.
+	t.Setenv("AWS_ACCESS_KEY_ID", "ASIASERVE0002")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "servesecret0002")
+	for _, token := range []string{"", "someothertoken"} {
+		t.Setenv("AWS_SESSION_TOKEN", token)
+		if r := fails(t, ExitFailed, "--endpoint", url, "limits"); !strings.Contains(r.stderr, "InvalidClientTokenId") || strings.Contains(r.stderr, "servetoken0002") {
+			t.Errorf("temporary key with token %q: %s", token, r.stderr)
+		}
+	}
+	t.Setenv("AWS_SESSION_TOKEN", "servetoken0002")
+	ok(t, "--endpoint", url, "limits")
 	if code, stderr := stop(); code != ExitOK {
 		t.Fatalf("serve: exit %d\n%s", code, stderr)
 	}

@@ -46,9 +46,13 @@ func (a *app) membersCommand() *cobra.Command {
 			return err
 		}
 		if waitAttach {
-			if got, err = a.waitMembers(ctx, s, args[0], got, true); err != nil {
-				return err
-			}
+			got, err = a.waitMembers(ctx, s, args[0], got, true)
+		} else {
+			// What the balancer now says of them: attaching returns their IDs alone.
+			got, err = a.listed(ctx, s, args[0], got)
+		}
+		if err != nil {
+			return err
 		}
 		return a.renderMembers(got)
 	})
@@ -135,17 +139,36 @@ func (a *app) waitMembers(ctx context.Context, s *session, name string, want []l
 	}
 }
 
-// classify matches the listing against the wanted members (by instance ID, else by IP) and
-// returns the matches and the members not yet in the goal state.
+// listed returns the balancer's listing of the wanted members.
+func (a *app) listed(ctx context.Context, s *session, name string, want []loadbalancer.Member) ([]loadbalancer.Member, error) {
+	ms, err := s.svc.ListMembers(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	var out []loadbalancer.Member
+	for _, w := range want {
+		if found := find(ms, w); found != nil {
+			out = append(out, *found)
+		}
+	}
+	return out, nil
+}
+
+// find is the listed member w names: by instance ID, else by IP.
+func find(ms []loadbalancer.Member, w loadbalancer.Member) *loadbalancer.Member {
+	for i := range ms {
+		if (w.ID != "" && ms[i].ID == w.ID) || (w.ID == "" && w.IP != "" && ms[i].IP == w.IP) {
+			return &ms[i]
+		}
+	}
+	return nil
+}
+
+// classify matches the listing against the wanted members and returns the matches and the
+// members not yet in the goal state.
 func classify(ms, want []loadbalancer.Member, inService bool) (got, pending []loadbalancer.Member) {
 	for _, w := range want {
-		var found *loadbalancer.Member
-		for i := range ms {
-			if (w.ID != "" && ms[i].ID == w.ID) || (w.ID == "" && w.IP != "" && ms[i].IP == w.IP) {
-				found = &ms[i]
-				break
-			}
-		}
+		found := find(ms, w)
 		switch {
 		case inService && found != nil && found.Health == "InService":
 			got = append(got, *found)

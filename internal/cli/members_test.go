@@ -108,3 +108,20 @@ func TestAttachWaitStopsOnInterrupt(t *testing.T) {
 		t.Errorf("exit %d, stderr:\n%s", r.code, r.stderr)
 	}
 }
+
+// Without --wait, attach shows what the balancer now says of the members, not their bare IDs.
+func TestAttachWithoutWaitShowsTheMembers(t *testing.T) {
+	ts, ep := endpoint(t)
+	declare(t, ts, "i-00000000000000031", "10.0.0.31")
+	ok(t, args(ep, "balancers", "create", "web", "--port", "80", "--protocol", "tcp")...)
+	out := ok(t, args(ep, "members", "attach", "web", "10.0.0.31")...)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 2 || !strings.HasPrefix(lines[1], "i-00000000000000031 ") || !strings.Contains(lines[1], "InService") {
+		t.Errorf("attach table:\n%s", out)
+	}
+	var attached []loadbalancer.Member
+	okJSON(t, &attached, args(ep, "members", "attach", "web", "i-00000000000000031")...)
+	if len(attached) != 1 || attached[0].Health == "" || attached[0].Condition == "" {
+		t.Errorf("attach = %+v", attached)
+	}
+}

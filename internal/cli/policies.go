@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -117,6 +118,14 @@ func (a *app) policiesCommand() *cobra.Command {
 		Short: "Delete a policy that no listener or backend uses",
 		Args:  nArgs(2, 2),
 	}, func(ctx context.Context, s *session, args []string) error {
+		// AWS answers success for a policy that does not exist; the user is told which it was.
+		names, err := s.elb.ListBalancerPolicies(ctx, args[0])
+		if err != nil {
+			return err
+		}
+		if !slices.Contains(names, args[1]) {
+			return a.done(actionResult{LoadBalancer: args[0], Action: "nothing to delete", Policy: args[1], Note: "the balancer has no policy of that name"})
+		}
 		if err := s.elb.DeleteBalancerPolicy(ctx, args[0], args[1]); err != nil {
 			return err
 		}

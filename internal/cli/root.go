@@ -10,6 +10,8 @@ import (
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
+
+	"github.com/lbcloud/lbcloud/elbserver"
 )
 
 // Providers accepted by --provider.
@@ -71,8 +73,10 @@ Run 'lbctl help output' for the JSON/YAML output reference.`,
 		RunE:              showHelp,
 		PersistentPreRunE: a.checkGlobals,
 	}
+	root.Version = buildVersion().String()
+	root.SetVersionTemplate("{{.Version}}\n")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return &usageError{cmd: c.CommandPath(), err: err}
+		return &usageError{cmd: c.CommandPath(), err: flagValueError(err)}
 	})
 	f := root.PersistentFlags()
 	f.StringVar(&a.provider, "provider", providerLocal, "provider: local (embedded endpoint on the local state file) or elb")
@@ -99,7 +103,9 @@ Run 'lbctl help output' for the JSON/YAML output reference.`,
 		a.certificateCommand(),
 		a.limitsCommand(),
 		a.serveCommand(),
+		a.stateCommand(),
 		a.demoCommand(),
+		a.versionCommand(),
 		outputHelpTopic(),
 	)
 	return root
@@ -112,6 +118,11 @@ func (a *app) checkGlobals(cmd *cobra.Command, _ []string) error {
 	default:
 		return usagef(cmd, "--output must be table, json or yaml, not %q", a.output)
 	}
+	if a.endpoint != "" {
+		if err := checkEndpoint(cmd, a.endpoint); err != nil {
+			return err
+		}
+	}
 	switch a.provider {
 	case providerLocal:
 		if a.endpoint != "" {
@@ -119,6 +130,8 @@ func (a *app) checkGlobals(cmd *cobra.Command, _ []string) error {
 				return usagef(cmd, "--endpoint talks to a remote endpoint; it cannot be used with --provider local")
 			}
 			a.provider = providerELB
+		} else if a.region != "" && !elbserver.KnownRegion(a.region) {
+			return usagef(cmd, "--region %q is not an AWS region; the local endpoint serves AWS's regions", a.region)
 		}
 	case providerELB:
 	default:

@@ -6,9 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
-	"os"
-	"runtime/debug"
 	"strconv"
 	"time"
 
@@ -24,9 +21,11 @@ const DefaultListen = "127.0.0.1:4580"
 
 type serveFlags struct {
 	listen, state, credentials string
-	limits                     []string
+	limits, allowRegions       []string
 	strict                     bool
 	fault                      faults.Options
+	memoryLimit                string
+	drain                      time.Duration
 }
 
 func (a *app) serveCommand() *cobra.Command {
@@ -37,23 +36,39 @@ func (a *app) serveCommand() *cobra.Command {
 		Long: `Serve the Classic ELB API (2012-06-01) and the EC2 DescribeInstances it needs, on the given
 address, with durable state. Point any client at it: lbctl --endpoint URL, the AWS CLI with
 --endpoint-url URL, or an SDK. Without --credentials it accepts the key pair test/test and,
-to keep that well-known key off the network, only listens on loopback addresses.
---latency, --jitter, --throttle-rps and --error-rate make it behave like a busy remote region.`,
+to keep that well-known key off the network, only listens on loopback addresses; then the
+other lbctl commands, run without --endpoint on the same state file, go through it.
+Requests must be signed for a region AWS has (--allow-region adds others).
+--latency, --jitter, --throttle-rps and --error-rate make it behave like a busy remote region.
+
+Clients are bounded: 1024 connections (the longest idle is closed to admit a new one),
+10 s for a request's headers, 30 s for a whole request, 2 min for its answer, 60 s idle,
+64 MiB of bodies over 64 KiB being received at once; a request that is not signed by a
+known key is refused before its body is read. On SIGINT or SIGTERM, requests in flight get --drain-timeout to
+finish.`,
 		Args: noArgs,
 	}
 	c.RunE = func(cmd *cobra.Command, _ []string) error {
+		memory, ok := parseSize(sf.memoryLimit)
+		if !ok {
+			return usagef(cmd, "--memory-limit %q must be a size such as 512MiB or 2GiB, or off", sf.memoryLimit)
+		}
 		opts, err := a.serveOptions(cmd, &sf)
 		if err != nil {
 			return err
 		}
-		return wrapRun(a.serve(cmd.Context(), sf.listen, opts))
+		tuneMemory(memory, cmd.Flags().Changed("memory-limit"))
+		return wrapRun(a.serve(cmd.Context(), sf, opts))
 	}
 	f := c.Flags()
 	f.StringVar(&sf.listen, "listen", DefaultListen, "address to listen on (port 0: any free port)")
 	f.StringVar(&sf.state, "state", "", "state file (default: the local provider's state file)")
 	f.StringArrayVar(&sf.limits, "limit", nil, "account limit NAME=VALUE, e.g. classic-load-balancers=50 (repeatable)")
-	f.StringVar(&sf.credentials, "credentials", "", "file of accepted credentials, one 'KEY_ID SECRET ACCOUNT' a line, mode 0600")
+	f.StringVar(&sf.credentials, "credentials", "", "file of accepted credentials, one 'KEY_ID SECRET ACCOUNT [SESSION_TOKEN]' a line, mode 0600")
 	f.BoolVar(&sf.strict, "strict", false, "accept only declared instances, subnets and security groups")
+	f.StringArrayVar(&sf.allowRegions, "allow-region", nil, "accept requests signed for this region too, beyond AWS's own (repeatable)")
+	f.DurationVar(&sf.drain, "drain-timeout", elbserver.DefaultDrainTimeout, "on SIGINT or SIGTERM, how long requests in flight may finish before they are cut off")
+	f.StringVar(&sf.memoryLimit, "memory-limit", defaultMemoryLimit, "heap the endpoint keeps under, giving memory back after bursts (B, KiB, MiB, GiB; off for none; GOMEMLIMIT if set and this is not)")
 	f.DurationVar(&sf.fault.Latency, "latency", 0, "delay added to every request")
 	f.DurationVar(&sf.fault.Jitter, "jitter", 0, "random extra delay, up to this much")
 	f.Float64Var(&sf.fault.ThrottleRPS, "throttle-rps", 0, "throttle each account above this many requests a second")
@@ -64,7 +79,7 @@ to keep that well-known key off the network, only listens on loopback addresses.
 // serveOptions turns the flags into endpoint options. Mistakes in them are usage errors, all
 // found before any file is read or created.
 func (a *app) serveOptions(cmd *cobra.Command, sf *serveFlags) (elbserver.Options, error) {
-	opts := elbserver.Options{StatePath: sf.state, Strict: sf.strict}
+	opts := elbserver.Options{StatePath: sf.state, Strict: sf.strict, AllowRegions: sf.allowRegions}
 	host, _, err := net.SplitHostPort(sf.listen)
 	if err != nil {
 		return opts, usagef(cmd, "--listen %q: %v", sf.listen, err)
@@ -85,6 +100,9 @@ func (a *app) serveOptions(cmd *cobra.Command, sf *serveFlags) (elbserver.Option
 			}
 			opts.Limits[k] = n
 		}
+	}
+	if sf.drain <= 0 {
+		return opts, usagef(cmd, "--drain-timeout must be positive")
 	}
 	if sf.fault != (faults.Options{}) {
 		inj, err := faults.New(sf.fault)
@@ -121,22 +139,31 @@ func isLoopback(host string) bool {
 
 // serve runs the endpoint until ctx is cancelled (SIGINT/SIGTERM), then drains in-flight
 // requests and closes the state so the file is left consistent and unlocked.
-func (a *app) serve(ctx context.Context, listen string, opts elbserver.Options) error {
-	tuneGC()
+func (a *app) serve(ctx context.Context, sf serveFlags, opts elbserver.Options) error {
 	srv, err := elbserver.New(opts)
-	if errors.Is(err, elbserver.ErrUnknownLimit) {
+	switch {
+	case errors.Is(err, elbserver.ErrUnknownLimit):
 		return &usageError{cmd: "lbctl serve", err: fmt.Errorf("--limit: %w", err)}
-	}
-	if err != nil {
+	case errors.Is(err, elbserver.ErrInvalidRegion):
+		return &usageError{cmd: "lbctl serve", err: fmt.Errorf("--allow-region: %w", err)}
+	case err != nil:
 		return &stateError{path: opts.StatePath, err: err}
 	}
-	ln, err := net.Listen("tcp", listen)
+	ln, err := net.Listen("tcp", sf.listen)
 	if err != nil {
 		srv.Close()
-		return fmt.Errorf("listen on %s: %w", listen, err)
+		return fmt.Errorf("listen on %s: %w", sf.listen, err)
 	}
 	url := "http://" + ln.Addr().String()
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	if len(opts.Credentials) == 0 { // loopback only, as serveOptions checked
+		unannounce, err := announce(opts.StatePath, url)
+		if err != nil {
+			ln.Close()
+			srv.Close()
+			return err
+		}
+		defer unannounce()
+	}
 	fmt.Fprintf(a.out, "lbctl: serving the Classic ELB API at %s (state %s)\n", url, opts.StatePath)
 	keys := "AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test "
 	if len(opts.Credentials) > 0 {
@@ -146,34 +173,15 @@ func (a *app) serve(ctx context.Context, listen string, opts elbserver.Options) 
 	fmt.Fprintf(a.out, "  aws cli: %saws --endpoint-url %s --region us-east-1 elb describe-load-balancers\n", keys, url)
 	fmt.Fprintln(a.out, "  stop with Ctrl-C")
 
-	served := make(chan error, 1)
-	go func() { served <- hs.Serve(ln) }()
-	select {
-	case err = <-served:
-	case <-ctx.Done():
-		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		err = hs.Shutdown(sctx)
-		cancel()
-		<-served
-	}
-	if errors.Is(err, http.ErrServerClosed) {
+	err = srv.Serve(ctx, ln, elbserver.ServeOptions{DrainTimeout: sf.drain})
+	if errors.Is(err, elbserver.ErrDrainTimeout) {
+		// Stopping is what was asked; a client still sending when the drain period ended is
+		// its own problem, and the state is consistent all the same.
+		fmt.Fprintf(a.errOut, "lbctl: warning: %v\n", err)
 		err = nil
 	}
-	err = errors.Join(err, srv.Close())
-	if err == nil {
+	if err = errors.Join(err, srv.Close()); err == nil {
 		fmt.Fprintln(a.errOut, "lbctl: endpoint stopped, state saved")
 	}
 	return err
-}
-
-// serveGCPercent trades memory for CPU in the long-running endpoint: its live heap is small
-// (the state is in the memory-mapped file) and its garbage is per request, so collecting
-// less often costs little memory and saves a fifth or more of its CPU under load. A GOGC
-// set by the user wins.
-const serveGCPercent = 400
-
-func tuneGC() {
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(serveGCPercent)
-	}
 }

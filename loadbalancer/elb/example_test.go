@@ -100,6 +100,7 @@ func Example() {
 		log.Fatal(err)
 	}
 	for _, l := range lb.Listeners {
+		// The HTTPS listener, created without a policy, has AWS's default security policy.
 		fmt.Println(l.Port, l.Protocol, "->", l.InstancePort, l.InstanceProtocol, l.Policies)
 	}
 
@@ -113,6 +114,6 @@ func Example() {
 	// [EnableProxyProtocol]
 	// true
 	// 80 HTTP -> 8080 HTTP [MyDurationStickyPolicy]
-	// 1024 HTTPS -> 65533 HTTPS []
+	// 1024 HTTPS -> 65533 HTTPS [ELBSecurityPolicy-2016-08]
 	// true true
 }
