@@ -256,9 +256,18 @@ func TestEC2KeepsWhatELBv2BalancersUse(t *testing.T) {
 	vpc, subnets, group := network(t, e)
 	lb := alb(t, v2, "deps", subnets, group)
 	deletes := []func() error{
-		func() error { _, err := e.DeleteSecurityGroup(ctx, &ec2sdk.DeleteSecurityGroupInput{GroupId: &group}); return err },
-		func() error { _, err := e.DeleteSubnet(ctx, &ec2sdk.DeleteSubnetInput{SubnetId: &subnets[0]}); return err },
-		func() error { _, err := e.DeleteSubnet(ctx, &ec2sdk.DeleteSubnetInput{SubnetId: &subnets[1]}); return err },
+		func() error {
+			_, err := e.DeleteSecurityGroup(ctx, &ec2sdk.DeleteSecurityGroupInput{GroupId: &group})
+			return err
+		},
+		func() error {
+			_, err := e.DeleteSubnet(ctx, &ec2sdk.DeleteSubnetInput{SubnetId: &subnets[0]})
+			return err
+		},
+		func() error {
+			_, err := e.DeleteSubnet(ctx, &ec2sdk.DeleteSubnetInput{SubnetId: &subnets[1]})
+			return err
+		},
 		func() error { _, err := e.DeleteVpc(ctx, &ec2sdk.DeleteVpcInput{VpcId: &vpc}); return err },
 	}
 	for _, del := range deletes {
