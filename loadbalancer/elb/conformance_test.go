@@ -65,7 +65,7 @@ func (h *motoHarness) MakeMembers(ctx context.Context, n int) ([]loadbalancer.Me
 	if err != nil {
 		return nil, err
 	}
-	return awstest.RunInstances(ctx, svc, n)
+	return awstest.RunInstances(ctx, svc, "", n)
 }
 
 func (h *motoHarness) Close() {}
