@@ -32,7 +32,7 @@ const (
 type Options struct {
 	StatePath   string                 // bbolt file; "" means an in-memory store (a temp file removed on Close)
 	Credentials []sigv4auth.Credential // nil means sigv4auth.DefaultCredential (test/test, account 000000000000)
-	Strict      bool                   // only instances, subnets and security groups that exist (declared, or created through EC2) are accepted
+	Strict      bool                   // only instances, subnets and security groups that exist (declared, or created through EC2), and certificates IAM or ACM hold, are accepted
 	Limits      map[string]int         // account limit overrides, e.g. "classic-load-balancers": 5000; unknown names are refused
 	Faults      *faults.Injector       // may be nil
 	Logger      *slog.Logger           // nil discards
