@@ -255,27 +255,23 @@ func TestEC2KeepsWhatELBv2BalancersUse(t *testing.T) {
 	v2 := lbv2.NewFromConfig(sdkcheck.Config(srv))
 	vpc, subnets, group := network(t, e)
 	lb := alb(t, v2, "deps", subnets, group)
-	deletes := []func() error{
-		func() error {
-			_, err := e.DeleteSecurityGroup(ctx, &ec2sdk.DeleteSecurityGroupInput{GroupId: &group})
-			return err
-		},
-		func() error {
-			_, err := e.DeleteSubnet(ctx, &ec2sdk.DeleteSubnetInput{SubnetId: &subnets[0]})
-			return err
-		},
-		func() error {
-			_, err := e.DeleteSubnet(ctx, &ec2sdk.DeleteSubnetInput{SubnetId: &subnets[1]})
-			return err
-		},
-		func() error { _, err := e.DeleteVpc(ctx, &ec2sdk.DeleteVpcInput{VpcId: &vpc}); return err },
+	// The group, the subnets, then the VPC, as EC2 takes them apart.
+	deleteNetwork := func() []error {
+		_, err := e.DeleteSecurityGroup(ctx, &ec2sdk.DeleteSecurityGroupInput{GroupId: &group})
+		errs := []error{err}
+		for _, s := range subnets {
+			_, err = e.DeleteSubnet(ctx, &ec2sdk.DeleteSubnetInput{SubnetId: &s})
+			errs = append(errs, err)
+		}
+		_, err = e.DeleteVpc(ctx, &ec2sdk.DeleteVpcInput{VpcId: &vpc})
+		return append(errs, err)
 	}
-	for _, del := range deletes {
-		sdkcheck.WantCode(t, del(), "DependencyViolation")
+	for _, err := range deleteNetwork() {
+		sdkcheck.WantCode(t, err, "DependencyViolation")
 	}
 	_, err := v2.DeleteLoadBalancer(ctx, &lbv2.DeleteLoadBalancerInput{LoadBalancerArn: &lb})
 	sdkcheck.NoErr(t, err)
-	for _, del := range deletes {
-		sdkcheck.NoErr(t, del())
+	for _, err := range deleteNetwork() {
+		sdkcheck.NoErr(t, err)
 	}
 }
