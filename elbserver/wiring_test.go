@@ -57,6 +57,20 @@ func httpsListener(c *lbv2.Client, lb string, port int32, cert string) (*lbv2.Cr
 		DefaultActions: []v2types.Action{{Type: v2types.ActionTypeEnumFixedResponse, FixedResponseConfig: &v2types.FixedResponseActionConfig{StatusCode: aws.String("200")}}}})
 }
 
+// withCertificate starts an endpoint with o, holding one certificate uploaded to IAM (named
+// web) and imported into ACM, whose ARNs it returns.
+func withCertificate(t *testing.T, o elbserver.Options) (srv *elbtest.Server, iamARN, acmARN string) {
+	t.Helper()
+	srv = elbtest.NewServer(elbtest.WithOptions(o))
+	t.Cleanup(srv.Close)
+	web := certtest.NewServer(t, certtest.Options{})
+	iamARN, err := srv.UploadServerCertificate(context.Background(), "web", web.Cert, web.Chain, web.Key)
+	sdkcheck.NoErr(t, err)
+	acmARN, err = srv.ImportCertificate(context.Background(), web.Cert, web.Chain, web.Key)
+	sdkcheck.NoErr(t, err)
+	return srv, iamARN, acmARN
+}
+
 func httpsClassic(cert string) elbtypes.Listener {
 	return elbtypes.Listener{Protocol: aws.String("HTTPS"), LoadBalancerPort: 443, InstancePort: aws.Int32(80), InstanceProtocol: aws.String("HTTP"), SSLCertificateId: &cert}
 }
@@ -116,14 +130,8 @@ func TestTrustStoresReadS3(t *testing.T) {
 // account or ACM for the region (CertificateNotFound otherwise); outside it, any well-formed
 // ARN.
 func TestStrictListenersNameKnownCertificates(t *testing.T) {
-	srv := elbtest.NewServer(elbtest.WithOptions(elbserver.Options{Strict: true}))
-	defer srv.Close()
+	srv, iamARN, acmARN := withCertificate(t, elbserver.Options{Strict: true})
 	ctx := context.Background()
-	web := certtest.NewServer(t, certtest.Options{})
-	iamARN, err := srv.UploadServerCertificate(ctx, "web", web.Cert, web.Chain, web.Key)
-	sdkcheck.NoErr(t, err)
-	acmARN, err := srv.ImportCertificate(ctx, web.Cert, web.Chain, web.Key)
-	sdkcheck.NoErr(t, err)
 	unknown := strings.TrimSuffix(iamARN, "web") + "nope"
 	otherRegion := strings.Replace(acmARN, ":us-east-1:", ":eu-west-1:", 1)
 
@@ -171,20 +179,14 @@ func TestStrictListenersNameKnownCertificates(t *testing.T) {
 // for ACM's, cannot be deleted: IAM answers DeleteConflict, ACM ResourceInUseException and
 // lists the balancers in InUseBy. Once no listener names it, it goes.
 func TestCertificatesInUseCannotBeDeleted(t *testing.T) {
-	srv := elbtest.NewServer()
-	defer srv.Close()
+	srv, iamARN, acmARN := withCertificate(t, elbserver.Options{})
 	ctx := context.Background()
-	web := certtest.NewServer(t, certtest.Options{})
-	iamARN, err := srv.UploadServerCertificate(ctx, "web", web.Cert, web.Chain, web.Key)
-	sdkcheck.NoErr(t, err)
-	acmARN, err := srv.ImportCertificate(ctx, web.Cert, web.Chain, web.Key)
-	sdkcheck.NoErr(t, err)
 
 	// IAM's certificate: a Classic listener in eu-west-1 names it.
 	west := sdkcheck.Config(srv)
 	west.Region = "eu-west-1"
 	classic := elb.NewFromConfig(west)
-	_, err = classic.CreateLoadBalancer(ctx, &elb.CreateLoadBalancerInput{LoadBalancerName: aws.String("edge"),
+	_, err := classic.CreateLoadBalancer(ctx, &elb.CreateLoadBalancerInput{LoadBalancerName: aws.String("edge"),
 		Listeners: []elbtypes.Listener{httpsClassic(iamARN)}, AvailabilityZones: []string{"eu-west-1a"}})
 	sdkcheck.NoErr(t, err)
 	deleteIAM := func() (int, string) {
