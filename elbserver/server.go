@@ -49,7 +49,6 @@ type Server struct {
 	faults         *faults.Injector
 	log            *slog.Logger
 
-	// The rooms the Go shortcuts act through.
 	classic *classic.Room
 	ec2     *ec2.Room
 

@@ -121,7 +121,7 @@ func (s *Server) do(req *http.Request, service, region, op string, decode func([
 		func(o *v4.SignerOptions) { o.DisableURIPathEscaping = service == "s3" }); err != nil {
 		return err
 	}
-	resp, err := s.http.Client().Do(req)
+	resp, err := s.AWSConfig().HTTPClient.Do(req)
 	if err != nil {
 		return err
 	}
