@@ -83,6 +83,23 @@ func partitions(tx *bolt.Tx) ([]*Part, error) {
 	return out, err
 }
 
+// Regions lists, in name order, the partitions of account that were ever written: its
+// regions, and IAMRegion once it has IAM records. It reads the list of partitions, no record.
+func (s *Store) Regions(account string) ([]string, error) {
+	var out []string
+	err := s.db.View(func(tx *bolt.Tx) error {
+		a := tx.Bucket(bucketData).Bucket([]byte(account))
+		if a == nil {
+			return nil
+		}
+		return a.ForEachBucket(func(region []byte) error {
+			out = append(out, string(region))
+			return nil
+		})
+	})
+	return out, err
+}
+
 // Subscribe returns a channel that receives a value after writes are committed, and a function
 // that ends the subscription. Notices are coalesced: a subscriber that has not yet read the
 // previous one gets no second, and no writer ever waits for a subscriber.
