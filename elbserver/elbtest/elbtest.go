@@ -3,12 +3,15 @@
 package elbtest
 
 import (
+	"net/http"
 	"net/http/httptest"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
+	"github.com/lbcloud/lbcloud/dataplane/storesync"
 	"github.com/lbcloud/lbcloud/elbserver"
+	"github.com/lbcloud/lbcloud/elbserver/elbv2"
 	"github.com/lbcloud/lbcloud/internal/awsclient"
 	"github.com/lbcloud/lbcloud/sigv4auth"
 )
@@ -20,25 +23,47 @@ type Server struct {
 	AccessKeyID     string // "test"
 	SecretAccessKey string // "test"
 	Endpoint        *elbserver.Server
+	// DataPlane serves the balancers on loopback, with WithDataPlane; nil otherwise.
+	DataPlane *storesync.Sync
 
 	http *httptest.Server
 }
 
 // Option customises NewServer.
-type Option func(*elbserver.Options)
+type Option func(*settings)
+
+type settings struct {
+	endpoint  elbserver.Options
+	dataPlane *storesync.Options
+}
 
 // WithOptions replaces the endpoint options (state path, strict mode, limits, ...).
 func WithOptions(o elbserver.Options) Option {
-	return func(dst *elbserver.Options) { *dst = o }
+	return func(s *settings) { s.endpoint = o }
 }
+
+// WithDataPlane runs the local data plane beside the endpoint, as 'lbctl serve' does: every
+// listener of every balancer accepts connections on a loopback socket (Server.DataPlane's
+// Engine().LocalAddr) and forwards to its registered instances and targets, requests to the
+// server's URL whose Host is a balancer's DNS name go to that balancer, and health checks drive
+// DescribeInstanceHealth and DescribeTargetHealth. opts' Source and Attributes are the endpoint's;
+// set MaxCheckInterval to bring targets into service quickly.
+func WithDataPlane(opts storesync.Options) Option {
+	return func(s *settings) { s.dataPlane = &opts }
+}
+
+// attributes are the endpoint's readers of ELBv2 attributes, which the data plane needs.
+var attributes = storesync.Attributes{LoadBalancer: elbv2.LoadBalancerAttributes,
+	TargetGroup: elbv2.TargetGroupAttributes, Listener: elbv2.ListenerAttributes}
 
 // NewServer starts an endpoint with in-memory state and the default
 // credentials. Like httptest.NewServer it panics on failure.
 func NewServer(opts ...Option) *Server {
-	var o elbserver.Options
+	var set settings
 	for _, opt := range opts {
-		opt(&o)
+		opt(&set)
 	}
+	o := set.endpoint
 	cred := sigv4auth.DefaultCredential
 	if len(o.Credentials) > 0 {
 		cred = o.Credentials[0]
@@ -47,15 +72,20 @@ func NewServer(opts ...Option) *Server {
 	if err != nil {
 		panic("elbtest: " + err.Error())
 	}
-	hs := httptest.NewServer(ep)
-	return &Server{
-		URL:             hs.URL,
-		Region:          "us-east-1",
-		AccessKeyID:     cred.AccessKeyID,
-		SecretAccessKey: cred.SecretAccessKey,
-		Endpoint:        ep,
-		http:            hs,
+	s := &Server{Region: "us-east-1", AccessKeyID: cred.AccessKeyID, SecretAccessKey: cred.SecretAccessKey, Endpoint: ep}
+	var h http.Handler = ep
+	if set.dataPlane != nil {
+		dp := *set.dataPlane
+		dp.Source, dp.Attributes = ep.Store(), attributes
+		if s.DataPlane, err = storesync.Start(dp); err != nil {
+			ep.Close()
+			panic("elbtest: " + err.Error())
+		}
+		h = s.DataPlane.Handler(o.Credentials, ep)
 	}
+	s.http = httptest.NewServer(h)
+	s.URL = s.http.URL
+	return s
 }
 
 // AWSConfig returns a configuration for aws-sdk-go-v2 clients
@@ -69,8 +99,12 @@ func (s *Server) AWSConfig() aws.Config {
 	}
 }
 
-// Close stops the listener and closes the endpoint's state.
+// Close stops the listener, the data plane (removing the health records it wrote) and closes
+// the endpoint's state.
 func (s *Server) Close() {
 	s.http.Close()
+	if s.DataPlane != nil {
+		s.DataPlane.Close()
+	}
 	s.Endpoint.Close()
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 
 	"github.com/lbcloud/lbcloud/elbserver"
+	"github.com/lbcloud/lbcloud/elbserver/elbtest"
 	"github.com/lbcloud/lbcloud/elbserver/internal/sdkcheck"
 )
 
@@ -359,6 +360,6 @@ func TestUndeclaredSubnetsGetDistinctZones(t *testing.T) {
 	sdkcheck.WantCode(t, err, "SubnetNotFound")
 }
 
-func elbtestStrict() func(*elbserver.Options) {
-	return func(o *elbserver.Options) { o.Strict = true }
+func elbtestStrict() elbtest.Option {
+	return elbtest.WithOptions(elbserver.Options{Strict: true})
 }

@@ -114,3 +114,23 @@ type ClassicSourceGroup struct {
 	OwnerAlias string `json:"o"`
 	GroupName  string `json:"g"`
 }
+
+// Policy returns the balancer's policy named name.
+func (lb *ClassicBalancer) Policy(name string) (ClassicPolicy, bool) {
+	for _, p := range lb.Policies {
+		if p.Name == name {
+			return p, true
+		}
+	}
+	return ClassicPolicy{}, false
+}
+
+// Attr returns the value of the policy's attribute name, "" when it has none.
+func (p ClassicPolicy) Attr(name string) string {
+	for _, a := range p.Attrs {
+		if a.Name == name {
+			return a.Value
+		}
+	}
+	return ""
+}
