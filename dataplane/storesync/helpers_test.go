@@ -37,8 +37,8 @@ func TestMain(m *testing.M) {
 	goleak.VerifyTestMain(m, goleak.IgnoreAnyFunction("net/http.(*conn).closeWriteAndWait"))
 }
 
-// The endpoint's default account and region.
-const account, region = "000000000000", "us-east-1"
+// region is the region the tests' clients sign for.
+const region = "us-east-1"
 
 // fastChecks brings targets into service within a few tens of milliseconds: the APIs accept no
 // interval under 5 s.
@@ -46,6 +46,7 @@ const fastChecks = 20 * time.Millisecond
 
 // env is an endpoint with the data plane on, and SDK clients of its APIs.
 type env struct {
+	account string // of the clients' credentials
 	srv     *elbtest.Server
 	classic *elb.Client
 	v2      *elbv2.Client
@@ -58,7 +59,7 @@ func newEnv(t *testing.T, opts ...elbtest.Option) *env {
 	srv := elbtest.NewServer(opts...)
 	t.Cleanup(srv.Close)
 	cfg := srv.AWSConfig()
-	return &env{srv: srv, classic: elb.NewFromConfig(cfg), v2: elbv2.NewFromConfig(cfg), ec2: ec2.NewFromConfig(cfg)}
+	return &env{account: "000000000000", srv: srv, classic: elb.NewFromConfig(cfg), v2: elbv2.NewFromConfig(cfg), ec2: ec2.NewFromConfig(cfg)}
 }
 
 // withState keeps the endpoint's state in a file, for restarts.
