@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -289,6 +290,8 @@ func TestClassicDraining(t *testing.T) {
 		}
 	}))
 	t.Cleanup(slow.Close)
+	var once sync.Once
+	t.Cleanup(func() { once.Do(func() { close(release) }) }) // before slow.Close, which waits for /slow
 	fast := echo(t, "fast")
 	is, ifast := e.instance(t, hostOf(slow)), e.instance(t, hostOf(fast))
 	e.classicBalancer(t, "drain", "HTTP:80/", []elbtypes.Listener{listener("HTTP", 80, "HTTP", 80)}, is)
@@ -318,7 +321,7 @@ func TestClassicDraining(t *testing.T) {
 		}
 		return nil
 	})
-	close(release)
+	once.Do(func() { close(release) })
 	if code := <-done; code != http.StatusOK {
 		t.Fatalf("the request in flight on the deregistered instance ended with %d", code)
 	}
