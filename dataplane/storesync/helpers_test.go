@@ -5,9 +5,11 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/hex"
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
@@ -16,10 +18,12 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
@@ -230,4 +234,38 @@ func peerCertificate(t *testing.T, addr, serverName string) *x509.Certificate {
 	must(t, err)
 	defer c.Close()
 	return c.ConnectionState().PeerCertificates[0]
+}
+
+// signedCall sends body to the endpoint as a signed POST for service (target: the X-Amz-Target of
+// a JSON API) and returns the answer's body, failing the test unless it is a 200.
+func signedCall(t *testing.T, srv *elbtest.Server, service, contentType, target, body string) string {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, srv.URL+"/", strings.NewReader(body))
+	must(t, err)
+	req.Header.Set("Content-Type", contentType)
+	if target != "" {
+		req.Header.Set("X-Amz-Target", target)
+	}
+	sum := sha256.Sum256([]byte(body))
+	creds := aws.Credentials{AccessKeyID: srv.AccessKeyID, SecretAccessKey: srv.SecretAccessKey}
+	must(t, v4.NewSigner().SignHTTP(context.Background(), creds, req, hex.EncodeToString(sum[:]), service, region, time.Now()))
+	resp, err := http.DefaultClient.Do(req)
+	must(t, err)
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	must(t, err)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("%s %s: %d %s", service, target, resp.StatusCode, b)
+	}
+	return string(b)
+}
+
+// importCertificate imports a certificate into ACM through the endpoint's ACM API and returns its ARN.
+func importCertificate(t *testing.T, srv *elbtest.Server, cert, key []byte) string {
+	t.Helper()
+	in, err := json.Marshal(map[string][]byte{"Certificate": cert, "PrivateKey": key})
+	must(t, err)
+	var out struct{ CertificateArn string }
+	must(t, json.Unmarshal([]byte(signedCall(t, srv, "acm", "application/x-amz-json-1.1", "CertificateManager.ImportCertificate", string(in))), &out))
+	return out.CertificateArn
 }

@@ -2,12 +2,9 @@ package storesync_test
 
 import (
 	"context"
-	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
-	"encoding/hex"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -15,8 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	proxyproto "github.com/pires/go-proxyproto"
 
 	"github.com/lbcloud/lbcloud/elbserver"
@@ -56,19 +51,7 @@ func uploadServerCertificate(t *testing.T, srv *elbtest.Server, name string, cer
 	t.Helper()
 	form := url.Values{"Action": {"UploadServerCertificate"}, "Version": {"2010-05-08"}, "ServerCertificateName": {name},
 		"CertificateBody": {string(cert)}, "PrivateKey": {string(key)}}
-	body := form.Encode()
-	req, err := http.NewRequest(http.MethodPost, srv.URL+"/", strings.NewReader(body))
-	must(t, err)
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
-	sum := sha256.Sum256([]byte(body))
-	creds := aws.Credentials{AccessKeyID: srv.AccessKeyID, SecretAccessKey: srv.SecretAccessKey}
-	must(t, v4.NewSigner().SignHTTP(context.Background(), creds, req, hex.EncodeToString(sum[:]), "iam", "us-east-1", time.Now()))
-	resp, err := http.DefaultClient.Do(req)
-	must(t, err)
-	defer resp.Body.Close()
-	if b, _ := io.ReadAll(resp.Body); resp.StatusCode != http.StatusOK {
-		t.Fatalf("UploadServerCertificate: %d %s", resp.StatusCode, b)
-	}
+	signedCall(t, srv, "iam", "application/x-www-form-urlencoded; charset=utf-8", "", form.Encode())
 }
 
 // TestTutorialByEffect: the tutorial's steps, made with lbcloud's library against the endpoint of
