@@ -27,6 +27,7 @@ type serveFlags struct {
 	limits                     []string
 	strict                     bool
 	fault                      faults.Options
+	dataPlane                  dataPlaneFlags
 }
 
 func (a *app) serveCommand() *cobra.Command {
@@ -38,7 +39,13 @@ func (a *app) serveCommand() *cobra.Command {
 address, with durable state. Point any client at it: lbctl --endpoint URL, the AWS CLI with
 --endpoint-url URL, or an SDK. Without --credentials it accepts the key pair test/test and,
 to keep that well-known key off the network, only listens on loopback addresses.
---latency, --jitter, --throttle-rps and --error-rate make it behave like a busy remote region.`,
+--latency, --jitter, --throttle-rps and --error-rate make it behave like a busy remote region.
+
+The local data plane carries traffic: every listener of every balancer accepts connections on
+127.0.0.1 (an ephemeral port, or its own with --bind-ports) and forwards to the registered
+instances whose lbcloud:address tag names a loopback address, and to loopback ip targets.
+'lbctl balancers get NAME' shows each listener's local address; requests to this endpoint's
+address whose Host is a balancer's DNS name go to its HTTP listener on that port.`,
 		Args: noArgs,
 	}
 	c.RunE = func(cmd *cobra.Command, _ []string) error {
@@ -46,7 +53,10 @@ to keep that well-known key off the network, only listens on loopback addresses.
 		if err != nil {
 			return err
 		}
-		return wrapRun(a.serve(cmd.Context(), sf.listen, opts))
+		if sf.dataPlane.maxCheckInterval < 0 {
+			return usagef(cmd, "--max-check-interval must not be negative")
+		}
+		return wrapRun(a.serve(cmd.Context(), sf.listen, opts, sf.dataPlane))
 	}
 	f := c.Flags()
 	f.StringVar(&sf.listen, "listen", DefaultListen, "address to listen on (port 0: any free port)")
@@ -58,6 +68,7 @@ to keep that well-known key off the network, only listens on loopback addresses.
 	f.DurationVar(&sf.fault.Jitter, "jitter", 0, "random extra delay, up to this much")
 	f.Float64Var(&sf.fault.ThrottleRPS, "throttle-rps", 0, "throttle each account above this many requests a second")
 	f.Float64Var(&sf.fault.ErrorRate, "error-rate", 0, "share of requests (0-1) failed with a retryable server error")
+	sf.dataPlane.register(f)
 	return c
 }
 
@@ -121,7 +132,7 @@ func isLoopback(host string) bool {
 
 // serve runs the endpoint until ctx is cancelled (SIGINT/SIGTERM), then drains in-flight
 // requests and closes the state so the file is left consistent and unlocked.
-func (a *app) serve(ctx context.Context, listen string, opts elbserver.Options) error {
+func (a *app) serve(ctx context.Context, listen string, opts elbserver.Options, dpf dataPlaneFlags) error {
 	tuneGC()
 	srv, err := elbserver.New(opts)
 	if errors.Is(err, elbserver.ErrUnknownLimit) {
@@ -136,7 +147,13 @@ func (a *app) serve(ctx context.Context, listen string, opts elbserver.Options) 
 		return fmt.Errorf("listen on %s: %w", listen, err)
 	}
 	url := "http://" + ln.Addr().String()
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	dp, handler, err := dpf.start(srv, opts)
+	if err != nil {
+		ln.Close()
+		srv.Close()
+		return err
+	}
+	hs := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 	fmt.Fprintf(a.out, "lbctl: serving the Classic ELB API at %s (state %s)\n", url, opts.StatePath)
 	keys := "AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test "
 	if len(opts.Credentials) > 0 {
@@ -144,6 +161,9 @@ func (a *app) serve(ctx context.Context, listen string, opts elbserver.Options) 
 	}
 	fmt.Fprintf(a.out, "  lbctl:   %slbctl --endpoint %s balancers list\n", keys, url)
 	fmt.Fprintf(a.out, "  aws cli: %saws --endpoint-url %s --region us-east-1 elb describe-load-balancers\n", keys, url)
+	if dp != nil {
+		fmt.Fprintf(a.out, "  traffic: every listener on 127.0.0.1; %slbctl --endpoint %s balancers get NAME shows where\n", keys, url)
+	}
 	fmt.Fprintln(a.out, "  stop with Ctrl-C")
 
 	served := make(chan error, 1)
@@ -158,6 +178,9 @@ func (a *app) serve(ctx context.Context, listen string, opts elbserver.Options) 
 	}
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
+	}
+	if dp != nil {
+		err = errors.Join(err, dp.Close())
 	}
 	err = errors.Join(err, srv.Close())
 	if err == nil {
