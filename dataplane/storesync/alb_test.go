@@ -6,7 +6,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -124,7 +123,7 @@ func TestALBHealthAndDraining(t *testing.T) {
 	e := newEnv(t)
 	var status atomic.Int32
 	status.Store(0) // 0: health checks hang until the check's timeout
-	release, started := make(chan struct{}), make(chan struct{}, 1)
+	h := newHold()
 	gated := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/health":
@@ -136,15 +135,13 @@ func TestALBHealthAndDraining(t *testing.T) {
 			w.WriteHeader(int(code))
 		case "/slow":
 			w.Header().Set("X-Backend", "gated")
-			started <- struct{}{}
-			<-release
+			h.block()
 		default:
 			w.Header().Set("X-Backend", "gated")
 		}
 	}))
 	t.Cleanup(gated.Close)
-	var once sync.Once
-	t.Cleanup(func() { once.Do(func() { close(release) }) }) // before gated.Close, which waits for /slow
+	t.Cleanup(h.release)
 	other := echo(t, "other")
 	id := e.instance(t, hostOf(gated))
 	tg := e.targetGroup(t, "health", v2types.ProtocolEnumHttp, v2types.TargetTypeEnumInstance, "/health", id)
@@ -161,17 +158,7 @@ func TestALBHealthAndDraining(t *testing.T) {
 	e.waitTarget(t, tg, target, "healthy")
 
 	addr := e.addr(t, "halb", 80)
-	done := make(chan int, 1)
-	go func() {
-		resp, err := client.Get("http://" + addr + "/slow")
-		if err != nil {
-			done <- 0
-			return
-		}
-		resp.Body.Close()
-		done <- resp.StatusCode
-	}()
-	<-started
+	done := h.inFlight(addr, "/slow")
 	_, p, _ := net.SplitHostPort(hostOf(other))
 	unknown := "i-0123456789abcdef0" // well formed, but no instance the endpoint knows
 	otherID := e.instance(t, "127.0.0.1:"+p)
@@ -187,7 +174,7 @@ func TestALBHealthAndDraining(t *testing.T) {
 		}
 		return nil
 	})
-	once.Do(func() { close(release) })
+	h.release()
 	if code := <-done; code != http.StatusOK {
 		t.Fatalf("the request in flight on the draining target ended with %d", code)
 	}

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -281,17 +280,15 @@ func TestClassicStickiness(t *testing.T) {
 func TestClassicDraining(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	release, started := make(chan struct{}), make(chan struct{}, 1)
+	h := newHold()
 	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("X-Backend", "slow")
 		if r.URL.Path == "/slow" {
-			started <- struct{}{}
-			<-release
+			h.block()
 		}
 	}))
 	t.Cleanup(slow.Close)
-	var once sync.Once
-	t.Cleanup(func() { once.Do(func() { close(release) }) }) // before slow.Close, which waits for /slow
+	t.Cleanup(h.release)
 	fast := echo(t, "fast")
 	is, ifast := e.instance(t, hostOf(slow)), e.instance(t, hostOf(fast))
 	e.classicBalancer(t, "drain", "HTTP:80/", []elbtypes.Listener{listener("HTTP", 80, "HTTP", 80)}, is)
@@ -300,17 +297,7 @@ func TestClassicDraining(t *testing.T) {
 	must(t, err)
 	e.waitHealth(t, "drain", "InService", is)
 	addr := e.addr(t, "drain", 80)
-	done := make(chan int, 1)
-	go func() {
-		resp, err := client.Get("http://" + addr + "/slow")
-		if err != nil {
-			done <- 0
-			return
-		}
-		resp.Body.Close()
-		done <- resp.StatusCode
-	}()
-	<-started
+	done := h.inFlight(addr, "/slow")
 	_, err = e.classic.RegisterInstancesWithLoadBalancer(ctx, &elb.RegisterInstancesWithLoadBalancerInput{LoadBalancerName: aws.String("drain"), Instances: instances(ifast)})
 	must(t, err)
 	_, err = e.classic.DeregisterInstancesFromLoadBalancer(ctx, &elb.DeregisterInstancesFromLoadBalancerInput{LoadBalancerName: aws.String("drain"), Instances: instances(is)})
@@ -321,7 +308,7 @@ func TestClassicDraining(t *testing.T) {
 		}
 		return nil
 	})
-	once.Do(func() { close(release) })
+	h.release()
 	if code := <-done; code != http.StatusOK {
 		t.Fatalf("the request in flight on the deregistered instance ended with %d", code)
 	}

@@ -260,13 +260,7 @@ func (w *healthWriter) clearAll() error {
 	w.mu.Lock()
 	w.pending = stale
 	w.mu.Unlock()
-	w.flush()
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if len(w.pending) > 0 {
-		return errors.New("some health records could not be deleted")
-	}
-	return nil
+	return w.flushAll()
 }
 
 // close stops the flusher and deletes every record this run wrote.
@@ -284,11 +278,16 @@ func (w *healthWriter) close() error {
 		}
 	}
 	w.mu.Unlock()
+	return w.flushAll()
+}
+
+// flushAll writes what is pending now, once, and says whether anything is left.
+func (w *healthWriter) flushAll() error {
 	w.flush()
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if len(w.pending) > 0 {
-		return errors.New("storesync: some health records could not be deleted")
+		return errors.New("some health records could not be written or deleted")
 	}
 	return nil
 }

@@ -19,6 +19,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -268,4 +269,43 @@ func importCertificate(t *testing.T, srv *elbtest.Server, cert, key []byte) stri
 	var out struct{ CertificateArn string }
 	must(t, json.Unmarshal([]byte(signedCall(t, srv, "acm", "application/x-amz-json-1.1", "CertificateManager.ImportCertificate", string(in))), &out))
 	return out.CertificateArn
+}
+
+// hold keeps requests waiting until released: a request in flight for draining tests.
+type hold struct {
+	started chan struct{}
+	wait    chan struct{}
+	release func()
+}
+
+// newHold makes a hold. Register t.Cleanup(h.release) after the cleanup of the server whose
+// handler waits on it, so that a failing test releases it before that server's Close waits.
+func newHold() *hold {
+	h := &hold{started: make(chan struct{}, 1), wait: make(chan struct{})}
+	var once sync.Once
+	h.release = func() { once.Do(func() { close(h.wait) }) }
+	return h
+}
+
+// block is called by a handler: it says the request started, and waits for release.
+func (h *hold) block() {
+	h.started <- struct{}{}
+	<-h.wait
+}
+
+// inFlight sends GET addr+path and returns where its status arrives (0 for no answer), once the
+// back end has the request.
+func (h *hold) inFlight(addr, path string) <-chan int {
+	done := make(chan int, 1)
+	go func() {
+		resp, err := client.Get("http://" + addr + path)
+		if err != nil {
+			done <- 0
+			return
+		}
+		resp.Body.Close()
+		done <- resp.StatusCode
+	}()
+	<-h.started
+	return done
 }
