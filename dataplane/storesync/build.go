@@ -107,13 +107,6 @@ func (b *build) dropInvalid(log *slog.Logger) {
 	}
 	b.cfg.Balancers = kept
 	b.finish()
-	if err := dataplane.Validate(b.cfg); err != nil {
-		// Each balancer is valid alone: what is left is a clash between them, such as a group
-		// two of them use. Serving nothing new beats guessing.
-		log.Error("storesync: configuration refused", "error", err)
-		b.cfg = dataplane.Config{}
-		b.slots = map[targetRef]slot{}
-	}
 }
 
 func (b *build) forget(key string) {

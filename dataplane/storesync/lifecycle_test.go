@@ -187,3 +187,42 @@ func TestClassicListenersFollowTheAPI(t *testing.T) {
 		return nil
 	})
 }
+
+// TestRefusedBalancerLeftOut: a balancer the engine cannot serve (here an SSL negotiation policy
+// allowing SSLv3 alone) is left out, and the others are served; once fixed, it is served too.
+func TestRefusedBalancerLeftOut(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	e.classicBalancer(t, "fine", "TCP:80", []elbtypes.Listener{listener("TCP", 80, "TCP", 80)})
+	https := listener("HTTPS", 443, "HTTP", 80)
+	https.SSLCertificateId = aws.String("arn:aws:iam::000000000000:server-certificate/none")
+	e.classicBalancer(t, "odd", "TCP:80", []elbtypes.Listener{https})
+	_, err := e.classic.CreateLoadBalancerPolicy(ctx, &elb.CreateLoadBalancerPolicyInput{LoadBalancerName: aws.String("odd"),
+		PolicyName: aws.String("ssl3"), PolicyTypeName: aws.String("SSLNegotiationPolicyType"),
+		PolicyAttributes: []elbtypes.PolicyAttribute{{AttributeName: aws.String("Protocol-SSLv3"), AttributeValue: aws.String("true")},
+			{AttributeName: aws.String("DHE-RSA-AES256-SHA"), AttributeValue: aws.String("true")}}})
+	must(t, err)
+	setPolicies := func(names ...string) {
+		_, err := e.classic.SetLoadBalancerPoliciesOfListener(ctx, &elb.SetLoadBalancerPoliciesOfListenerInput{
+			LoadBalancerName: aws.String("odd"), LoadBalancerPort: 443, PolicyNames: names})
+		must(t, err)
+	}
+	setPolicies("ssl3")
+	eventually(t, "the odd balancer left out", func() error {
+		ls := e.listeners(t)
+		if _, odd := ls["odd:443"]; odd {
+			return errors.New("odd:443 is served")
+		}
+		if _, ok := ls["fine:80"]; !ok {
+			return errors.New("fine:80 is not served")
+		}
+		return nil
+	})
+	setPolicies("ELBSecurityPolicy-TLS-1-2-2017-01")
+	eventually(t, "the odd balancer served once fixed", func() error {
+		if _, ok := e.listeners(t)["odd:443"]; !ok {
+			return errors.New("odd:443 is not served")
+		}
+		return nil
+	})
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -63,8 +64,9 @@ type Sync struct {
 	kick    chan struct{} // Refresh asks for a rebuild now
 
 	mu      sync.Mutex
-	applied dataplane.Config       // the Config the engine last accepted
+	built   dataplane.Config       // the Config the store made at the last Apply, refused balancers included
 	meta    map[string]balancerRef // balancer key -> what the API calls it, for Listeners
+	slots   map[targetRef]slot     // the health slots of the applied Config's targets
 	// Rebuilds started and finished, for Refresh.
 	started, finished uint64
 	rebuilt           *sync.Cond
@@ -171,30 +173,27 @@ func (s *Sync) rebuild() error {
 		s.rebuilt.Broadcast()
 		s.mu.Unlock()
 	}()
-	var b *build
-	err := s.opts.Source.ViewAll(func(p *store.Part) error {
-		if b == nil {
-			b = newBuild(s.opts, s.certs, s.log)
-		}
-		return b.partition(p)
-	})
-	if err != nil {
+	// A record that cannot be read fails the whole rebuild: the engine keeps serving what it had
+	// rather than losing every balancer read after it.
+	b := newBuild(s.opts, s.certs, s.log)
+	if err := s.opts.Source.ViewAll(b.partition); err != nil {
 		return err
-	}
-	if b == nil {
-		b = newBuild(s.opts, s.certs, s.log)
 	}
 	b.finish()
 	s.certs.keepOnly(b.certsUsed)
 	s.mu.Lock()
-	same := configEqual(s.applied, b.cfg)
+	same := configEqual(s.built, b.cfg)
 	s.mu.Unlock()
 	if !same {
+		built := dataplane.Config{Balancers: slices.Clone(b.cfg.Balancers), TargetGroups: slices.Clone(b.cfg.TargetGroups)}
 		// The index first: the engine reports new targets while Apply runs.
 		s.health.reindex(b.slots)
 		if err := s.apply(b); err != nil {
 			return err
 		}
+		s.mu.Lock()
+		s.built = built
+		s.mu.Unlock()
 	}
 	s.health.reconcile(b.slots, b.static, b.since)
 	return nil
@@ -212,6 +211,7 @@ func (s *Sync) apply(b *build) error {
 		err = s.engine.Apply(ctx, b.cfg)
 	}
 	if errors.Is(err, dataplane.ErrInvalidConfig) || errors.Is(err, dataplane.ErrClosed) {
+		s.health.reindex(s.slots) // the engine keeps what it had
 		return err
 	}
 	if err != nil {
@@ -219,7 +219,7 @@ func (s *Sync) apply(b *build) error {
 		s.log.Warn("storesync: some listeners could not open", "error", err)
 	}
 	s.mu.Lock()
-	s.applied, s.meta = b.cfg, b.meta
+	s.meta, s.slots = b.meta, b.slots
 	s.mu.Unlock()
 	return nil
 }
