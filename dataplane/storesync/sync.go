@@ -63,10 +63,10 @@ type Sync struct {
 	done    chan struct{}
 	kick    chan struct{} // Refresh asks for a rebuild now
 
-	mu      sync.Mutex
-	built   dataplane.Config       // the Config the store made at the last Apply, refused balancers included
-	meta    map[string]balancerRef // balancer key -> what the API calls it, for Listeners
-	slots   map[targetRef]slot     // the health slots of the applied Config's targets
+	mu    sync.Mutex
+	built dataplane.Config       // the Config the store made at the last Apply, refused balancers included
+	meta  map[string]balancerRef // balancer key -> what the API calls it, for Listeners
+	slots map[targetRef]slot     // the health slots of the applied Config's targets
 	// Rebuilds started and finished, for Refresh.
 	started, finished uint64
 	rebuilt           *sync.Cond
