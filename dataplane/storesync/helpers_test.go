@@ -58,7 +58,7 @@ type env struct {
 	ec2     *ec2.Client
 }
 
-func newEnv(t *testing.T, opts ...elbtest.Option) *env {
+func newEnv(t testing.TB, opts ...elbtest.Option) *env {
 	t.Helper()
 	opts = append([]elbtest.Option{elbtest.WithDataPlane(storesync.Options{MaxCheckInterval: fastChecks})}, opts...)
 	srv := elbtest.NewServer(opts...)
@@ -87,7 +87,7 @@ func (e *env) instance(t *testing.T, addr string) string {
 
 // listeners are the data plane's listeners of the default account and region, by balancer name
 // and port, read through localaddr as lbctl reads them.
-func (e *env) listeners(t *testing.T) map[string]localaddr.Listener {
+func (e *env) listeners(t testing.TB) map[string]localaddr.Listener {
 	t.Helper()
 	ls, err := localaddr.Fetch(context.Background(), e.srv.AWSConfig(), e.srv.URL)
 	must(t, err)
@@ -99,7 +99,7 @@ func (e *env) listeners(t *testing.T) map[string]localaddr.Listener {
 }
 
 // addr is where a balancer's listener is served; it fails the test when it is not.
-func (e *env) addr(t *testing.T, name string, port int) string {
+func (e *env) addr(t testing.TB, name string, port int) string {
 	t.Helper()
 	l, ok := e.listeners(t)[fmt.Sprintf("%s:%d", name, port)]
 	if !ok {
@@ -158,7 +158,7 @@ var client = &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{
 	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 
 // get sends a GET to addr+path, with mod applied to the request, and returns the answer and its body.
-func get(t *testing.T, addr, path string, mod ...func(*http.Request)) (*http.Response, string) {
+func get(t testing.TB, addr, path string, mod ...func(*http.Request)) (*http.Response, string) {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodGet, "http://"+addr+path, nil)
 	must(t, err)

@@ -46,7 +46,9 @@ type Options struct {
 }
 
 // settle is how long a rebuild waits, after a change notice, for the notices of writes that came
-// with it: a burst of API calls costs one rebuild.
+// with it: a burst of API calls costs one rebuild. A rebuild that took longer (a store of
+// thousands of balancers) is waited for as long, so that rebuilding takes half a core at most
+// under a stream of writes.
 const settle = 50 * time.Millisecond
 
 // Sync keeps a data plane engine serving what the store holds. It is safe for concurrent use.
@@ -110,13 +112,14 @@ func (s *Sync) Engine() *dataplane.Engine { return s.engine }
 
 func (s *Sync) run() {
 	defer close(s.done)
+	var took time.Duration // by the last rebuild
 	for {
 		select {
 		case <-s.stop:
 			return
 		case <-s.notices:
 			// More notices may follow at once; they are folded into this rebuild.
-			t := time.NewTimer(settle)
+			t := time.NewTimer(max(settle, took))
 			select {
 			case <-s.stop:
 				t.Stop()
@@ -125,9 +128,11 @@ func (s *Sync) run() {
 			}
 		case <-s.kick:
 		}
+		start := time.Now()
 		if err := s.rebuild(); err != nil {
 			s.log.Error("storesync: rebuild failed; the data plane keeps its previous configuration", "error", err)
 		}
+		took = time.Since(start)
 	}
 }
 

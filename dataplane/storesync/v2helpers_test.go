@@ -16,7 +16,7 @@ import (
 )
 
 // defaultSubnets are the default VPC's subnets of two zones.
-func (e *env) defaultSubnets(t *testing.T) []string {
+func (e *env) defaultSubnets(t testing.TB) []string {
 	t.Helper()
 	out, err := e.ec2.DescribeSubnets(context.Background(), &ec2.DescribeSubnetsInput{
 		Filters: []ec2types.Filter{{Name: aws.String("default-for-az"), Values: []string{"true"}}}})
@@ -25,7 +25,7 @@ func (e *env) defaultSubnets(t *testing.T) []string {
 }
 
 // v2Balancer creates an application or network balancer and returns its ARN and DNS name.
-func (e *env) v2Balancer(t *testing.T, name string, typ v2types.LoadBalancerTypeEnum) (arn, dns string) {
+func (e *env) v2Balancer(t testing.TB, name string, typ v2types.LoadBalancerTypeEnum) (arn, dns string) {
 	t.Helper()
 	out, err := e.v2.CreateLoadBalancer(context.Background(), &elbv2.CreateLoadBalancerInput{Name: aws.String(name),
 		Type: typ, Subnets: e.defaultSubnets(t)})
@@ -54,7 +54,7 @@ func (e *env) targetGroup(t *testing.T, name string, proto v2types.ProtocolEnum,
 	return arn
 }
 
-func (e *env) defaultVPC(t *testing.T) string {
+func (e *env) defaultVPC(t testing.TB) string {
 	t.Helper()
 	out, err := e.ec2.DescribeVpcs(context.Background(), &ec2.DescribeVpcsInput{
 		Filters: []ec2types.Filter{{Name: aws.String("is-default"), Values: []string{"true"}}}})
@@ -96,7 +96,7 @@ func (e *env) setGroupAttrs(t *testing.T, group string, kv ...string) {
 }
 
 // listenerV2 creates a listener with a default action and returns its ARN.
-func (e *env) listenerV2(t *testing.T, lb string, proto v2types.ProtocolEnum, port int32, def v2types.Action, certs ...string) string {
+func (e *env) listenerV2(t testing.TB, lb string, proto v2types.ProtocolEnum, port int32, def v2types.Action, certs ...string) string {
 	t.Helper()
 	in := &elbv2.CreateListenerInput{LoadBalancerArn: aws.String(lb), Protocol: proto, Port: aws.Int32(port),
 		DefaultActions: []v2types.Action{def}}
