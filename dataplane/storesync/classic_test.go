@@ -114,6 +114,15 @@ func TestClassicHTTP(t *testing.T) {
 	if got := backendOf(t, e.srv.URL[len("http://"):], "/", func(r *http.Request) { r.Host = dns }); got != "a" && got != "b" {
 		t.Fatalf("request by Host %s to the endpoint's port answered by %q", dns, got)
 	}
+	// Only loopback clients reach balancers through the endpoint's port.
+	h := e.srv.DataPlane.Handler(nil, http.NotFoundHandler())
+	for remote, want := range map[string]int{"192.0.2.1:1234": http.StatusNotFound, "127.0.0.1:1234": http.StatusOK} {
+		rec, req := httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/", nil)
+		req.Host, req.RemoteAddr = dns, remote
+		if h.ServeHTTP(rec, req); rec.Code != want {
+			t.Fatalf("a client at %s asking for %s: %d, want %d", remote, dns, rec.Code, want)
+		}
+	}
 
 	b.Close()
 	e.waitHealth(t, "web", "OutOfService Instance", ib)

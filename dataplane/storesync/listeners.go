@@ -3,6 +3,7 @@ package storesync
 import (
 	"context"
 	"net/http"
+	"net/netip"
 	"sort"
 
 	"github.com/lbcloud/lbcloud/dataplane/localaddr"
@@ -36,9 +37,19 @@ func (s *Sync) LocalListeners(ctx context.Context, account, region string) ([]lo
 	return out, nil
 }
 
-// Handler puts the data plane in front of the endpoint's handler: requests addressed by Host to a
-// balancer's DNS name go to its HTTP listener on that port (80 by default), then localaddr's
-// request (signed with one of creds, nil meaning the endpoint's default ones), then next.
+// Handler puts the data plane in front of the endpoint's handler: a loopback client's request
+// addressed by Host to a balancer's DNS name goes to its HTTP listener on that port (80 by
+// default), then localaddr's request (signed with one of creds, nil meaning the endpoint's
+// default ones), then next. Clients off the machine (an endpoint listening beyond loopback) reach
+// the APIs only, as they cannot reach the listeners' loopback sockets either.
 func (s *Sync) Handler(creds []sigv4auth.Credential, next http.Handler) http.Handler {
-	return s.engine.VirtualHosts(localaddr.Handler(s, creds, next))
+	apis := localaddr.Handler(s, creds, next)
+	hosts := s.engine.VirtualHosts(apis)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if ap, err := netip.ParseAddrPort(r.RemoteAddr); err == nil && ap.Addr().Unmap().IsLoopback() {
+			hosts.ServeHTTP(w, r)
+			return
+		}
+		apis.ServeHTTP(w, r)
+	})
 }
