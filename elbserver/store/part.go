@@ -20,6 +20,24 @@ func (s *Store) View(account, region string, fn func(*Part) error) error {
 	})
 }
 
+// ViewAll runs fn on every partition that was ever written, in one read-only transaction, so
+// that a reader beside the endpoint (the data plane) sees every account and region at the same
+// moment.
+func (s *Store) ViewAll(fn func(*Part) error) error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		parts, err := partitions(tx)
+		if err != nil {
+			return err
+		}
+		for _, p := range parts {
+			if err := fn(p); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // readPart is the partition of account and region in tx, for reading: without records (a nil
 // bucket) when it was never written, and never created.
 func readPart(tx *bolt.Tx, account, region string) *Part {

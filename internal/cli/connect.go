@@ -31,6 +31,9 @@ type session struct {
 	elb    *elb.Client
 	region string
 	local  *localEndpoint
+	// cfg and endpoint sign and address lbcloud's own requests to a running 'lbctl serve'.
+	cfg      aws.Config
+	endpoint string
 }
 
 func (s *session) close() error {
@@ -68,6 +71,7 @@ func (a *app) connect(ctx context.Context) (*session, error) {
 	a.finishConfig(&cfg)
 	s.elb = elb.NewClient(cfg, elb.WithEndpoint(endpoint))
 	s.svc = s.elb.Service()
+	s.cfg, s.endpoint = cfg, endpoint
 	s.region = s.elb.Region()
 	return s, nil
 }
