@@ -11,12 +11,13 @@ import (
 
 	"github.com/aws/smithy-go"
 
+	"github.com/lbcloud/lbcloud/internal/awsclient/awstest"
 	"github.com/lbcloud/lbcloud/loadbalancer/driver"
 )
 
 func TestWrapKeepsDetailsAndHidesSecret(t *testing.T) {
-	f := newFake(t, func(string, url.Values) (int, string) {
-		return http.StatusBadRequest, elbError("LoadBalancerNotFound", "There is no ACTIVE Load Balancer named 'x'")
+	f := awstest.NewFake(t, func(string, url.Values) (int, string) {
+		return http.StatusBadRequest, awstest.QueryError(elbNS, "LoadBalancerNotFound", "There is no ACTIVE Load Balancer named 'x'")
 	})
 	_, err := fakeClient(t, f, 1).Service().GetBalancer(shortCtx(t), "x")
 	var de *driver.Error
@@ -38,21 +39,21 @@ func TestWrapKeepsDetailsAndHidesSecret(t *testing.T) {
 }
 
 func TestRetriesThrottlingUpToMaxAttempts(t *testing.T) {
-	f := newFake(t, func(string, url.Values) (int, string) {
-		return http.StatusBadRequest, elbError("DependencyThrottle", "slow down")
+	f := awstest.NewFake(t, func(string, url.Values) (int, string) {
+		return http.StatusBadRequest, awstest.QueryError(elbNS, "DependencyThrottle", "slow down")
 	})
 	_, err := fakeClient(t, f, 2).Service().GetBalancer(shortCtx(t), "x")
 	if !errors.Is(err, driver.ErrThrottled) {
 		t.Fatalf("err = %v, want ErrThrottled", err)
 	}
-	if n := f.count("DescribeLoadBalancers"); n != 2 {
+	if n := f.Count("DescribeLoadBalancers"); n != 2 {
 		t.Errorf("attempts = %d, want 2", n)
 	}
 }
 
 func TestServerErrorIsUnavailable(t *testing.T) {
-	f := newFake(t, func(string, url.Values) (int, string) {
-		return http.StatusServiceUnavailable, elbError("ServiceUnavailable", "try later")
+	f := awstest.NewFake(t, func(string, url.Values) (int, string) {
+		return http.StatusServiceUnavailable, awstest.QueryError(elbNS, "ServiceUnavailable", "try later")
 	})
 	if err := fakeClient(t, f, 1).DeleteBalancer(shortCtx(t), "x"); !errors.Is(err, driver.ErrUnavailable) {
 		t.Errorf("err = %v, want ErrUnavailable", err)
@@ -60,7 +61,7 @@ func TestServerErrorIsUnavailable(t *testing.T) {
 }
 
 func TestConnectionFailureAndDeadline(t *testing.T) {
-	f := newFake(t, func(string, url.Values) (int, string) { return 200, "" })
+	f := awstest.NewFake(t, func(string, url.Values) (int, string) { return 200, "" })
 	svc := fakeClient(t, f, 1).Service()
 	f.Close() // nothing listens any more
 	if _, err := svc.GetBalancer(shortCtx(t), "x"); !errors.Is(err, driver.ErrUnavailable) {
@@ -68,7 +69,7 @@ func TestConnectionFailureAndDeadline(t *testing.T) {
 	}
 
 	block := make(chan struct{})
-	slow := newFake(t, func(string, url.Values) (int, string) { <-block; return 200, "" })
+	slow := awstest.NewFake(t, func(string, url.Values) (int, string) { <-block; return 200, "" })
 	defer close(block)
 	svc = fakeClient(t, slow, 3).Service()
 	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Millisecond)

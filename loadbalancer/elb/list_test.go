@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lbcloud/lbcloud/internal/awsclient/awstest"
 	"github.com/lbcloud/lbcloud/loadbalancer/driver"
 )
 
@@ -21,11 +22,11 @@ import (
 // DescribeTags calls wait until page 1 has been requested, which only happens if the next
 // page is fetched while tags are in flight; it also records the peak of concurrent
 // DescribeTags calls.
-func pagedFake(t *testing.T, pages, per int) (f *fakeAWS, peak *atomic.Int32, pipelined *atomic.Bool) {
+func pagedFake(t *testing.T, pages, per int) (f *awstest.Fake, peak *atomic.Int32, pipelined *atomic.Bool) {
 	var inflight atomic.Int32
 	peak, pipelined = &atomic.Int32{}, &atomic.Bool{}
 	page1 := make(chan struct{})
-	f = newFake(t, func(action string, form url.Values) (int, string) {
+	f = awstest.NewFake(t, func(action string, form url.Values) (int, string) {
 		switch action {
 		case "DescribeLoadBalancers":
 			p := 0
@@ -44,7 +45,7 @@ func pagedFake(t *testing.T, pages, per int) (f *fakeAWS, peak *atomic.Int32, pi
 			if p+1 < pages {
 				fmt.Fprintf(&b, "<NextMarker>%d</NextMarker>", p+1)
 			}
-			return 200, elbOK(action, b.String())
+			return 200, awstest.QueryOK(elbNS, action, b.String())
 		case "DescribeTags":
 			n := inflight.Add(1)
 			defer inflight.Add(-1)
@@ -70,9 +71,9 @@ func pagedFake(t *testing.T, pages, per int) (f *fakeAWS, peak *atomic.Int32, pi
 				fmt.Fprintf(&b, "<member><LoadBalancerName>%s</LoadBalancerName><Tags><member><Key>name</Key><Value>%s</Value></member></Tags></member>", n, n)
 			}
 			b.WriteString("</TagDescriptions>")
-			return 200, elbOK(action, b.String())
+			return 200, awstest.QueryOK(elbNS, action, b.String())
 		}
-		return 400, elbError("InvalidAction", action)
+		return 400, awstest.QueryError(elbNS, "InvalidAction", action)
 	})
 	return f, peak, pipelined
 }
@@ -95,7 +96,7 @@ func TestListBalancersPipelinesAndBoundsTagCalls(t *testing.T) {
 	if len(order) != pages*per || order[0] != "lb-0-0" || order[per] != "lb-1-0" || order[len(order)-1] != "lb-2-99" {
 		t.Errorf("listed %d balancers, order %v ... %v", len(order), order[:1], order[len(order)-1:])
 	}
-	if got := f.count("DescribeTags"); got != pages*per/tagBatch {
+	if got := f.Count("DescribeTags"); got != pages*per/tagBatch {
 		t.Errorf("DescribeTags calls = %d, want %d", got, pages*per/tagBatch)
 	}
 	if p := peak.Load(); p > 3 || p < 2 {
@@ -104,17 +105,17 @@ func TestListBalancersPipelinesAndBoundsTagCalls(t *testing.T) {
 	if !pipelined.Load() {
 		t.Error("the next page was not fetched while the first page's tags were in flight")
 	}
-	if got := f.last("DescribeLoadBalancers").Get("PageSize"); got != fmt.Sprint(per) {
+	if got := f.Last("DescribeLoadBalancers").Get("PageSize"); got != fmt.Sprint(per) {
 		t.Errorf("PageSize sent = %q", got)
 	}
 }
 
 func TestListBalancersReportsPageErrors(t *testing.T) {
-	f := newFake(t, func(action string, form url.Values) (int, string) {
+	f := awstest.NewFake(t, func(action string, form url.Values) (int, string) {
 		if form.Get("Marker") == "" {
-			return 200, elbOK(action, "<LoadBalancerDescriptions><member><LoadBalancerName>a</LoadBalancerName></member></LoadBalancerDescriptions><NextMarker>m</NextMarker>")
+			return 200, awstest.QueryOK(elbNS, action, "<LoadBalancerDescriptions><member><LoadBalancerName>a</LoadBalancerName></member></LoadBalancerDescriptions><NextMarker>m</NextMarker>")
 		}
-		return 400, elbError("AccessDenied", "no")
+		return 400, awstest.QueryError(elbNS, "AccessDenied", "no")
 	})
 	d := fakeClient(t, f, 1)
 	var n int
@@ -135,9 +136,9 @@ func stallingFake(t *testing.T) (c *Client, started chan struct{}, inflight *ato
 	started, inflight = make(chan struct{}), &atomic.Int32{}
 	var once sync.Once
 	release := make(chan struct{})
-	f := newFake(t, func(action string, form url.Values) (int, string) {
+	f := awstest.NewFake(t, func(action string, form url.Values) (int, string) {
 		if form.Get("Marker") == "" {
-			return 200, elbOK(action, "<LoadBalancerDescriptions><member><LoadBalancerName>a</LoadBalancerName></member>"+
+			return 200, awstest.QueryOK(elbNS, action, "<LoadBalancerDescriptions><member><LoadBalancerName>a</LoadBalancerName></member>"+
 				"<member><LoadBalancerName>b</LoadBalancerName></member><member><LoadBalancerName>c</LoadBalancerName></member>"+
 				"</LoadBalancerDescriptions><NextMarker>2</NextMarker>")
 		}
@@ -146,7 +147,7 @@ func stallingFake(t *testing.T) (c *Client, started chan struct{}, inflight *ato
 		case <-release:
 		case <-time.After(time.Minute):
 		}
-		return 500, elbError("InternalFailure", "too late")
+		return 500, awstest.QueryError(elbNS, "InternalFailure", "too late")
 	})
 	t.Cleanup(func() { close(release) }) // runs before the server's own cleanup
 	client := countingClient{inflight: inflight, next: &http.Client{}}

@@ -117,7 +117,7 @@ func TestMotoLifecycle(t *testing.T) {
 	if l := findListener(lb, 443); l == nil || l.CertificateID != two {
 		t.Errorf("listener 443 = %+v", l)
 	}
-	if p := rec.last("CreateLoadBalancerListeners").Get("Listeners.member.1.InstanceProtocol"); p != "HTTP" {
+	if p := rec.Last("CreateLoadBalancerListeners").Get("Listeners.member.1.InstanceProtocol"); p != "HTTP" {
 		t.Errorf("sent instance protocol %q, want HTTP", p)
 	}
 	if err := d.DeleteBalancerListeners(ctx, "app", 443); err != nil {
@@ -141,7 +141,7 @@ func TestMotoUpdateBalancer(t *testing.T) {
 	if _, err := d.Service().CreateBalancer(ctx, driver.CreateRequest{Name: "upd", Port: 80, Protocol: driver.HTTP, InstancePort: 8080}); err != nil {
 		t.Fatal(err)
 	}
-	rec.reset()
+	rec.Reset()
 	lb, err := d.Service().UpdateBalancer(ctx, "upd", driver.UpdateRequest{Port: 8000})
 	if err != nil {
 		t.Fatal(err)
@@ -149,8 +149,9 @@ func TestMotoUpdateBalancer(t *testing.T) {
 	if lb.Port != 8000 || len(lb.Listeners) != 1 || lb.Listeners[0].InstancePort != 8080 {
 		t.Errorf("after port change: %+v", lb.Listeners)
 	}
-	if rec.count("CreateLoadBalancerListeners") != 1 || rec.count("DeleteLoadBalancerListeners") != 1 {
-		t.Errorf("calls = %v", rec.actions)
+	if rec.Count("CreateLoadBalancerListeners") != 1 || rec.Count("DeleteLoadBalancerListeners") != 1 {
+		t.Errorf("CreateLoadBalancerListeners calls = %d, DeleteLoadBalancerListeners calls = %d, want 1 each",
+			rec.Count("CreateLoadBalancerListeners"), rec.Count("DeleteLoadBalancerListeners"))
 	}
 	lb, err = d.Service().UpdateBalancer(ctx, "upd", driver.UpdateRequest{Protocol: "tcp"})
 	if err != nil {

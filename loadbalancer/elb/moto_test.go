@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/lbcloud/lbcloud/internal/awsclient/awstest"
 	"github.com/lbcloud/lbcloud/loadbalancer/driver"
 	"github.com/lbcloud/lbcloud/loadbalancer/elb"
 )
@@ -33,14 +34,14 @@ func TestMotoTutorial(t *testing.T) {
 		lb.Listeners[0].InstanceProtocol != driver.HTTP {
 		t.Errorf("listeners = %+v", lb.Listeners)
 	}
-	if got := memberIDs(lb.Members); !slices.Equal(got, sorted(ids)) {
+	if got := awstest.MemberIDs(lb.Members); !slices.Equal(got, sorted(ids)) {
 		t.Errorf("members = %v, want %v", got, sorted(ids))
 	}
 	if len(lb.Zones) != 1 || lb.Zones[0] != "us-east-1a" {
 		t.Errorf("zones = %v, want the region's first zone", lb.Zones)
 	}
-	if rec.count("DescribeInstances") != 1 {
-		t.Errorf("DescribeInstances calls = %d, want 1 (private address matched)", rec.count("DescribeInstances"))
+	if rec.Count("DescribeInstances") != 1 {
+		t.Errorf("DescribeInstances calls = %d, want 1 (private address matched)", rec.Count("DescribeInstances"))
 	}
 
 	if err := d.CreateBalancerPolicy(ctx, "web", "EnableProxyProtocol", "ProxyProtocolPolicyType",

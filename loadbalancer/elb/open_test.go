@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
 
+	"github.com/lbcloud/lbcloud/internal/awsclient/awstest"
 	"github.com/lbcloud/lbcloud/internal/testenv"
 	"github.com/lbcloud/lbcloud/loadbalancer"
 	"github.com/lbcloud/lbcloud/loadbalancer/driver"
@@ -22,11 +23,11 @@ import (
 func emptyDescribe(action string, _ url.Values) (int, string) {
 	switch action {
 	case "DescribeLoadBalancers":
-		return 200, elbOK(action, "<LoadBalancerDescriptions/>")
+		return 200, awstest.QueryOK(elbNS, action, "<LoadBalancerDescriptions/>")
 	case "DescribeLoadBalancerPolicies":
-		return 200, elbOK(action, "<PolicyDescriptions/>")
+		return 200, awstest.QueryOK(elbNS, action, "<PolicyDescriptions/>")
 	}
-	return 200, elbOK(action, "")
+	return 200, awstest.QueryOK(elbNS, action, "")
 }
 
 func TestOpenArguments(t *testing.T) {
@@ -67,8 +68,8 @@ func TestOpenProfileAndEndpointPrecedence(t *testing.T) {
 	}
 	os.Unsetenv("AWS_REGION") // AWSEnv's region would beat the profile's
 	os.Unsetenv("AWS_DEFAULT_REGION")
-	fromEnv := newFake(t, emptyDescribe)
-	fromOpts := newFake(t, emptyDescribe)
+	fromEnv := awstest.NewFake(t, emptyDescribe)
+	fromOpts := awstest.NewFake(t, emptyDescribe)
 	t.Setenv("AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING", fromEnv.URL)
 	ctx := shortCtx(t)
 
@@ -83,7 +84,7 @@ func TestOpenProfileAndEndpointPrecedence(t *testing.T) {
 	if err := listEach(ctx, d, driver.ListOptions{}, func(*driver.LoadBalancer) error { return nil }); err != nil {
 		t.Fatal(err)
 	}
-	if fromEnv.count("DescribeLoadBalancers") != 1 {
+	if fromEnv.Count("DescribeLoadBalancers") != 1 {
 		t.Error("the service endpoint variable was not honoured")
 	}
 	svc, err = Open(ctx, driver.Options{Profile: "dev", Endpoint: fromOpts.URL})
@@ -94,16 +95,16 @@ func TestOpenProfileAndEndpointPrecedence(t *testing.T) {
 	if _, err := d.DescribeBalancerPolicies(ctx, ""); err != nil {
 		t.Fatal(err)
 	}
-	if fromOpts.count("DescribeLoadBalancerPolicies") != 1 || fromEnv.count("DescribeLoadBalancerPolicies") != 0 {
+	if fromOpts.Count("DescribeLoadBalancerPolicies") != 1 || fromEnv.Count("DescribeLoadBalancerPolicies") != 0 {
 		t.Error("the explicit endpoint did not win over the environment")
 	}
-	if _, ok := fromOpts.last("DescribeLoadBalancerPolicies")["LoadBalancerName"]; ok {
+	if _, ok := fromOpts.Last("DescribeLoadBalancerPolicies")["LoadBalancerName"]; ok {
 		t.Error("an empty balancer name was sent")
 	}
 }
 
 func TestRegistryAndAs(t *testing.T) {
-	f := newFake(t, emptyDescribe)
+	f := awstest.NewFake(t, emptyDescribe)
 	testenv.AWSEnv(t)
 	svc, err := loadbalancer.Open(shortCtx(t), "elb", driver.Options{Endpoint: f.URL, MaxAttempts: 1})
 	if err != nil {
@@ -130,19 +131,19 @@ func TestRegistryAndAs(t *testing.T) {
 
 // TestWireShapes checks request parameters the service is strict about.
 func TestWireShapes(t *testing.T) {
-	f := newFake(t, emptyDescribe)
+	f := awstest.NewFake(t, emptyDescribe)
 	d := fakeClient(t, f, 1)
 	ctx := shortCtx(t)
 	if err := d.SetBalancerPoliciesOfListener(ctx, "web", 80, []string{""}); err != nil {
 		t.Fatal(err)
 	}
-	if v, ok := f.last("SetLoadBalancerPoliciesOfListener")["PolicyNames"]; !ok || len(v) != 1 || v[0] != "" {
+	if v, ok := f.Last("SetLoadBalancerPoliciesOfListener")["PolicyNames"]; !ok || len(v) != 1 || v[0] != "" {
 		t.Errorf("clearing policies must send an empty PolicyNames, got %v (present %v)", v, ok)
 	}
 	if err := d.SetBalancerPoliciesBackendServer(ctx, "web", 8080, nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := f.last("SetLoadBalancerPoliciesForBackendServer")["PolicyNames"]; !ok {
+	if _, ok := f.Last("SetLoadBalancerPoliciesForBackendServer")["PolicyNames"]; !ok {
 		t.Error("clearing back-end policies must send PolicyNames")
 	}
 	err := d.CreateBalancerPolicy(ctx, "web", "ssl", "SSLNegotiationPolicyType",
@@ -150,7 +151,7 @@ func TestWireShapes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := f.last("CreateLoadBalancerPolicy")
+	p := f.Last("CreateLoadBalancerPolicy")
 	if p.Get("PolicyAttributes.member.1.AttributeName") != "ECDHE-RSA-AES128-GCM-SHA256" ||
 		p.Get("PolicyAttributes.member.3.AttributeName") != "Reference-Security-Policy" {
 		t.Errorf("attributes not sent sorted: %v", p)
@@ -158,16 +159,16 @@ func TestWireShapes(t *testing.T) {
 	if err := d.CreateLBCookieStickinessPolicy(ctx, "web", "session", 0); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := f.last("CreateLBCookieStickinessPolicy")["CookieExpirationPeriod"]; ok {
+	if _, ok := f.Last("CreateLBCookieStickinessPolicy")["CookieExpirationPeriod"]; ok {
 		t.Error("a session cookie must not send an expiration")
 	}
-	if err := d.AddTags(ctx, []string{"a", "b"}, map[string]string{"k": "v"}); err != nil || f.count("AddTags") != 2 {
-		t.Errorf("AddTags: %v, %d calls, want one per balancer", err, f.count("AddTags"))
+	if err := d.AddTags(ctx, []string{"a", "b"}, map[string]string{"k": "v"}); err != nil || f.Count("AddTags") != 2 {
+		t.Errorf("AddTags: %v, %d calls, want one per balancer", err, f.Count("AddTags"))
 	}
 }
 
 func TestArgumentChecksMakeNoCall(t *testing.T) {
-	f := newFake(t, func(string, url.Values) (int, string) { return http.StatusInternalServerError, "" })
+	f := awstest.NewFake(t, func(string, url.Values) (int, string) { return http.StatusInternalServerError, "" })
 	d := fakeClient(t, f, 1)
 	ctx := shortCtx(t)
 	checks := map[string]error{
@@ -203,8 +204,8 @@ func TestArgumentChecksMakeNoCall(t *testing.T) {
 			t.Errorf("%s: %v, want ErrInvalid", name, err)
 		}
 	}
-	if len(f.calls) != 0 {
-		t.Errorf("%d requests sent for invalid arguments", len(f.calls))
+	if len(f.Calls()) != 0 {
+		t.Errorf("%d requests sent for invalid arguments", len(f.Calls()))
 	}
 }
 
@@ -212,19 +213,19 @@ func TestArgumentChecksMakeNoCall(t *testing.T) {
 // DependencyThrottle (the SDK's own would not), with the attempts the config asks for; a
 // config's own retryer is kept.
 func TestNewClientRetryPolicy(t *testing.T) {
-	f := newFake(t, func(action string, _ url.Values) (int, string) {
-		return http.StatusBadRequest, elbError("DependencyThrottle", "slow down")
+	f := awstest.NewFake(t, func(action string, _ url.Values) (int, string) {
+		return http.StatusBadRequest, awstest.QueryError(elbNS, "DependencyThrottle", "slow down")
 	})
 	cfg := aws.Config{Region: "eu-west-1", BaseEndpoint: aws.String(f.URL),
 		Credentials: credentials.NewStaticCredentialsProvider("AKID", "secret", "")}
 	cfg.RetryMaxAttempts = 2
 	_, err := NewClient(cfg).AccountLimits(shortCtx(t))
-	if !errors.Is(err, driver.ErrThrottled) || f.count("DescribeAccountLimits") != 2 {
-		t.Errorf("policy: %v after %d attempts, want throttled after 2", err, f.count("DescribeAccountLimits"))
+	if !errors.Is(err, driver.ErrThrottled) || f.Count("DescribeAccountLimits") != 2 {
+		t.Errorf("policy: %v after %d attempts, want throttled after 2", err, f.Count("DescribeAccountLimits"))
 	}
 	cfg.Retryer = func() aws.Retryer { return aws.NopRetryer{} }
 	NewClient(cfg).AccountLimits(shortCtx(t))
-	if n := f.count("DescribeAccountLimits"); n != 3 {
+	if n := f.Count("DescribeAccountLimits"); n != 3 {
 		t.Errorf("own retryer: %d attempts in all, want one more", n)
 	}
 }

@@ -43,7 +43,7 @@ func TestMotoPaginationAndTagBatches(t *testing.T) {
 	ctx := testCtx(t)
 	createMany(t, ctx, d, n)
 
-	rec.reset()
+	rec.Reset()
 	seen := map[string]int{}
 	err := listEach(ctx, d, driver.ListOptions{PageSize: page, IncludeTags: true}, func(lb *driver.LoadBalancer) error {
 		seen[lb.Name]++
@@ -65,16 +65,16 @@ func TestMotoPaginationAndTagBatches(t *testing.T) {
 			t.Errorf("%s seen %d times", name, c)
 		}
 	}
-	if got, want := rec.count("DescribeLoadBalancers"), (n+page-1)/page; got != want {
+	if got, want := rec.Count("DescribeLoadBalancers"), (n+page-1)/page; got != want {
 		t.Errorf("DescribeLoadBalancers calls = %d, want %d", got, want)
 	}
 	// Each page of 100 is 5 batches of 20, the last page of 50 is 3.
-	if got, want := rec.count("DescribeTags"), 4*5+3; got != want {
+	if got, want := rec.Count("DescribeTags"), 4*5+3; got != want {
 		t.Errorf("DescribeTags calls = %d, want %d", got, want)
 	}
 
 	// An error from fn stops the listing early.
-	rec.reset()
+	rec.Reset()
 	var calls atomic.Int32
 	stop := fmt.Errorf("enough")
 	err = listEach(ctx, d, driver.ListOptions{PageSize: page}, func(*driver.LoadBalancer) error {
@@ -86,7 +86,7 @@ func TestMotoPaginationAndTagBatches(t *testing.T) {
 	if err != stop || calls.Load() != 5 {
 		t.Errorf("early stop: err %v after %d calls", err, calls.Load())
 	}
-	if got := rec.count("DescribeLoadBalancers"); got > 2 {
+	if got := rec.Count("DescribeLoadBalancers"); got > 2 {
 		t.Errorf("DescribeLoadBalancers calls after an early stop = %d, want at most 2", got)
 	}
 

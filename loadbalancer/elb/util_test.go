@@ -7,15 +7,6 @@ import (
 	"github.com/lbcloud/lbcloud/loadbalancer/driver"
 )
 
-func memberIDs(ms []driver.Member) []string {
-	var out []string
-	for _, m := range ms {
-		out = append(out, m.ID)
-	}
-	slices.Sort(out)
-	return out
-}
-
 func sorted(s []string) []string {
 	c := slices.Clone(s)
 	slices.Sort(c)

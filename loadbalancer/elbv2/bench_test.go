@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lbcloud/lbcloud/internal/awsclient/awstest"
 	"github.com/lbcloud/lbcloud/loadbalancer"
 )
 
@@ -30,7 +31,7 @@ func inventory(n int, latency time.Duration) func(string, url.Values) (int, stri
 			if end < n {
 				next = "<NextMarker>" + strconv.Itoa(end) + "</NextMarker>"
 			}
-			return 200, elbOK(action, members("LoadBalancers", entries[start:end]...)+next)
+			return 200, awstest.QueryOK(ns, action, members("LoadBalancers", entries[start:end]...)+next)
 		case "DescribeTags":
 			var descs []string
 			for i := 1; form.Get("ResourceArns.member."+strconv.Itoa(i)) != ""; i++ {
@@ -39,9 +40,9 @@ func inventory(n int, latency time.Duration) func(string, url.Values) (int, stri
 					"<Key>team</Key><Value>edge</Value>", "<Key>env</Key><Value>prod</Value>",
 					"<Key>owner</Key><Value>"+a[len(a)-5:]+"</Value>"))
 			}
-			return 200, elbOK(action, members("TagDescriptions", descs...))
+			return 200, awstest.QueryOK(ns, action, members("TagDescriptions", descs...))
 		}
-		return 400, elbError("InvalidAction", action)
+		return 400, awstest.QueryError(ns, "InvalidAction", action)
 	}
 }
 
@@ -50,7 +51,7 @@ func inventory(n int, latency time.Duration) func(string, url.Values) (int, stri
 // other: 13 x 25 ms; x-bound reports the mean listing against it (the target is at most 2).
 func BenchmarkInventory(b *testing.B) {
 	const n, latency = 5000, 25 * time.Millisecond
-	svc := service(fakeDriver(b, newFake(b, inventory(n, latency)), ALB, 1))
+	svc := service(fakeDriver(b, awstest.NewFake(b, inventory(n, latency)), ALB, 1))
 	bound := time.Duration((n+MaxPageSize-1)/MaxPageSize) * latency
 	var total time.Duration
 	runs := 0

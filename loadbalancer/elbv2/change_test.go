@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lbcloud/lbcloud/internal/awsclient/awstest"
 	"github.com/lbcloud/lbcloud/loadbalancer/driver"
 )
 
@@ -19,21 +20,21 @@ func TestUpdateListenerAndAlgorithm(t *testing.T) {
 	if _, err := d.UpdateBalancer(testCtx(t), "web", driver.UpdateRequest{Port: 8081, Algorithm: driver.Random}); err != nil {
 		t.Fatal(err)
 	}
-	if m := f.sent("ModifyListener"); len(m) != 1 || m[0].Get("ListenerArn") != lisARN || m[0].Get("Port") != "8081" || m[0].Get("Protocol") != "HTTP" {
+	if m := f.Sent("ModifyListener"); len(m) != 1 || m[0].Get("ListenerArn") != lisARN || m[0].Get("Port") != "8081" || m[0].Get("Protocol") != "HTTP" {
 		t.Errorf("ModifyListener sent %v", m)
 	}
-	if a := f.sent("ModifyTargetGroupAttributes"); len(a) != 1 || a[0].Get("TargetGroupArn") != tgARN || a[0].Get("Attributes.member.1.Value") != "weighted_random" {
+	if a := f.Sent("ModifyTargetGroupAttributes"); len(a) != 1 || a[0].Get("TargetGroupArn") != tgARN || a[0].Get("Attributes.member.1.Value") != "weighted_random" {
 		t.Errorf("ModifyTargetGroupAttributes sent %v", a)
 	}
 
 	// The algorithm refused after the listener changed: the listener is changed back.
 	s["ModifyTargetGroupAttributes"] = fail("InvalidConfigurationRequest")
-	f.reset()
+	f.Reset()
 	_, err := d.UpdateBalancer(testCtx(t), lbARN, driver.UpdateRequest{Port: 8081, Algorithm: driver.LeastConnections})
 	if !errors.Is(err, driver.ErrInvalid) {
 		t.Errorf("err = %v", err)
 	}
-	if m := f.sent("ModifyListener"); len(m) != 2 || m[1].Get("Port") != "80" || m[1].Get("Protocol") != "HTTP" {
+	if m := f.Sent("ModifyListener"); len(m) != 2 || m[1].Get("Port") != "80" || m[1].Get("Protocol") != "HTTP" {
 		t.Errorf("ModifyListener calls %v, want the change and its undo back to 80", m)
 	}
 }
@@ -47,12 +48,12 @@ func TestUpdateRefusesWhatELBv2CannotDo(t *testing.T) {
 	if _, err := fakeDriver(t, f, ALB, 1).UpdateBalancer(ctx, "web", driver.UpdateRequest{Protocol: driver.HTTPS}); !errors.Is(err, driver.ErrInvalid) {
 		t.Errorf("HTTPS without a certificate: %v", err)
 	}
-	f.reset()
+	f.Reset()
 	if _, err := fakeDriver(t, f, NLB, 1).UpdateBalancer(ctx, "tcp", driver.UpdateRequest{Algorithm: driver.LeastConnections}); !errors.Is(err, driver.ErrUnsupported) {
 		t.Errorf("NLB algorithm: %v", err)
 	}
-	if len(f.actions()) != 0 {
-		t.Errorf("refused NLB algorithm made calls %v", f.actions())
+	if len(f.Actions()) != 0 {
+		t.Errorf("refused NLB algorithm made calls %v", f.Actions())
 	}
 }
 
@@ -72,11 +73,11 @@ func TestUpdateProtocolFollowsTheGroup(t *testing.T) {
 		}
 		f := s.fake(t)
 		_, err := fakeDriver(t, f, NLB, 1).UpdateBalancer(testCtx(t), "tcp", driver.UpdateRequest{Protocol: driver.UDP})
-		if c.changed && (err != nil || f.count("ModifyListener") != 1 || f.sent("ModifyListener")[0].Get("Protocol") != "UDP") {
-			t.Errorf("%s group: %v, ModifyListener %v", c.group, err, f.sent("ModifyListener"))
+		if c.changed && (err != nil || f.Count("ModifyListener") != 1 || f.Sent("ModifyListener")[0].Get("Protocol") != "UDP") {
+			t.Errorf("%s group: %v, ModifyListener %v", c.group, err, f.Sent("ModifyListener"))
 		}
-		if !c.changed && (!errors.Is(err, driver.ErrUnsupported) || f.count("ModifyListener") != 0) {
-			t.Errorf("%s group: %v after %d ModifyListener calls, want ErrUnsupported and none", c.group, err, f.count("ModifyListener"))
+		if !c.changed && (!errors.Is(err, driver.ErrUnsupported) || f.Count("ModifyListener") != 0) {
+			t.Errorf("%s group: %v after %d ModifyListener calls, want ErrUnsupported and none", c.group, err, f.Count("ModifyListener"))
 		}
 	}
 }
@@ -99,10 +100,10 @@ func TestDestroyDeletesOnlyOwnedGroups(t *testing.T) {
 			}
 			descs = append(descs, `<ResourceArn>`+arn+`</ResourceArn><Tags>`+tags+`</Tags>`)
 		}
-		return 200, elbOK("DescribeTags", members("TagDescriptions", descs...))
+		return 200, awstest.QueryOK(ns, "DescribeTags", members("TagDescriptions", descs...))
 	}
 	s["DescribeTargetGroups"] = func(form url.Values) (int, string) {
-		return 200, elbOK("DescribeTargetGroups", members("TargetGroups",
+		return 200, awstest.QueryOK(ns, "DescribeTargetGroups", members("TargetGroups",
 			groupXML(tgARN, "8080", "HTTP", "instance", lbARN), groupXML(shared, "8080", "HTTP", "instance", lbARN, other)))
 	}
 	s["DeleteListener"] = ok("DeleteListener", "")
@@ -113,7 +114,7 @@ func TestDestroyDeletesOnlyOwnedGroups(t *testing.T) {
 		t.Fatal(err)
 	}
 	var deleted []string
-	for _, a := range f.actions() {
+	for _, a := range f.Actions() {
 		if strings.HasPrefix(a, "Delete") {
 			deleted = append(deleted, a)
 		}
@@ -121,10 +122,10 @@ func TestDestroyDeletesOnlyOwnedGroups(t *testing.T) {
 	if !slices.Equal(deleted, []string{"DeleteListener", "DeleteTargetGroup", "DeleteLoadBalancer"}) {
 		t.Errorf("deleted %v", deleted)
 	}
-	if g := f.sent("DeleteTargetGroup")[0].Get("TargetGroupArn"); g != tgARN {
+	if g := f.Sent("DeleteTargetGroup")[0].Get("TargetGroupArn"); g != tgARN {
 		t.Errorf("deleted group %s, want only %s", g, tgARN)
 	}
-	if q := f.sent("DescribeTargetGroups"); q[len(q)-1].Get("TargetGroupArns.member.1") == foreign {
+	if q := f.Sent("DescribeTargetGroups"); q[len(q)-1].Get("TargetGroupArns.member.1") == foreign {
 		t.Errorf("described the foreign group's users, which was never a candidate")
 	}
 
@@ -150,10 +151,10 @@ func TestMembersOfAnIPGroup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ms[0].ID != "10.0.0.5" || ms[0].Port != 8080 || ms[1].Port != 9000 || f.count("DescribeInstances") != 0 {
-		t.Errorf("attached %+v after %v", ms, f.actions())
+	if ms[0].ID != "10.0.0.5" || ms[0].Port != 8080 || ms[1].Port != 9000 || f.Count("DescribeInstances") != 0 {
+		t.Errorf("attached %+v after %v", ms, f.Actions())
 	}
-	if r := f.sent("RegisterTargets"); len(r) != 1 || r[0].Get("Targets.member.2.Id") != "10.0.0.6" || r[0].Get("Targets.member.2.Port") != "9000" {
+	if r := f.Sent("RegisterTargets"); len(r) != 1 || r[0].Get("Targets.member.2.Id") != "10.0.0.6" || r[0].Get("Targets.member.2.Port") != "9000" {
 		t.Errorf("RegisterTargets sent %v", r)
 	}
 	if _, err := d.AttachMembers(testCtx(t), "web", []driver.Member{{ID: "i-1"}}); !errors.Is(err, driver.ErrInvalid) {
@@ -197,7 +198,7 @@ func TestMembersOfAnInstanceGroup(t *testing.T) {
 	if err := d.DetachMembers(testCtx(t), "web", []driver.Member{{IP: "10.0.0.5"}, {ID: "i-2", Port: 8080}}); err != nil {
 		t.Fatal(err)
 	}
-	dr := f.sent("DeregisterTargets")
+	dr := f.Sent("DeregisterTargets")
 	if len(dr) != 1 || dr[0].Get("Targets.member.1.Id") != "i-1" || dr[0].Get("Targets.member.1.Port") != "8080" ||
 		dr[0].Get("Targets.member.2.Port") != "8081" || dr[0].Get("Targets.member.3.Id") != "i-2" {
 		t.Errorf("DeregisterTargets sent %v", dr)

@@ -11,6 +11,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	elbv2sdk "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
+
+	"github.com/lbcloud/lbcloud/internal/awsclient/awstest"
 )
 
 // clientCase calls one Client method against the fake and says what the request must carry.
@@ -239,35 +241,35 @@ func wantAttrs(m map[string]string, err error) error {
 // iterator follows the marker to the second page.
 func TestClientMethods(t *testing.T) {
 	var cur clientCase
-	f := newFake(t, func(action string, form url.Values) (int, string) {
+	f := awstest.NewFake(t, func(action string, form url.Values) (int, string) {
 		if action != cur.action {
-			return 400, elbError("InvalidAction", "unexpected action "+action)
+			return 400, awstest.QueryError(ns, "InvalidAction", "unexpected action "+action)
 		}
 		if cur.paged != "" {
 			if form.Get("Marker") == "" {
-				return 200, elbOK(action, members(cur.paged, "")+"<NextMarker>page-2</NextMarker>")
+				return 200, awstest.QueryOK(ns, action, members(cur.paged, "")+"<NextMarker>page-2</NextMarker>")
 			}
-			return 200, elbOK(action, members(cur.paged, ""))
+			return 200, awstest.QueryOK(ns, action, members(cur.paged, ""))
 		}
-		return 200, elbOK(action, cur.result)
+		return 200, awstest.QueryOK(ns, action, cur.result)
 	})
 	d := fakeDriver(t, f, ALB, 1)
 	ctx := testCtx(t)
 	done := map[string]bool{}
 	for _, tc := range clientCases() {
 		cur = tc
-		f.reset()
+		f.Reset()
 		t.Run(tc.action, func(t *testing.T) {
 			if err := tc.call(ctx, d.c); err != nil {
 				t.Fatalf("%s: %v", tc.action, err)
 			}
-			sent := f.sent(tc.action)
+			sent := f.Sent(tc.action)
 			want := 1
 			if tc.paged != "" {
 				want = 2
 			}
-			if len(sent) != want || len(f.actions()) != want {
-				t.Fatalf("%s sent %v, want %d call(s) of the action", tc.action, f.actions(), want)
+			if len(sent) != want || len(f.Actions()) != want {
+				t.Fatalf("%s sent %v, want %d call(s) of the action", tc.action, f.Actions(), want)
 			}
 			for k, v := range tc.want {
 				if got := sent[0].Get(k); got != v {

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lbcloud/lbcloud/internal/awsclient/awstest"
 	"github.com/lbcloud/lbcloud/loadbalancer/driver"
 )
 
@@ -22,9 +23,9 @@ func creating(typ string) script {
 	return script{
 		"DescribeLoadBalancers": func(form url.Values) (int, string) {
 			if form.Get("Names.member.1") != "" {
-				return 400, elbError("LoadBalancerNotFound", "none yet")
+				return 400, awstest.QueryError(ns, "LoadBalancerNotFound", "none yet")
 			}
-			return 200, elbOK("DescribeLoadBalancers", members("LoadBalancers", lbXML("web", lbARN, typ, "provisioning")))
+			return 200, awstest.QueryOK(ns, "DescribeLoadBalancers", members("LoadBalancers", lbXML("web", lbARN, typ, "provisioning")))
 		},
 		"DescribeSubnets":             func(url.Values) (int, string) { return 200, subnets },
 		"CreateLoadBalancer":          ok("CreateLoadBalancer", members("LoadBalancers", lbXML("web", lbARN, typ, "provisioning"))),
@@ -53,26 +54,26 @@ func TestCreateMakesBalancerGroupListenerTargets(t *testing.T) {
 	if lb.ID != lbARN || lb.Port != 80 || len(lb.Members) != 2 || lb.Members[0].ID != "i-1" || lb.Members[0].Port != 8080 || lb.Members[1].Port != 9090 {
 		t.Errorf("created = %+v", lb)
 	}
-	clb := f.sent("CreateLoadBalancer")[0]
+	clb := f.Sent("CreateLoadBalancer")[0]
 	if clb.Get("Type") != "application" || clb.Get("Subnets.member.1") != "subnet-a" || clb.Get("Subnets.member.3") != "subnet-c" ||
 		clb.Get("Tags.member.1.Key") != "env" {
 		t.Errorf("CreateLoadBalancer sent %v", clb)
 	}
-	tg := f.sent("CreateTargetGroup")[0]
+	tg := f.Sent("CreateTargetGroup")[0]
 	if tg.Get("TargetType") != "instance" || tg.Get("Port") != "8080" || tg.Get("VpcId") != "vpc-1" ||
 		tg.Get("Tags.member.1.Key") != OwnerTag || tg.Get("Tags.member.1.Value") != lbARN || !strings.HasPrefix(tg.Get("Name"), "web-") {
 		t.Errorf("CreateTargetGroup sent %v", tg)
 	}
-	if a := f.sent("ModifyTargetGroupAttributes")[0]; a.Get("Attributes.member.1.Key") != algorithmAttr || a.Get("Attributes.member.1.Value") != "least_outstanding_requests" {
+	if a := f.Sent("ModifyTargetGroupAttributes")[0]; a.Get("Attributes.member.1.Key") != algorithmAttr || a.Get("Attributes.member.1.Value") != "least_outstanding_requests" {
 		t.Errorf("algorithm set with %v", a)
 	}
-	if l := f.sent("CreateListener")[0]; l.Get("DefaultActions.member.1.TargetGroupArn") != tgARN || l.Get("Port") != "80" || l.Get("Protocol") != "HTTP" {
+	if l := f.Sent("CreateListener")[0]; l.Get("DefaultActions.member.1.TargetGroupArn") != tgARN || l.Get("Port") != "80" || l.Get("Protocol") != "HTTP" {
 		t.Errorf("CreateListener sent %v", l)
 	}
-	if r := f.sent("RegisterTargets")[0]; r.Get("Targets.member.1.Id") != "i-1" || r.Get("Targets.member.2.Id") != "i-2" || r.Get("Targets.member.2.Port") != "9090" {
+	if r := f.Sent("RegisterTargets")[0]; r.Get("Targets.member.1.Id") != "i-1" || r.Get("Targets.member.2.Id") != "i-2" || r.Get("Targets.member.2.Port") != "9090" {
 		t.Errorf("RegisterTargets sent %v", r)
 	}
-	if n := f.count("DeleteLoadBalancer") + f.count("DeleteTargetGroup") + f.count("DeleteListener"); n != 0 {
+	if n := f.Count("DeleteLoadBalancer") + f.Count("DeleteTargetGroup") + f.Count("DeleteListener"); n != 0 {
 		t.Errorf("a successful create deleted %d things", n)
 	}
 }
@@ -102,7 +103,7 @@ func TestCreateUndoesInReverse(t *testing.T) {
 				t.Errorf("err = %v, want %s (%v)", err, tc.code, tc.kind)
 			}
 			var undone []string
-			for _, a := range f.actions() {
+			for _, a := range f.Actions() {
 				if strings.HasPrefix(a, "Delete") {
 					undone = append(undone, a)
 				}
@@ -125,8 +126,8 @@ func TestCreateUndoFailureIsReported(t *testing.T) {
 	if !errors.Is(err, driver.ErrInvalid) || !strings.Contains(err.Error(), "TooManyListeners") || !strings.Contains(err.Error(), "ResourceInUse") {
 		t.Errorf("err = %v, want the failure and the undo's", err)
 	}
-	if f.count("DeleteLoadBalancer") != 1 {
-		t.Errorf("the balancer was not deleted after its group's undo failed: %v", f.actions())
+	if f.Count("DeleteLoadBalancer") != 1 {
+		t.Errorf("the balancer was not deleted after its group's undo failed: %v", f.Actions())
 	}
 }
 
@@ -153,7 +154,7 @@ func TestCreateChecksBeforeMaking(t *testing.T) {
 			t.Errorf("%s %+v: %v, want %v", tc.typ, tc.req, err, tc.kind)
 		}
 	}
-	if got := f.actions(); len(got) != 0 {
+	if got := f.Actions(); len(got) != 0 {
 		t.Errorf("refused requests made calls %v", got)
 	}
 }
@@ -170,19 +171,19 @@ func TestCreateByAddressWithoutInstanceMakesAnIPGroup(t *testing.T) {
 		Members: []driver.Member{{IP: "10.0.0.9"}, {IP: "100.64.1.2", Port: 5353}}}); err != nil {
 		t.Fatal(err)
 	}
-	if tg := f.sent("CreateTargetGroup")[0]; tg.Get("TargetType") != "ip" || tg.Get("Protocol") != "UDP" || tg.Get("Port") != "5353" {
+	if tg := f.Sent("CreateTargetGroup")[0]; tg.Get("TargetType") != "ip" || tg.Get("Protocol") != "UDP" || tg.Get("Port") != "5353" {
 		t.Errorf("CreateTargetGroup sent %v", tg)
 	}
-	if r := f.sent("RegisterTargets")[0]; r.Get("Targets.member.1.Id") != "10.0.0.9" || r.Get("Targets.member.2.Id") != "100.64.1.2" {
+	if r := f.Sent("RegisterTargets")[0]; r.Get("Targets.member.1.Id") != "10.0.0.9" || r.Get("Targets.member.2.Id") != "100.64.1.2" {
 		t.Errorf("RegisterTargets sent %v", r)
 	}
-	if n := f.count("DescribeInstances"); n != 2 {
+	if n := f.Count("DescribeInstances"); n != 2 {
 		t.Errorf("DescribeInstances calls = %d, want 2 (private, then public addresses)", n)
 	}
-	f.reset()
+	f.Reset()
 	_, err := d.CreateBalancer(testCtx(t), driver.CreateRequest{Name: "web", Port: 53, Protocol: "udp", Members: []driver.Member{{IP: "203.0.113.254"}}})
-	if !errors.Is(err, driver.ErrNotFound) || f.count("CreateLoadBalancer") != 0 {
-		t.Errorf("public address: %v after %v, want ErrNotFound before any create", err, f.actions())
+	if !errors.Is(err, driver.ErrNotFound) || f.Count("CreateLoadBalancer") != 0 {
+		t.Errorf("public address: %v after %v, want ErrNotFound before any create", err, f.Actions())
 	}
 }
 
@@ -196,13 +197,13 @@ func TestCreateExistingIsIdempotent(t *testing.T) {
 	if err != nil || lb.ID != lbARN {
 		t.Fatalf("create again = %v, %v", lb, err)
 	}
-	for _, a := range f.actions() {
+	for _, a := range f.Actions() {
 		if strings.HasPrefix(a, "Create") || strings.HasPrefix(a, "Delete") {
 			t.Errorf("create of an existing balancer called %s", a)
 		}
 	}
-	if f.count("RegisterTargets") != 1 {
-		t.Errorf("members of the repeated create not registered: %v", f.actions())
+	if f.Count("RegisterTargets") != 1 {
+		t.Errorf("members of the repeated create not registered: %v", f.Actions())
 	}
 	_, err = d.CreateBalancer(testCtx(t), driver.CreateRequest{Name: "web", Port: 81, Protocol: driver.HTTP})
 	var de *driver.Error
@@ -218,10 +219,10 @@ func TestCreateNeedsTwoZonesForALB(t *testing.T) {
 	}
 	f := s.fake(t)
 	_, err := fakeDriver(t, f, ALB, 1).CreateBalancer(testCtx(t), driver.CreateRequest{Name: "web", Port: 80, Protocol: driver.HTTP, Zones: []string{"eu-west-1a"}})
-	if !errors.Is(err, driver.ErrInvalid) || f.count("CreateLoadBalancer") != 0 {
-		t.Errorf("one zone: %v after %v", err, f.actions())
+	if !errors.Is(err, driver.ErrInvalid) || f.Count("CreateLoadBalancer") != 0 {
+		t.Errorf("one zone: %v after %v", err, f.Actions())
 	}
-	if got := f.sent("DescribeSubnets")[0]; got.Get("Filter.2.Name") != "availability-zone" || got.Get("Filter.2.Value.1") != "eu-west-1a" {
+	if got := f.Sent("DescribeSubnets")[0]; got.Get("Filter.2.Name") != "availability-zone" || got.Get("Filter.2.Value.1") != "eu-west-1a" {
 		t.Errorf("DescribeSubnets sent %v", got)
 	}
 	// One zone is enough for a Network Load Balancer.
@@ -260,7 +261,7 @@ func TestCreateCancelledIsStillUndone(t *testing.T) {
 				want = append([]string{"DeleteListener"}, want...)
 			}
 			var undone []string
-			for _, a := range f.actions() {
+			for _, a := range f.Actions() {
 				if strings.HasPrefix(a, "Delete") {
 					undone = append(undone, a)
 				}

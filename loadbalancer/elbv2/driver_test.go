@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lbcloud/lbcloud/internal/awsclient/awstest"
 	"github.com/lbcloud/lbcloud/loadbalancer"
 	"github.com/lbcloud/lbcloud/loadbalancer/driver"
 )
@@ -17,10 +18,10 @@ func TestListPagedKeepsItsTypeAndFollowsMarker(t *testing.T) {
 	nlbARN := strings.Replace(lbARN, "/app/", "/net/", 1)
 	s := script{"DescribeLoadBalancers": func(form url.Values) (int, string) {
 		if form.Get("Marker") == "" {
-			return 200, elbOK("DescribeLoadBalancers", members("LoadBalancers",
+			return 200, awstest.QueryOK(ns, "DescribeLoadBalancers", members("LoadBalancers",
 				lbXML("web", lbARN, "application", "provisioning"), lbXML("tcp", nlbARN, "network", "active"))+"<NextMarker>m2</NextMarker>")
 		}
-		return 200, elbOK("DescribeLoadBalancers", members("LoadBalancers", lbXML("api", lbARN+"2", "application", "active_impaired")))
+		return 200, awstest.QueryOK(ns, "DescribeLoadBalancers", members("LoadBalancers", lbXML("api", lbARN+"2", "application", "active_impaired")))
 	}}
 	f := s.fake(t)
 	ctx := testCtx(t)
@@ -38,19 +39,19 @@ func TestListPagedKeepsItsTypeAndFollowsMarker(t *testing.T) {
 		!web.CreatedAt.Equal(time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)) {
 		t.Errorf("mapped balancer = %+v", web)
 	}
-	if web.Listeners != nil || f.count("DescribeListeners") != 0 {
-		t.Errorf("listing described listeners (%d calls): the default path is one call per page", f.count("DescribeListeners"))
+	if web.Listeners != nil || f.Count("DescribeListeners") != 0 {
+		t.Errorf("listing described listeners (%d calls): the default path is one call per page", f.Count("DescribeListeners"))
 	}
-	sent := f.sent("DescribeLoadBalancers")
+	sent := f.Sent("DescribeLoadBalancers")
 	if len(sent) != 2 || sent[0].Get("PageSize") != "400" || sent[1].Get("Marker") != "m2" {
 		t.Errorf("pages asked = %v", sent)
 	}
-	f.reset()
+	f.Reset()
 	nlbs, err := service(fakeDriver(t, f, NLB, 1)).ListBalancers(ctx, loadbalancer.ListOptions{PageSize: 1000})
 	if err != nil || len(nlbs) != 1 || nlbs[0].ID != nlbARN {
 		t.Fatalf("nlb listing = %v, %v", nlbs, err)
 	}
-	if got := f.sent("DescribeLoadBalancers")[0].Get("PageSize"); got != "400" {
+	if got := f.Sent("DescribeLoadBalancers")[0].Get("PageSize"); got != "400" {
 		t.Errorf("page size 1000 sent as %s, want the maximum 400", got)
 	}
 }
@@ -66,11 +67,11 @@ func TestLoadTagsBatchesOf20AndSkipsTheGone(t *testing.T) {
 		for i := 1; form.Get(fmt.Sprintf("ResourceArns.member.%d", i)) != ""; i++ {
 			arn := form.Get(fmt.Sprintf("ResourceArns.member.%d", i))
 			if arn == gone {
-				return 400, elbError("LoadBalancerNotFound", "gone")
+				return 400, awstest.QueryError(ns, "LoadBalancerNotFound", "gone")
 			}
 			descs = append(descs, `<ResourceArn>`+arn+`</ResourceArn><Tags><member><Key>id</Key><Value>`+arn+`</Value></member></Tags>`)
 		}
-		return 200, elbOK("DescribeTags", members("TagDescriptions", descs...))
+		return 200, awstest.QueryOK(ns, "DescribeTags", members("TagDescriptions", descs...))
 	}}
 	f := s.fake(t)
 	d := fakeDriver(t, f, ALB, 1, WithTagConcurrency(2))
@@ -87,7 +88,7 @@ func TestLoadTagsBatchesOf20AndSkipsTheGone(t *testing.T) {
 		}
 	}
 	// 3 batches (20, 20, 5), then the failed batch one ARN at a time.
-	if n := f.count("DescribeTags"); n != 3+20 {
+	if n := f.Count("DescribeTags"); n != 3+20 {
 		t.Errorf("DescribeTags calls = %d, want 23", n)
 	}
 	if _, err := d.c.Tags(testCtx(t), "arn:lb/01", gone); !errors.Is(err, driver.ErrNotFound) {
@@ -116,13 +117,13 @@ func TestGetBalancerMapsListeners(t *testing.T) {
 	if lb.Port != 80 || fmt.Sprint(lb.Listeners) != fmt.Sprint(want) {
 		t.Errorf("port %d listeners %+v, want 80 and %+v", lb.Port, lb.Listeners, want)
 	}
-	if got := f.sent("DescribeLoadBalancers")[0]; got.Get("Names.member.1") != "web" {
+	if got := f.Sent("DescribeLoadBalancers")[0]; got.Get("Names.member.1") != "web" {
 		t.Errorf("by name sent %v", got)
 	}
 	if _, err := d.GetBalancer(ctx, lbARN); err != nil {
 		t.Fatal(err)
 	}
-	if got := f.sent("DescribeLoadBalancers")[1]; got.Get("LoadBalancerArns.member.1") != lbARN {
+	if got := f.Sent("DescribeLoadBalancers")[1]; got.Get("LoadBalancerArns.member.1") != lbARN {
 		t.Errorf("by ARN sent %v", got)
 	}
 	// The nlb provider does not see an Application Load Balancer.
@@ -155,7 +156,7 @@ func TestThrottlingIsRetriedUpToMaxAttempts(t *testing.T) {
 	if !errors.Is(err, driver.ErrThrottled) {
 		t.Fatalf("err = %v, want ErrThrottled", err)
 	}
-	if n := f.count("DescribeLoadBalancers"); n != 2 {
+	if n := f.Count("DescribeLoadBalancers"); n != 2 {
 		t.Errorf("attempts = %d, want 2", n)
 	}
 }
@@ -170,7 +171,7 @@ func TestListenersInListingAreOptIn(t *testing.T) {
 	if len(lbs) != 1 || lbs[0].Port != 80 || len(lbs[0].Listeners) != 1 || lbs[0].Listeners[0].InstancePort != 8080 {
 		t.Errorf("listing with listeners = %+v", lbs)
 	}
-	if f.count("DescribeListeners") != 1 || f.count("DescribeTargetGroups") != 1 {
-		t.Errorf("calls %v, want one DescribeListeners and one DescribeTargetGroups per balancer", f.actions())
+	if f.Count("DescribeListeners") != 1 || f.Count("DescribeTargetGroups") != 1 {
+		t.Errorf("calls %v, want one DescribeListeners and one DescribeTargetGroups per balancer", f.Actions())
 	}
 }

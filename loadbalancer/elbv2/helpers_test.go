@@ -2,14 +2,10 @@ package elbv2_test
 
 import (
 	"context"
-	"io"
 	"iter"
-	"net/http"
-	"net/url"
 	"os/exec"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -27,57 +23,19 @@ func testCtx(t *testing.T) context.Context {
 	return ctx
 }
 
-// recorder is an HTTP client that counts the Query API actions it carries.
-type recorder struct {
-	mu      sync.Mutex
-	actions map[string]int
-	next    *http.Client
-}
-
-func newRecorder() *recorder { return &recorder{actions: map[string]int{}, next: &http.Client{}} }
-
-func (r *recorder) Do(req *http.Request) (*http.Response, error) {
-	if req.Body != nil {
-		b, err := io.ReadAll(req.Body)
-		req.Body.Close()
-		if err != nil {
-			return nil, err
-		}
-		if v, err := url.ParseQuery(string(b)); err == nil && v.Get("Action") != "" {
-			r.mu.Lock()
-			r.actions[v.Get("Action")]++
-			r.mu.Unlock()
-		}
-		req.Body = io.NopCloser(strings.NewReader(string(b)))
-	}
-	return r.next.Do(req)
-}
-
-func (r *recorder) count(action string) int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.actions[action]
-}
-
-func (r *recorder) reset() {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	clear(r.actions)
-}
-
 // motoEnv is a freshly reset moto with a Service of each type on it.
 type motoEnv struct {
 	url      string
 	alb, nlb *loadbalancer.Service
 	c        *elbv2.Client // the Client behind alb (the same for both types)
 	ec2      *ec2.Client
-	rec      *recorder
+	rec      *awstest.Recorder
 }
 
 func newMoto(t *testing.T) *motoEnv {
 	t.Helper()
 	testenv.AWSEnv(t)
-	e := &motoEnv{url: testenv.Moto(t), rec: newRecorder()}
+	e := &motoEnv{url: testenv.Moto(t), rec: awstest.NewRecorder()}
 	opts := loadbalancer.Options{Region: "us-east-1", AccessKeyID: "test", SecretAccessKey: "test", Endpoint: e.url, MaxAttempts: 1}
 	var err error
 	if e.alb, err = elbv2.Open(testCtx(t), elbv2.ALB, opts, elbv2.WithHTTPClient(e.rec)); err != nil {
@@ -95,15 +53,7 @@ func newMoto(t *testing.T) *motoEnv {
 // runInstances starts n EC2 instances and returns their IDs and private IPs.
 func (e *motoEnv) runInstances(t *testing.T, n int) (ids, ips []string) {
 	t.Helper()
-	ms, err := awstest.RunInstances(testCtx(t), e.alb, "", n)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, m := range ms {
-		ids = append(ids, m.ID)
-		ips = append(ips, m.IP)
-	}
-	return ids, ips
+	return awstest.StartInstances(t, testCtx(t), e.alb, n)
 }
 
 // aws runs the AWS CLI against moto and returns its output.
@@ -116,15 +66,6 @@ func (e *motoEnv) aws(t *testing.T, args ...string) string {
 		t.Fatalf("aws %v: %v: %s", args, err, out)
 	}
 	return strings.TrimSpace(string(out))
-}
-
-func memberIDs(ms []loadbalancer.Member) []string {
-	var out []string
-	for _, m := range ms {
-		out = append(out, m.ID)
-	}
-	slices.Sort(out)
-	return out
 }
 
 func sorted(s []string) []string {

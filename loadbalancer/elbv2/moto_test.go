@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	elbv2sdk "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 
+	"github.com/lbcloud/lbcloud/internal/awsclient/awstest"
 	"github.com/lbcloud/lbcloud/loadbalancer"
 	"github.com/lbcloud/lbcloud/loadbalancer/elbv2"
 )
@@ -28,7 +29,7 @@ func TestMotoALB(t *testing.T) {
 	if lb.Name != "web" || lb.Port != 80 || lb.DNSName == "" || lb.VPCID == "" || len(lb.Zones) < 2 || len(lb.Subnets) != len(lb.Zones) {
 		t.Errorf("created %+v", lb)
 	}
-	if got := memberIDs(lb.Members); !slices.Equal(got, sorted(ids[:2])) {
+	if got := awstest.MemberIDs(lb.Members); !slices.Equal(got, sorted(ids[:2])) {
 		t.Errorf("created members %v, want %v", got, sorted(ids[:2]))
 	}
 	got, err := e.alb.GetBalancer(ctx, "web")
@@ -72,7 +73,7 @@ func TestMotoALB(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := memberIDs(ms); !slices.Equal(got, sorted(ids[1:])) {
+	if got := awstest.MemberIDs(ms); !slices.Equal(got, sorted(ids[1:])) {
 		t.Errorf("members after attach and detach %v, want %v", got, sorted(ids[1:]))
 	}
 
@@ -158,7 +159,7 @@ func TestMotoListingWithTags(t *testing.T) {
 	if _, err := e.nlb.CreateBalancer(ctx, loadbalancer.CreateRequest{Name: "tcp", Port: 80, Protocol: "TCP"}); err != nil {
 		t.Fatal(err)
 	}
-	e.rec.reset()
+	e.rec.Reset()
 	lbs, err := e.alb.ListBalancers(ctx, loadbalancer.ListOptions{PageSize: 2, IncludeTags: true})
 	if err != nil {
 		t.Fatal(err)
@@ -173,7 +174,7 @@ func TestMotoListingWithTags(t *testing.T) {
 	if !slices.Equal(sorted(got), names) {
 		t.Errorf("listed %v, want %v", got, names)
 	}
-	if n := e.rec.count("DescribeLoadBalancers"); n != 3 {
+	if n := e.rec.Count("DescribeLoadBalancers"); n != 3 {
 		t.Errorf("DescribeLoadBalancers calls %d, want 3 pages of 2", n)
 	}
 	some, err := e.alb.ListBalancers(ctx, loadbalancer.ListOptions{Names: []string{"b", "d"}})

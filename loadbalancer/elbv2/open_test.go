@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	elbv2sdk "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 
+	"github.com/lbcloud/lbcloud/internal/awsclient/awstest"
 	"github.com/lbcloud/lbcloud/internal/testenv"
 	"github.com/lbcloud/lbcloud/loadbalancer"
 	"github.com/lbcloud/lbcloud/loadbalancer/driver"
@@ -21,9 +22,9 @@ import (
 // noBalancers answers DescribeLoadBalancers with an empty list.
 func noBalancers(action string, _ url.Values) (int, string) {
 	if action == "DescribeLoadBalancers" {
-		return 200, elbOK(action, "<LoadBalancers/>")
+		return 200, awstest.QueryOK(ns, action, "<LoadBalancers/>")
 	}
-	return 400, elbError("InvalidAction", action)
+	return 400, awstest.QueryError(ns, "InvalidAction", action)
 }
 
 // clientOf is the *Client behind svc.
@@ -37,7 +38,7 @@ func clientOf(t *testing.T, svc *loadbalancer.Service) *Client {
 }
 
 func TestRegistryAndAs(t *testing.T) {
-	f := newFake(t, noBalancers)
+	f := awstest.NewFake(t, noBalancers)
 	testenv.AWSEnv(t)
 	for _, typ := range []Type{ALB, NLB} {
 		svc, err := loadbalancer.Open(testCtx(t), string(typ), driver.Options{Endpoint: f.URL, MaxAttempts: 1})
@@ -93,8 +94,8 @@ func TestOpenArguments(t *testing.T) {
 // awsclient.Config, which elb's tests cover.)
 func TestOpenEndpointPrecedence(t *testing.T) {
 	testenv.AWSEnv(t)
-	fromEnv := newFake(t, noBalancers)
-	fromOpts := newFake(t, noBalancers)
+	fromEnv := awstest.NewFake(t, noBalancers)
+	fromOpts := awstest.NewFake(t, noBalancers)
 	t.Setenv("AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2", fromEnv.URL)
 	ctx := testCtx(t)
 
@@ -102,7 +103,7 @@ func TestOpenEndpointPrecedence(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.ListBalancers(ctx, loadbalancer.ListOptions{}); err != nil || fromEnv.count("DescribeLoadBalancers") != 1 {
+	if _, err := svc.ListBalancers(ctx, loadbalancer.ListOptions{}); err != nil || fromEnv.Count("DescribeLoadBalancers") != 1 {
 		t.Errorf("the service endpoint variable was not honoured: %v", err)
 	}
 	for _, open := range []func() (*loadbalancer.Service, error){
@@ -124,8 +125,8 @@ func TestOpenEndpointPrecedence(t *testing.T) {
 		svc.As(&ec)
 		ec.DescribeSubnets(ctx, &ec2.DescribeSubnetsInput{})
 	}
-	if fromOpts.count("DescribeLoadBalancers") != 2 || fromOpts.count("DescribeSubnets") != 2 || fromEnv.count("DescribeLoadBalancers") != 1 {
-		t.Errorf("the explicit endpoint did not win over the environment: %v, %v", fromOpts.actions(), fromEnv.actions())
+	if fromOpts.Count("DescribeLoadBalancers") != 2 || fromOpts.Count("DescribeSubnets") != 2 || fromEnv.Count("DescribeLoadBalancers") != 1 {
+		t.Errorf("the explicit endpoint did not win over the environment: %v, %v", fromOpts.Actions(), fromEnv.Actions())
 	}
 }
 
@@ -139,29 +140,29 @@ func TestRetryPolicyOnEveryPath(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Setenv("AWS_MAX_ATTEMPTS", "1")
-	f := newFake(t, func(string, url.Values) (int, string) {
-		return http.StatusBadRequest, elbError("DependencyThrottle", "slow down")
+	f := awstest.NewFake(t, func(string, url.Values) (int, string) {
+		return http.StatusBadRequest, awstest.QueryError(ns, "DependencyThrottle", "slow down")
 	})
 	ctx := testCtx(t)
 	svc, err := Open(ctx, NLB, loadbalancer.Options{Endpoint: f.URL})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.GetBalancer(ctx, "x"); !errors.Is(err, driver.ErrThrottled) || f.count("DescribeLoadBalancers") != 3 {
-		t.Errorf("Open: %v after %d attempts, want throttled after the policy's 3", err, f.count("DescribeLoadBalancers"))
+	if _, err := svc.GetBalancer(ctx, "x"); !errors.Is(err, driver.ErrThrottled) || f.Count("DescribeLoadBalancers") != 3 {
+		t.Errorf("Open: %v after %d attempts, want throttled after the policy's 3", err, f.Count("DescribeLoadBalancers"))
 	}
-	f.reset()
+	f.Reset()
 	cfg := aws.Config{Region: "eu-west-1", BaseEndpoint: aws.String(f.URL),
 		Credentials: credentials.NewStaticCredentialsProvider("AKID", "secret", "")}
 	cfg.RetryMaxAttempts = 2
-	if _, err := NewClient(cfg, ALB).Service().GetBalancer(ctx, "x"); !errors.Is(err, driver.ErrThrottled) || f.count("DescribeLoadBalancers") != 2 {
-		t.Errorf("NewClient: %v after %d attempts, want throttled after 2", err, f.count("DescribeLoadBalancers"))
+	if _, err := NewClient(cfg, ALB).Service().GetBalancer(ctx, "x"); !errors.Is(err, driver.ErrThrottled) || f.Count("DescribeLoadBalancers") != 2 {
+		t.Errorf("NewClient: %v after %d attempts, want throttled after 2", err, f.Count("DescribeLoadBalancers"))
 	}
-	f.reset()
+	f.Reset()
 	cfg.Retryer = func() aws.Retryer { return aws.NopRetryer{} }
 	cfg.RetryMaxAttempts = 0
 	NewClient(cfg, ALB).Service().GetBalancer(ctx, "x")
-	if n := f.count("DescribeLoadBalancers"); n != 1 {
+	if n := f.Count("DescribeLoadBalancers"); n != 1 {
 		t.Errorf("own retryer: %d attempts, want 1", n)
 	}
 }

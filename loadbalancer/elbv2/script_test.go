@@ -4,29 +4,31 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/lbcloud/lbcloud/internal/awsclient/awstest"
 )
 
 // script answers each action with its handler; an action without one is refused, so a test
 // also fails on a call it did not expect.
 type script map[string]func(form url.Values) (int, string)
 
-func (s script) fake(t *testing.T) *fakeAWS {
-	return newFake(t, func(action string, form url.Values) (int, string) {
+func (s script) fake(t *testing.T) *awstest.Fake {
+	return awstest.NewFake(t, func(action string, form url.Values) (int, string) {
 		if h, ok := s[action]; ok {
 			return h(form)
 		}
-		return 400, elbError("InvalidAction", "unscripted action "+action)
+		return 400, awstest.QueryError(ns, "InvalidAction", "unscripted action "+action)
 	})
 }
 
 // ok answers action with result.
 func ok(action, result string) func(url.Values) (int, string) {
-	return func(url.Values) (int, string) { return 200, elbOK(action, result) }
+	return func(url.Values) (int, string) { return 200, awstest.QueryOK(ns, action, result) }
 }
 
 // fail answers with an ELBv2 error.
 func fail(code string) func(url.Values) (int, string) {
-	return func(url.Values) (int, string) { return 400, elbError(code, "scripted "+code) }
+	return func(url.Values) (int, string) { return 400, awstest.QueryError(ns, code, "scripted "+code) }
 }
 
 func listenerXML(arn string, port, proto, tg string, extra string) string {

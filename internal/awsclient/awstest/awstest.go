@@ -1,6 +1,7 @@
 // Package awstest holds what the tests of every AWS provider share: members started as EC2
-// instances on the endpoint a Service talks to, and the check that a provider's errors carry
-// the SDK's own error types.
+// instances on the endpoint a Service talks to, the check that a provider's errors carry the
+// SDK's own error types, a scripted Query API endpoint (Fake) and a recording HTTP client
+// (Recorder), and the API models read as the spec.
 package awstest
 
 import (
@@ -8,6 +9,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
+	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
@@ -45,6 +48,21 @@ func RunInstances(ctx context.Context, svc *loadbalancer.Service, image string, 
 	return ms, nil
 }
 
+// StartInstances is RunInstances for a test, from the first image listed: it fails t on an
+// error and returns the instances' IDs and private IPs.
+func StartInstances(t testing.TB, ctx context.Context, svc *loadbalancer.Service, n int) (ids, ips []string) {
+	t.Helper()
+	ms, err := RunInstances(ctx, svc, "", n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range ms {
+		ids = append(ids, m.ID)
+		ips = append(ips, m.IP)
+	}
+	return ids, ips
+}
+
 // CheckErrorAs is the ErrorCheck of an AWS provider's drivertest.AsTest: svc.ErrorAs finds in
 // err the SDK's API error with code, and its HTTP response error with status 400 and a
 // request ID.
@@ -58,4 +76,14 @@ func CheckErrorAs(svc *loadbalancer.Service, err error, code string) error {
 		return fmt.Errorf("want ErrorAs to find the HTTP response error, with status 400 and a request ID, in %v", err)
 	}
 	return nil
+}
+
+// MemberIDs returns the IDs of ms, sorted.
+func MemberIDs(ms []loadbalancer.Member) []string {
+	var out []string
+	for _, m := range ms {
+		out = append(out, m.ID)
+	}
+	slices.Sort(out)
+	return out
 }
