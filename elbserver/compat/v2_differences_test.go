@@ -1,7 +1,6 @@
 package compat
 
 import (
-	"regexp"
 	"strings"
 	"testing"
 )
@@ -72,23 +71,7 @@ var intendedV2Differences = []intended{
 		"no decrease count", "the decreases left today, two a day", albGuide + "request-capacity-unit-reservation.html"},
 }
 
-var intendedV2REs = func() [][4]*regexp.Regexp {
-	out := make([][4]*regexp.Regexp, len(intendedV2Differences))
-	for i, e := range intendedV2Differences {
-		out[i] = [4]*regexp.Regexp{globRE(e.Action), globRE(e.Field), globRE(e.Moto), globRE(e.Ours)}
-	}
-	return out
-}()
-
-// matchV2Difference returns the index of the first table entry covering d, or -1.
-func matchV2Difference(d difference) int {
-	for i, re := range intendedV2REs {
-		if re[0].MatchString(d.Action) && re[1].MatchString(d.Field) && re[2].MatchString(d.Moto) && re[3].MatchString(d.Ours) {
-			return i
-		}
-	}
-	return -1
-}
+var v2Differences = newDifferenceTable(intendedV2Differences)
 
 // differencesV2Markdown renders the ELBv2 section of DIFFERENCES.md.
 func differencesV2Markdown() string {
@@ -97,19 +80,10 @@ func differencesV2Markdown() string {
 	b.WriteString("TestV2DifferentialMoto runs one scenario over moto's 37 ELBv2 actions the same way (ids, ARNs' random parts,\n")
 	b.WriteString("DNS names' random parts and times normalised) and fails on any difference not listed here. Generated from\n")
 	b.WriteString("`v2_differences_test.go`.\n\n")
-	b.WriteString("| Action | Field | moto | lbcloud | AWS documentation |\n| --- | --- | --- | --- | --- |\n")
-	esc := func(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
-	for _, e := range intendedV2Differences {
-		b.WriteString("| " + esc(e.Action) + " | `" + esc(e.Field) + "` | " + esc(e.MotoDoes) + " | " + esc(e.WeDo) + " | " + e.Doc + " |\n")
-	}
-	return b.String()
+	return b.String() + v2Differences.markdown()
 }
 
 // Every listed ELBv2 difference is justified by an AWS documentation page.
 func TestV2DifferencesCiteAWS(t *testing.T) {
-	for _, e := range intendedV2Differences {
-		if !strings.HasPrefix(e.Doc, "https://docs.aws.amazon.com/") {
-			t.Errorf("%s %s: the justification must be an AWS documentation page, got %q", e.Action, e.Field, e.Doc)
-		}
-	}
+	v2Differences.checkDocs(t)
 }
