@@ -83,7 +83,7 @@ func (c *awsCLI) fail(code string, args ...string) {
 // scenarios run in parallel since each call pays the CLI's start-up.
 func TestAWSCLI(t *testing.T) {
 	bin := testenv.RequireAWSCLI(t)
-	ops := modelOperations(t)
+	ops := classicModel.read(t)
 	scenarios := []struct {
 		name string
 		fn   func(*testing.T, string)

@@ -39,7 +39,7 @@ func startServer(t *testing.T, opts ...elbtest.Option) *elbtest.Server {
 
 func TestBoto3Actions(t *testing.T) {
 	t.Parallel()
-	ops := modelOperations(t)
+	ops := classicModel.read(t)
 	srv := startServer(t)
 	for _, sub := range []elbserver.Subnet{{ID: subnetA, VPCID: vpcID, AvailabilityZone: "us-east-1a"}, {ID: subnetB, VPCID: vpcID, AvailabilityZone: "us-east-1b"}} {
 		if err := srv.Endpoint.DeclareSubnet("", "", sub); err != nil {

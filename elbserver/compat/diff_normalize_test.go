@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -27,8 +28,9 @@ var (
 // request metadata dropped, timestamps and the random part of DNS names
 // replaced, resource ids mapped onto placeholders by ids, empty values
 // dropped (the SDK cannot tell absent from empty), and lists sorted so that
-// only content is compared, since AWS documents no order for them.
-func normalise(out any, err error, ids *strings.Replacer) outcome {
+// only content is compared, since AWS documents no order for them. api holds what differs
+// between the APIs.
+func normalise(out any, err error, ids *strings.Replacer, api apiRules) outcome {
 	o := outcome{}
 	if err != nil {
 		var ae smithy.APIError
@@ -53,7 +55,7 @@ func normalise(out any, err error, ids *strings.Replacer) outcome {
 	if m, ok := v.(map[string]any); ok {
 		delete(m, "ResultMetadata")
 	}
-	flatten(o, "", canonical(v, "", ids))
+	flatten(o, "", canonical(v, "", ids, api))
 	return o
 }
 
@@ -62,13 +64,26 @@ func normalise(out any, err error, ids *strings.Replacer) outcome {
 // documents no order) and a missing member shows as one difference.
 var listKeys = []string{"LoadBalancerName", "PolicyName", "PolicyTypeName", "InstanceId", "Key", "AttributeName", "Name", "InstancePort"}
 
+// apiRules are what normalising differs in between the APIs.
+type apiRules struct {
+	keyList     func([]any) map[string]any // keys a list's members, or nil
+	times       []string                   // fields holding a time
+	dnsNames    []string                   // fields holding a DNS name with a random part
+	dropEmpty   bool                       // drop empty strings, which the SDK cannot tell from absent ones
+	jsonMembers bool                       // list members other than strings as JSON, not fmt's form
+}
+
+// classicRules normalise Classic ELB responses.
+var classicRules = apiRules{keyList: keyList, times: []string{"CreatedTime"},
+	dnsNames: []string{"DNSName", "CanonicalHostedZoneName"}, jsonMembers: true}
+
 // canonical rewrites values recursively; lists of objects become maps keyed
 // by their identifying field, lists of scalars one sorted, joined value.
-func canonical(v any, key string, ids *strings.Replacer) any {
+func canonical(v any, key string, ids *strings.Replacer, api apiRules) any {
 	switch x := v.(type) {
 	case map[string]any:
 		for k, e := range x {
-			x[k] = canonical(e, k, ids)
+			x[k] = canonical(e, k, ids, api)
 		}
 		return x
 	case []any:
@@ -76,25 +91,27 @@ func canonical(v any, key string, ids *strings.Replacer) any {
 			return nil
 		}
 		for i := range x {
-			x[i] = canonical(x[i], key, ids)
+			x[i] = canonical(x[i], key, ids, api)
 		}
-		if keyed := keyList(x); keyed != nil {
+		if keyed := api.keyList(x); keyed != nil {
 			return keyed
 		}
 		parts := make([]string, len(x))
 		for i, e := range x {
 			parts[i] = fmt.Sprint(e)
-			if _, ok := e.(string); !ok {
+			if _, ok := e.(string); !ok && api.jsonMembers {
 				parts[i] = jsonString(e)
 			}
 		}
 		sort.Strings(parts)
 		return strings.Join(parts, ",")
 	case string:
-		switch key {
-		case "CreatedTime":
+		switch {
+		case x == "" && api.dropEmpty:
+			return nil
+		case slices.Contains(api.times, key):
 			return "<time>"
-		case "DNSName", "CanonicalHostedZoneName":
+		case slices.Contains(api.dnsNames, key):
 			return dnsPartRE.ReplaceAllString(x, "$1-<id>.$2.elb.amazonaws.com")
 		}
 		return ids.Replace(x)

@@ -142,7 +142,7 @@ func TestDifferentialMoto(t *testing.T) {
 			}
 			motoIDs = moto.placeholders()
 		}
-		run.note(t, compareOutcomes(i+1, st.action, normalise(mo, merr, motoIDs), normalise(oo, oerr, ourIDs)))
+		run.note(t, compareOutcomes(i+1, st.action, normalise(mo, merr, motoIDs, classicRules), normalise(oo, oerr, ourIDs, classicRules)))
 	}
 	run.done(t)
 }

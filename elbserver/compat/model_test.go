@@ -19,31 +19,40 @@ m = botocore.session.get_session().get_service_model("elb", api_version="2012-06
 print(json.dumps({op: xform_name(op, "-") for op in m.operation_names}))
 `
 
-var modelOps struct {
-	once sync.Once
-	ops  map[string]string // operation name -> CLI command
-	err  error
+// classicModel is the ELB model's operations mapped to their CLI command names.
+var classicModel = &botocoreModel[string]{api: "ELB", version: "2012-06-01", operations: 29, script: modelOpsScript}
+
+// botocoreModel is what a script printed of an official model: its operations, each
+// described as T. The script runs once per test binary.
+type botocoreModel[T any] struct {
+	api, version string
+	operations   int // how many the model has
+	script       string
+	once         sync.Once
+	ops          map[string]T
+	err          error
 }
 
-// modelOperations returns the model's operations mapped to their CLI command names.
-func modelOperations(t *testing.T) map[string]string {
+// read returns the model's operations, failing t when the script fails or the number of
+// operations is not m.operations.
+func (m *botocoreModel[T]) read(t *testing.T) map[string]T {
 	t.Helper()
 	py := testenv.RequirePython(t, "botocore")
-	modelOps.once.Do(func() {
-		out, err := exec.Command(py, "-c", modelOpsScript).Output()
+	m.once.Do(func() {
+		out, err := exec.Command(py, "-c", m.script).Output()
 		if err != nil {
-			modelOps.err = err
+			m.err = err
 			return
 		}
-		modelOps.err = json.Unmarshal(out, &modelOps.ops)
+		m.err = json.Unmarshal(out, &m.ops)
 	})
-	if modelOps.err != nil {
-		t.Fatalf("reading the ELB model: %v", modelOps.err)
+	if m.err != nil {
+		t.Fatalf("reading the %s model: %v", m.api, m.err)
 	}
-	if len(modelOps.ops) != 29 {
-		t.Fatalf("the ELB 2012-06-01 model has %d operations, want 29", len(modelOps.ops))
+	if len(m.ops) != m.operations {
+		t.Fatalf("the %s %s model has %d operations, want %d", m.api, m.version, len(m.ops), m.operations)
 	}
-	return modelOps.ops
+	return m.ops
 }
 
 // coverage records which operations a tool has exercised.

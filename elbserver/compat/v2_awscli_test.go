@@ -61,7 +61,7 @@ func (c *cliV2) fail(code string, args ...string) {
 // scenarios run in parallel since each call pays the CLI's start-up.
 func TestV2AWSCLI(t *testing.T) {
 	bin := testenv.RequireAWSCLI(t)
-	ops := v2Operations(t)
+	ops := v2Model.read(t)
 	s := startV2(t, nil, clockSpeed)
 	env := append(clientEnv(t, s.srv), s.extraEnv()...)
 	endpoint := &cliV2{bin: bin, url: s.srv.URL, env: env}

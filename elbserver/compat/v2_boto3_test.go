@@ -20,7 +20,7 @@ var (
 
 func TestV2Boto3Actions(t *testing.T) {
 	t.Parallel()
-	ops := v2Operations(t)
+	ops := v2Model.read(t)
 	s := startV2(t, nil, clockSpeed)
 	r := runPython(t, s.srv, "v2_boto3_actions.py", s.extraEnv()...)
 

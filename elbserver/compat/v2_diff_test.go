@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -139,69 +138,17 @@ func TestV2DifferentialMoto(t *testing.T) {
 	for i, st := range v2Scenario {
 		mo, merr := st.call(ctx, moto)
 		oo, oerr := st.call(ctx, ours)
-		run.note(t, compareOutcomes(i+1, st.action, moto.normalise(mo, merr), ours.normalise(oo, oerr)))
+		run.note(t, compareOutcomes(i+1, st.action, normalise(mo, merr, moto.replacer(), v2Rules), normalise(oo, oerr, ours.replacer(), v2Rules)))
 	}
 	run.done(t)
-}
-
-// normalise flattens an output (or error) as normalise does for Classic, with ELBv2's lists
-// keyed by their identifying fields and ids replaced by the side's placeholders.
-func (s *v2Side) normalise(out any, err error) outcome {
-	if err != nil {
-		return normalise(nil, err, s.replacer())
-	}
-	o := outcome{}
-	b, _ := json.Marshal(out)
-	var v any
-	_ = json.Unmarshal(b, &v)
-	if m, ok := v.(map[string]any); ok {
-		delete(m, "ResultMetadata")
-	}
-	flatten(o, "", canonicalV2(v, "", s.replacer()))
-	return o
 }
 
 // v2ListKeys identify the members of ELBv2 response lists, tried in order.
 var v2ListKeys = []string{"LoadBalancerName", "TargetGroupName", "ListenerArn", "RuleArn", "ResourceArn", "Key", "Name",
 	"ZoneName", "Field", "Type", "CertificateArn", "TargetGroupArn", "Target"}
 
-func canonicalV2(v any, key string, ids *strings.Replacer) any {
-	switch x := v.(type) {
-	case map[string]any:
-		for k, e := range x {
-			x[k] = canonicalV2(e, k, ids)
-		}
-		return x
-	case []any:
-		if len(x) == 0 {
-			return nil
-		}
-		for i := range x {
-			x[i] = canonicalV2(x[i], key, ids)
-		}
-		if keyed := keyV2List(x); keyed != nil {
-			return keyed
-		}
-		parts := make([]string, len(x))
-		for i, e := range x {
-			parts[i] = fmt.Sprint(e)
-		}
-		sort.Strings(parts)
-		return strings.Join(parts, ",")
-	case string:
-		if x == "" {
-			return nil // the SDK cannot tell an empty value from an absent one
-		}
-		switch key {
-		case "CreatedTime", "LastModifiedTime":
-			return "<time>"
-		case "DNSName":
-			return dnsPartRE.ReplaceAllString(x, "$1-<id>.$2.elb.amazonaws.com")
-		}
-		return ids.Replace(x)
-	}
-	return v
-}
+// v2Rules normalise ELBv2 responses.
+var v2Rules = apiRules{keyList: keyV2List, times: []string{"CreatedTime", "LastModifiedTime"}, dnsNames: []string{"DNSName"}, dropEmpty: true}
 
 // keyV2List maps list members onto "[id]" keys by the first field all of them have.
 func keyV2List(x []any) map[string]any {

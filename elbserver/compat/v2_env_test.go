@@ -1,9 +1,6 @@
 package compat
 
 import (
-	"encoding/json"
-	"os/exec"
-	"sync"
 	"testing"
 	"time"
 
@@ -11,7 +8,6 @@ import (
 	"github.com/lbcloud/lbcloud/elbserver/elbtest"
 	"github.com/lbcloud/lbcloud/elbserver/elbv2"
 	"github.com/lbcloud/lbcloud/elbserver/elbv2/roomtest"
-	"github.com/lbcloud/lbcloud/internal/testenv"
 )
 
 // The ELBv2 scenarios run against two servers: the endpoint itself, and the ELBv2 room alone
@@ -91,29 +87,5 @@ type v2Op struct {
 	Errors []string `json:"errors"`
 }
 
-var v2Model struct {
-	once sync.Once
-	ops  map[string]v2Op
-	err  error
-}
-
-// v2Operations returns the ELBv2 model's operations.
-func v2Operations(t *testing.T) map[string]v2Op {
-	t.Helper()
-	py := testenv.RequirePython(t, "botocore")
-	v2Model.once.Do(func() {
-		out, err := exec.Command(py, "-c", v2ModelScript).Output()
-		if err != nil {
-			v2Model.err = err
-			return
-		}
-		v2Model.err = json.Unmarshal(out, &v2Model.ops)
-	})
-	if v2Model.err != nil {
-		t.Fatalf("reading the ELBv2 model: %v", v2Model.err)
-	}
-	if len(v2Model.ops) != 51 {
-		t.Fatalf("the ELBv2 2015-12-01 model has %d operations, want 51", len(v2Model.ops))
-	}
-	return v2Model.ops
-}
+// v2Model is the ELBv2 model's operations.
+var v2Model = &botocoreModel[v2Op]{api: "ELBv2", version: "2015-12-01", operations: 51, script: v2ModelScript}

@@ -18,7 +18,7 @@ import (
 
 // The botocore model is the spec: every operation it has is served, and none it lacks.
 func TestV2ModelOperationsServed(t *testing.T) {
-	ops := v2Operations(t)
+	ops := v2Model.read(t)
 	env := &room.Env{Now: time.Now, Log: slog.New(slog.DiscardHandler)}
 	served := elbv2.New(env, ec2.New(env), elbv2.Sources{}).Room().Query.Actions
 	for op := range ops {
@@ -47,7 +47,7 @@ var unreachableV2 = map[string]string{
 // the model is either provoked or listed in unreachableV2 with its reason.
 func TestV2Errors(t *testing.T) {
 	t.Parallel()
-	ops := v2Operations(t)
+	ops := v2Model.read(t)
 	s := startV2(t, map[string]int{"application-load-balancers": 1, "target-groups": 3, "listeners-per-application-load-balancer": 1,
 		"rules-per-application-load-balancer": 1, "targets-per-target-group": 2, "target-id-registrations-per-application-load-balancer": 1,
 		"certificates-per-application-load-balancer": 1, "target-groups-per-application-load-balancer": 1}, 600)
