@@ -2,8 +2,6 @@ package elbserver_test
 
 import (
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -17,10 +15,9 @@ import (
 func TestAWSCLITrustStoreFromS3(t *testing.T) {
 	t.Parallel()
 	e := sdkcheck.StartTLS(t, elbserver.Options{})
-	dir := t.TempDir()
 	ca, err := roomtest.NewCA("awscli CA")
 	sdkcheck.NoErr(t, err)
-	sdkcheck.NoErr(t, os.WriteFile(filepath.Join(dir, "bundle.pem"), ca.BundlePEM(), 0o600))
+	dir := sdkcheck.Dir(t, map[string][]byte{"bundle.pem": ca.BundlePEM()})
 	trustStore := func(name, key string) []string {
 		return []string{"elbv2", "create-trust-store", "--name", name, "--ca-certificates-bundle-s3-bucket", "mtls-trust", "--ca-certificates-bundle-s3-key", key}
 	}
@@ -31,9 +28,7 @@ func TestAWSCLITrustStoreFromS3(t *testing.T) {
 		trustStore("missing", "ca/none.pem"),
 	)
 	for i := range 3 {
-		if res[i].RC != 0 {
-			t.Fatalf("command %d failed (%d): %s%s", i, res[i].RC, res[i].Stdout, res[i].Stderr)
-		}
+		sdkcheck.Succeeded(t, res, i)
 	}
 	var out struct {
 		TrustStores []struct {

@@ -19,12 +19,9 @@ import (
 func TestAWSCLI(t *testing.T) {
 	t.Parallel()
 	e := sdkcheck.StartTLS(t, elbserver.Options{})
-	dir := t.TempDir()
 	ca := bytes.Repeat([]byte("-----BEGIN CERTIFICATE-----\nMIIBroot\n-----END CERTIFICATE-----\n"), 200)
 	crl := []byte("-----BEGIN X509 CRL-----\nMIIBcrl\n-----END X509 CRL-----\n")
-	for name, b := range map[string][]byte{"ca.pem": ca, "crl.pem": crl} {
-		sdkcheck.NoErr(t, os.WriteFile(filepath.Join(dir, name), b, 0o600))
-	}
+	dir := sdkcheck.Dir(t, map[string][]byte{"ca.pem": ca, "crl.pem": crl})
 	res := e.AWS(t, e.Env(t), dir,
 		[]string{"s3", "mb", "s3://trust-bundles"},
 		[]string{"s3", "cp", "ca.pem", "s3://trust-bundles/certs/ca.pem"},
@@ -46,10 +43,7 @@ func TestAWSCLI(t *testing.T) {
 	)
 	ok := func(i int) string {
 		t.Helper()
-		if res[i].RC != 0 {
-			t.Fatalf("command %d failed (%d): %s%s", i, res[i].RC, res[i].Stdout, res[i].Stderr)
-		}
-		return res[i].Stdout
+		return sdkcheck.Succeeded(t, res, i)
 	}
 	fails := func(i int, code string) {
 		t.Helper()

@@ -159,6 +159,26 @@ func (e *Endpoint) AWS(t *testing.T, env []string, dir string, cmds ...[]string)
 	return res
 }
 
+// Dir writes files (name -> content, owner-only) into a new directory for the test, for
+// AWS CLI commands to run in, and returns it.
+func Dir(t *testing.T, files map[string][]byte) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, b := range files {
+		NoErr(t, os.WriteFile(filepath.Join(dir, name), b, 0o600))
+	}
+	return dir
+}
+
+// Succeeded returns what command i of res printed, failing t at once when it failed.
+func Succeeded(t *testing.T, res []CLIResult, i int) string {
+	t.Helper()
+	if res[i].RC != 0 {
+		t.Fatalf("command %d failed (%d): %s%s", i, res[i].RC, res[i].Stdout, res[i].Stderr)
+	}
+	return res[i].Stdout
+}
+
 // ScriptResult is what a boto3 script using checks.py found: the checks that failed, and
 // per error case the code, HTTP status and resource named.
 type ScriptResult struct {
