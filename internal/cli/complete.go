@@ -17,10 +17,10 @@ import (
 func (a *app) completeNames(many bool) cobra.CompletionFunc {
 	return func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
 		const none = cobra.ShellCompDirectiveNoFileComp
-		if (len(args) > 0 && !many) || a.checkGlobals(cmd, args) != nil {
+		if (len(args) > 0 && !many) || a.resolveGlobals(cmd) != nil {
 			return nil, none
 		}
-		if a.provider == providerLocal {
+		if a.where.local {
 			path, err := statePath()
 			if err != nil {
 				return nil, none
@@ -52,4 +52,20 @@ func (a *app) completeNames(many bool) cobra.CompletionFunc {
 		}
 		return names, none
 	}
+}
+
+// completeProtocols offers the API's listener protocols.
+func (a *app) completeProtocols(cmd *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	if a.resolveGlobals(cmd) != nil {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	return lowerAll(a.protocols()), cobra.ShellCompDirectiveNoFileComp
+}
+
+// completeAlgorithms offers the algorithms the API can honour.
+func (a *app) completeAlgorithms(cmd *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	if a.resolveGlobals(cmd) != nil {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	return a.algorithms(), cobra.ShellCompDirectiveNoFileComp
 }

@@ -57,7 +57,7 @@ The HTTPS listener needs a server certificate the target knows (--certificate).`
 // demo runs the tutorial against the target the global flags name, printing as it goes, or,
 // with -o json or yaml, rendering the recorded steps at the end.
 func (a *app) demo(ctx context.Context, env tutorial.Env) error {
-	if a.provider == providerLocal {
+	if a.where.local {
 		le, err := a.demoEndpoint(&env)
 		if err != nil {
 			return err
@@ -71,7 +71,7 @@ func (a *app) demo(ctx context.Context, env tutorial.Env) error {
 		}
 		defer s.close()
 		env.Service = s.svc
-		env.Options = loadbalancer.Options{Region: s.region, Profile: a.profile, Endpoint: a.endpoint}
+		env.Options = loadbalancer.Options{Region: s.region, Profile: a.profile, Endpoint: a.where.url}
 		env.Cleanup = true // the target outlives the demo
 		if env.Members == nil {
 			env.Members = []loadbalancer.Member{}

@@ -25,12 +25,12 @@ func (a *app) listenersCommand() *cobra.Command {
 			if err := checkPortFlags(cmd, "port", "instance-port"); err != nil {
 				return err
 			}
-			if spec.Protocol, err = parseProtocol(cmd, "--protocol", proto); err != nil {
+			if spec.Protocol, err = a.parseProtocol(cmd, "--protocol", proto); err != nil {
 				return err
 			}
 			spec.InstanceProtocol = ""
 			if instanceProto != "" {
-				if spec.InstanceProtocol, err = parseProtocol(cmd, "--instance-protocol", instanceProto); err != nil {
+				if spec.InstanceProtocol, err = a.parseProtocol(cmd, "--instance-protocol", instanceProto); err != nil {
 					return err
 				}
 			}

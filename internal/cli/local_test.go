@@ -22,6 +22,7 @@ import (
 func localEnv(t *testing.T) string {
 	t.Helper()
 	testenv.AWSEnv(t)
+	t.Setenv(apiEnv, "") // the default API, whatever the caller's environment says
 	dir := t.TempDir()
 	t.Setenv("XDG_STATE_HOME", dir)
 	return filepath.Join(dir, "lbcloud", "state.db")
