@@ -29,6 +29,7 @@ const defaultRegion = "us-east-1"
 // the operations of its API (elb for Classic, v2 for ALB and NLB; the other is nil), and, on
 // the local target, the in-process endpoint.
 type session struct {
+	api    string // apiClassic, apiALB or apiNLB
 	svc    *loadbalancer.Service
 	elb    *elb.Client
 	v2     *elbv2.Client
@@ -76,6 +77,7 @@ func (a *app) connect(ctx context.Context) (*session, error) {
 // open builds the clients of api on cfg, sending every request to endpoint ("" for the
 // SDK's own resolution). ELBv2 listings include listeners, which 'balancers list' shows.
 func (s *session) open(api string, cfg aws.Config, endpoint string) {
+	s.api = api
 	if api == apiClassic {
 		s.elb = elb.NewClient(cfg, elb.WithEndpoint(endpoint))
 		s.svc, s.region = s.elb.Service(), s.elb.Region()

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/spf13/cobra"
@@ -220,4 +221,14 @@ func flagValueError(err error) error {
 		want = "must be true or false"
 	}
 	return fmt.Errorf("--%s %q %s", ive.GetFlag().Name, ive.GetValue(), want)
+}
+
+// wholeSeconds reads a duration that is a positive whole number of seconds, as ELBv2's
+// settings are.
+func wholeSeconds(s string) (int, error) {
+	d, err := time.ParseDuration(s)
+	if err != nil || d <= 0 || d%time.Second != 0 {
+		return 0, fmt.Errorf("%q is not a positive whole number of seconds", s)
+	}
+	return int(d / time.Second), nil
 }
