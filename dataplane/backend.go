@@ -50,7 +50,7 @@ func (t *target) newHTTPBackend(s *groupSettings) *httpBackend {
 	if s.Protocol == HTTPS || s.Protocol == TLS || s.Protocol == SSL {
 		scheme = "https"
 	}
-	idle := s.idle
+	idle, pp := s.idle, s.ProxyProtocol
 	// As on AWS, target certificates are not verified.
 	tlsConf := &tls.Config{InsecureSkipVerify: true, NextProtos: []string{"http/1.1"}} //nolint:gosec
 	tr := &http.Transport{
@@ -59,8 +59,16 @@ func (t *target) newHTTPBackend(s *groupSettings) *httpBackend {
 			if err != nil {
 				return nil, err
 			}
+			if pp != ProxyNone {
+				if err := writeDialProxyHeader(ctx, c, pp); err != nil {
+					c.Close()
+					return nil, err
+				}
+			}
 			return newTrackedConn(c, &t.conns, idle), nil
 		},
+		// A PROXY header names one client: each request gets a connection of its own.
+		DisableKeepAlives:      pp != ProxyNone,
 		TLSClientConfig:        tlsConf,
 		TLSHandshakeTimeout:    t.g.e.opts.ConnectTimeout,
 		MaxIdleConns:           1024,

@@ -58,6 +58,8 @@ type Listener struct {
 	Certificates []Certificate
 	// SecurityPolicy is an ELBSecurityPolicy name; it sets the minimum TLS version (see tlsMinVersion).
 	SecurityPolicy string
+	// TLSPolicy, when set, is the security policy's definition and wins over SecurityPolicy.
+	TLSPolicy *TLSPolicy
 	// ALPNPolicy is the network balancer TLS listener's ALPN policy: HTTP1Only, HTTP2Only,
 	// HTTP2Optional, HTTP2Preferred or None (the default).
 	ALPNPolicy string
@@ -67,6 +69,15 @@ type Listener struct {
 	// Rules in any order: they are evaluated by ascending Priority, the default rule (Priority 0) last.
 	// Classic, network and TCP listeners have just a default rule forwarding to one group.
 	Rules []Rule
+}
+
+// TLSPolicy is a security policy as AWS defines it: the protocol versions it accepts ("TLSv1",
+// "TLSv1.1", "TLSv1.2", "TLSv1.3"; "SSLv3" is not served) and its cipher suites by OpenSSL name
+// ("ECDHE-RSA-AES128-GCM-SHA256", ...). Suites crypto/tls does not implement (DHE, CBC with
+// SHA-384, ...) are left out, and TLS 1.3 suites are always crypto/tls's own.
+type TLSPolicy struct {
+	Protocols []string
+	Ciphers   []string
 }
 
 // Certificate is a PEM certificate chain and its PEM private key.
@@ -222,7 +233,7 @@ type TargetGroup struct {
 	Protocol      Protocol
 	Algorithm     Algorithm
 	Stickiness    Stickiness
-	ProxyProtocol ProxyProtocol // TCP-family listeners only
+	ProxyProtocol ProxyProtocol // behind HTTP listeners, each request gets a connection of its own
 	HealthCheck   HealthCheck
 	// DeregistrationDelay lets a removed target finish in-flight work (draining) for at most this long;
 	// Classic's connection draining timeout. Zero closes its connections at once.
@@ -237,6 +248,9 @@ type Target struct {
 	ID   string // instance id or address; unique within the group together with Addr
 	Addr string // loopback host:port, e.g. 127.0.0.1:8080 or [::1]:8080
 	Zone string
+	// CheckAddr, when set, is the loopback host:port health checks go to, whatever the check's
+	// port: for a backend that answers all its ports at one address.
+	CheckAddr string
 }
 
 // HealthCheck describes how targets are probed.

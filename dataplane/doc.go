@@ -23,6 +23,8 @@
 //     Options.ShutdownGrace and closes its TCP connections with a FIN.
 //
 // Apply only swaps prepared snapshots, so it is cheap enough to call on every state change.
+// Validate checks a Config as Apply would, without an engine, so that a caller building one from
+// records can find which part is refused.
 //
 // Every listener gets a loopback socket (LocalAddr, Listeners): an ephemeral port by default, or
 // its own port with Options.BindListenerPorts when the OS allows (otherwise an ephemeral one and
@@ -102,7 +104,9 @@
 //     targets, ignoring zones.
 //   - Stickiness cookie values are opaque tokens naming a target, not AWS's encrypted values;
 //     app_cookie issues AWSALBAPP-0 only.
-//   - PROXY protocol applies to TCP-family listeners; health checks to a group that expects it
-//     send a LOCAL (v2) or UNKNOWN (v1) header first.
+//   - A group's PROXY protocol header starts every back-end connection: a stream's names its
+//     client; behind an HTTP or HTTPS listener (Classic's ProxyProtocol policy on an HTTP
+//     listener's instance port) every request gets a connection of its own, headed with its
+//     client; health checks send a LOCAL (v2) or UNKNOWN (v1) header.
 //   - HTTPS listeners are not reachable through VirtualHosts.
 package dataplane

@@ -266,6 +266,13 @@ func vhostKey(host string, port int) string {
 	return strings.ToLower(strings.TrimSuffix(host, ".")) + ":" + fmt.Sprint(port)
 }
 
+// Validate checks cfg as Apply does, without an engine and without changing anything: nil, or an
+// error wrapping ErrInvalidConfig (and ErrNonLoopbackTarget for a target off loopback).
+func Validate(cfg Config) error {
+	_, _, err := (&Engine{}).compile(cfg)
+	return err
+}
+
 // ListenerInfo describes one open listener.
 type ListenerInfo struct {
 	BalancerKey string

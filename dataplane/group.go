@@ -57,6 +57,7 @@ type target struct {
 
 	// guarded by g.mu
 	zone        string
+	checkAddr   string
 	status      status
 	last        probeResult
 	succ, fails int
@@ -91,7 +92,7 @@ func (g *group) update(tg TargetGroup, kind Kind, inUse bool, idle time.Duration
 	next := &groupSettings{TargetGroup: tg, kind: kind, inUse: inUse, idle: idle}
 	next.Targets = nil
 	g.settings.Store(next)
-	if old.Protocol != next.Protocol || old.idle != next.idle {
+	if old.Protocol != next.Protocol || old.idle != next.idle || old.ProxyProtocol != next.ProxyProtocol {
 		for _, t := range g.targets {
 			t.resetBackend()
 		}
@@ -106,7 +107,7 @@ func (g *group) update(tg TargetGroup, kind Kind, inUse bool, idle time.Duration
 				hash: fnv64(key), status: stNew}
 			g.targets[key] = t
 		}
-		t.zone = spec.Zone
+		t.zone, t.checkAddr = spec.Zone, spec.CheckAddr
 		g.syncCheckLocked(t, next)
 	}
 	for key, t := range g.targets {

@@ -68,7 +68,13 @@ func (g *group) runChecks(ctx context.Context, t *target, gen int) {
 		}
 		s := g.settings.Load()
 		hc := s.HealthCheck.withDefaults(s.Protocol)
-		res := g.e.probe(ctx, t.addr, s.ProxyProtocol, hc)
+		g.mu.Lock()
+		addr := t.addr
+		if t.checkAddr != "" {
+			addr, hc.Port = t.checkAddr, "traffic-port"
+		}
+		g.mu.Unlock()
+		res := g.e.probe(ctx, addr, s.ProxyProtocol, hc)
 		if ctx.Err() != nil {
 			return
 		}

@@ -105,6 +105,9 @@ func (l *portListener) forward(w http.ResponseWriter, r *http.Request, st *liste
 		// A client that stops sending its body is dropped after the idle timeout.
 		r.Body = &idleBody{ReadCloser: r.Body, rc: http.NewResponseController(w), idle: st.idle}
 	}
+	if t.g.settings.Load().ProxyProtocol != ProxyNone {
+		r = withProxyEnds(r, st.port)
+	}
 	t.inflight.Add(1)
 	defer t.inflight.Add(-1)
 	t.httpBackend().proxy.ServeHTTP(w, r)

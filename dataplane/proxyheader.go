@@ -1,8 +1,11 @@
 package dataplane
 
 import (
+	"context"
 	"io"
 	"net"
+	"net/http"
+	"net/netip"
 
 	proxyproto "github.com/pires/go-proxyproto"
 )
@@ -28,4 +31,30 @@ func proxyVersion(pp ProxyProtocol) byte {
 		return 2
 	}
 	return 1
+}
+
+// proxyEnds are what the PROXY header of an HTTP request's back-end connection names: the client
+// and the listener as the client addressed it. They travel in the request's context to the
+// transport's dial, which writes the header.
+type proxyEnds struct{ src, dst net.Addr }
+
+type proxyEndsKey struct{}
+
+func withProxyEnds(r *http.Request, port int) *http.Request {
+	client, err := netip.ParseAddrPort(r.RemoteAddr)
+	local, ok := r.Context().Value(http.LocalAddrContextKey).(*net.TCPAddr)
+	if err != nil || !ok {
+		return r
+	}
+	ends := proxyEnds{src: net.TCPAddrFromAddrPort(client), dst: &net.TCPAddr{IP: local.IP, Port: port}}
+	return r.WithContext(context.WithValue(r.Context(), proxyEndsKey{}, ends))
+}
+
+// writeDialProxyHeader starts a back-end connection dialled for an HTTP request with the
+// request's PROXY header, or a LOCAL one when the request carried no addresses.
+func writeDialProxyHeader(ctx context.Context, w io.Writer, pp ProxyProtocol) error {
+	if ends, ok := ctx.Value(proxyEndsKey{}).(proxyEnds); ok {
+		return writeProxyHeader(w, pp, ends.src, ends.dst)
+	}
+	return writeLocalProxyHeader(w, pp)
 }

@@ -114,6 +114,11 @@ func validateGroup(tg TargetGroup) error {
 		if err := validateTargetAddr(t.Addr); err != nil {
 			errs = append(errs, fmt.Errorf("target %q: %w", t.ID, err))
 		}
+		if t.CheckAddr != "" {
+			if err := validateTargetAddr(t.CheckAddr); err != nil {
+				errs = append(errs, fmt.Errorf("target %q health check: %w", t.ID, err))
+			}
+		}
 		if seen[t.ID+"|"+t.Addr] {
 			add("target %q at %s is registered twice", t.ID, t.Addr)
 		}

@@ -28,6 +28,9 @@ type ServeOptions struct {
 	IdleTimeout time.Duration
 	// DrainTimeout is how long requests in flight may finish once ctx ends (default 10 s).
 	DrainTimeout time.Duration
+	// Handler answers the requests instead of the Server itself: the data plane puts itself in
+	// front of the APIs this way, under the same bounds on clients. Nil means the Server.
+	Handler http.Handler
 }
 
 // Defaults of ServeOptions.
@@ -72,8 +75,11 @@ var ErrDrainTimeout = errors.New("requests still in flight when the drain period
 func (s *Server) Serve(ctx context.Context, ln net.Listener, opts ServeOptions) error {
 	opts = opts.withDefaults()
 	lim := newConnLimit(opts.MaxConns)
+	if opts.Handler == nil {
+		opts.Handler = s
+	}
 	hs := &http.Server{
-		Handler:           s,
+		Handler:           opts.Handler,
 		ReadHeaderTimeout: opts.ReadHeaderTimeout,
 		ReadTimeout:       opts.ReadTimeout,
 		WriteTimeout:      opts.WriteTimeout,

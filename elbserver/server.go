@@ -2,8 +2,10 @@
 // durable bbolt state partitioned by account and region. It reads each request within bounds,
 // verifies its SigV4 signature and hands it to the room of its API, chosen by the signing
 // scope's service and, for Query APIs, the Version parameter: Classic Elastic Load Balancing
-// (2012-06-01, package classic) and the EC2 subset that builds what balancers refer to
-// (2016-11-15, package ec2). Accounts, limits and fault injection belong to the endpoint; each room
+// (2012-06-01, package classic), ELBv2 (2015-12-01, elbv2), the EC2 subset that builds what
+// balancers refer to (2016-11-15, ec2), and what TLS listeners and trust stores read: S3 (s3),
+// IAM server certificates (iam) and ACM (acm). The rooms are built, and wired to one another,
+// in wiring.go. Accounts, limits and fault injection belong to the endpoint; each room
 // declares its own limits.
 package elbserver
 
@@ -12,15 +14,11 @@ import (
 	"sync"
 	"time"
 
-	"github.com/lbcloud/lbcloud/elbserver/acm"
 	"github.com/lbcloud/lbcloud/elbserver/classic"
 	"github.com/lbcloud/lbcloud/elbserver/ec2"
-	"github.com/lbcloud/lbcloud/elbserver/elbv2"
 	"github.com/lbcloud/lbcloud/elbserver/faults"
-	"github.com/lbcloud/lbcloud/elbserver/iam"
 	"github.com/lbcloud/lbcloud/elbserver/query"
 	"github.com/lbcloud/lbcloud/elbserver/room"
-	"github.com/lbcloud/lbcloud/elbserver/s3"
 	"github.com/lbcloud/lbcloud/elbserver/store"
 	"github.com/lbcloud/lbcloud/sigv4auth"
 )
@@ -34,7 +32,7 @@ const (
 type Options struct {
 	StatePath   string                 // bbolt file; "" means an in-memory store (a temp file removed on Close)
 	Credentials []sigv4auth.Credential // nil means sigv4auth.DefaultCredential (test/test, account 000000000000)
-	Strict      bool                   // only instances, subnets and security groups that exist (declared, or created through EC2) are accepted
+	Strict      bool                   // only instances, subnets and security groups that exist (declared, or created through EC2), and certificates IAM or ACM hold, are accepted
 	Limits      map[string]int         // account limit overrides, e.g. "classic-load-balancers": 5000; unknown names are refused
 	Faults      *faults.Injector       // may be nil
 	Logger      *slog.Logger           // nil discards
@@ -60,9 +58,6 @@ type Server struct {
 
 	classic *classic.Room
 	ec2     *ec2.Room
-	s3      *s3.Room
-	iam     *iam.Room
-	acm     *acm.Room
 
 	closeOnce sync.Once
 	closeErr  error
@@ -108,16 +103,6 @@ func New(opts Options) (*Server, error) {
 		}
 	}
 	return s, nil
-}
-
-// build makes the rooms. A new room is made here and added to the list.
-func (s *Server) build(env *room.Env) []room.Room {
-	s.ec2 = ec2.New(env)
-	s.classic = classic.New(env, s.ec2)
-	s.s3 = s3.New(env)
-	s.iam = iam.New(env, nil)
-	s.acm = acm.New(env, nil)
-	return []room.Room{s.classic.Room(), s.ec2.Room(), elbv2.New(env, s.ec2, elbv2.Sources{}).Room(), s.s3.Room(), s.iam.Room(), s.acm.Room()}
 }
 
 // mount routes requests to the rooms: their limits with the overrides, their services for

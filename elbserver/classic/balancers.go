@@ -86,6 +86,9 @@ func (r *Room) createLoadBalancer(c *query.Call) (any, error) {
 		} else if err := placeInDefaultVPC(p, lb, zones, zonesGiven); err != nil {
 			return err
 		}
+		if err := r.checkCertificates(p, listeners); err != nil {
+			return err
+		}
 		existing, err := store.ClassicBalancers.Get(p, name)
 		if err != nil {
 			return err
@@ -230,6 +233,9 @@ func (r *Room) createLoadBalancerListeners(c *query.Call) (any, error) {
 		return nil, err
 	}
 	return nil, r.updateLB(c, name, func(p *store.Part, lb *store.ClassicBalancer) error {
+		if err := r.checkCertificates(p, listeners); err != nil {
+			return err
+		}
 		for _, l := range listeners {
 			if cur := listenerOn(lb, l.LoadBalancerPort); cur != nil {
 				if !sameListener(*cur, l) {
@@ -275,7 +281,7 @@ func (r *Room) setLoadBalancerListenerSSLCertificate(c *query.Call) (any, error)
 		return nil, err
 	}
 	if !certRE.MatchString(cert) {
-		return nil, query.Errorf(http.StatusBadRequest, "CertificateNotFound", "Server Certificate not found for the key: %s", cert)
+		return nil, errCertificateNotFound(cert)
 	}
 	return nil, r.updateLB(c, name, func(p *store.Part, lb *store.ClassicBalancer) error {
 		l := listenerOn(lb, port)
@@ -286,6 +292,6 @@ func (r *Room) setLoadBalancerListenerSSLCertificate(c *query.Call) (any, error)
 			return errConfig("The listener on port %d uses %s; certificates apply only to HTTPS and SSL listeners", port, l.Protocol)
 		}
 		l.SSLCertificateID = cert
-		return nil
+		return r.checkCertificates(p, []store.ClassicListener{*l})
 	})
 }

@@ -152,15 +152,32 @@ func (r *Room) describeInstanceHealth(c *query.Call) (any, error) {
 			if !hasInstance(lb, id) {
 				return errInvalidInstance("Could not find EC2 instance %s registered with load balancer %s.", id, name)
 			}
-			st := store.ClassicHealth{State: "InService", ReasonCode: "N/A", Description: "N/A"}
-			if h, ok := lb.Health[id]; ok {
-				st = h
+			st, err := instanceHealth(p, lb, id)
+			if err != nil {
+				return err
 			}
 			res.InstanceStates.Members = append(res.InstanceStates.Members, xmlInstanceState{id, st.State, st.ReasonCode, st.Description})
 		}
 		return nil
 	})
 	return res, err
+}
+
+// instanceHealth is a registered instance's health: the state SetInstanceHealth set, else the
+// data plane's latest (written since the balancer was created), else InService, as when no data
+// plane runs and every instance is taken to answer.
+func instanceHealth(p *store.Part, lb *store.ClassicBalancer, id string) (store.ClassicHealth, error) {
+	if h, ok := lb.Health[id]; ok {
+		return h, nil
+	}
+	probe, err := store.ClassicProbes.Get(p, store.ClassicProbeKey(lb.Name, id))
+	if err != nil {
+		return store.ClassicHealth{}, err
+	}
+	if probe != nil && !probe.Updated.Before(lb.Created) {
+		return probe.ClassicHealth, nil
+	}
+	return store.ClassicHealth{State: "InService", ReasonCode: "N/A", Description: "N/A"}, nil
 }
 
 // nameAndInstances reads what Register and Deregister both take: a balancer and instance IDs.

@@ -2,7 +2,9 @@ package classic_test
 
 import (
 	"context"
+	"maps"
 	"testing"
+	"time"
 
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
 
@@ -11,6 +13,7 @@ import (
 	"github.com/lbcloud/lbcloud/elbserver"
 	"github.com/lbcloud/lbcloud/elbserver/elbtest"
 	"github.com/lbcloud/lbcloud/elbserver/internal/sdkcheck"
+	"github.com/lbcloud/lbcloud/elbserver/store"
 )
 
 func TestInstancesAndHealth(t *testing.T) {
@@ -123,5 +126,36 @@ func TestStrictMode(t *testing.T) {
 	sdkcheck.NoErr(t, err)
 	if len(sg.SecurityGroups) != 1 {
 		t.Fatalf("security groups %v", sg.SecurityGroups)
+	}
+}
+
+// DescribeInstanceHealth reports the data plane's record (store.ClassicProbes) when it is not
+// older than the balancer, SetInstanceHealth's state above it, and InService without either.
+func TestInstanceHealthFromTheDataPlane(t *testing.T) {
+	ctx := context.Background()
+	c, srv := sdkcheck.Client(t)
+	sdkcheck.CreateLB(t, c, "probed")
+	a, b, old := "i-0000000a", "i-0000000b", "i-0000000c"
+	_, err := c.RegisterInstancesWithLoadBalancer(ctx, &elb.RegisterInstancesWithLoadBalancerInput{LoadBalancerName: aws.String("probed"), Instances: sdkcheck.Instances(a, b, old)})
+	sdkcheck.NoErr(t, err)
+	down := store.ClassicHealth{State: "OutOfService", ReasonCode: "Instance", Description: "Instance has failed at least the UnhealthyThreshold number of health checks consecutively."}
+	sdkcheck.NoErr(t, srv.Endpoint.Store().Update("000000000000", "us-east-1", func(p *store.Part) error {
+		for id, when := range map[string]time.Time{a: time.Now(), b: time.Now(), old: time.Now().Add(-time.Hour)} {
+			if err := store.ClassicProbes.Put(p, store.ClassicProbeKey("probed", id), &store.ClassicProbe{ClassicHealth: down, Updated: when}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+	sdkcheck.NoErr(t, srv.Endpoint.SetInstanceHealth("", "", "probed", b, "InService", "N/A", "N/A"))
+	h, err := c.DescribeInstanceHealth(ctx, &elb.DescribeInstanceHealthInput{LoadBalancerName: aws.String("probed")})
+	sdkcheck.NoErr(t, err)
+	got := map[string]string{}
+	for _, s := range h.InstanceStates {
+		got[aws.ToString(s.InstanceId)] = aws.ToString(s.State) + "/" + aws.ToString(s.ReasonCode) + "/" + aws.ToString(s.Description)
+	}
+	want := map[string]string{a: "OutOfService/Instance/" + down.Description, b: "InService/N/A/N/A", old: "InService/N/A/N/A"}
+	if !maps.Equal(got, want) {
+		t.Fatalf("health %v, want %v", got, want)
 	}
 }

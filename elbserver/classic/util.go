@@ -60,22 +60,10 @@ func nameAndPort(p query.Params, portParam string) (string, int, error) {
 // Accessors of the stored records.
 
 func policyNamed(lb *store.ClassicBalancer, name string) (store.ClassicPolicy, bool) {
-	for _, p := range lb.Policies {
-		if p.Name == name {
-			return p, true
-		}
-	}
-	return store.ClassicPolicy{}, false
+	return lb.Policy(name)
 }
 
-func policyAttr(p store.ClassicPolicy, name string) string {
-	for _, a := range p.Attrs {
-		if a.Name == name {
-			return a.Value
-		}
-	}
-	return ""
-}
+func policyAttr(p store.ClassicPolicy, name string) string { return p.Attr(name) }
 
 func listenerOn(lb *store.ClassicBalancer, port int) *store.ClassicListener {
 	for i := range lb.Listeners {

@@ -114,7 +114,7 @@ func parseListeners(p query.Params, name string) ([]store.ClassicListener, error
 				return nil, query.Validation("SSLCertificateId is required for %s listener on port %d", l.Protocol, l.LoadBalancerPort)
 			}
 			if !certRE.MatchString(l.SSLCertificateID) {
-				return nil, query.Errorf(http.StatusBadRequest, "CertificateNotFound", "Server Certificate not found for the key: %s", l.SSLCertificateID)
+				return nil, errCertificateNotFound(l.SSLCertificateID)
 			}
 		} else if l.SSLCertificateID != "" {
 			return nil, query.Validation("SSLCertificateId is only valid for HTTPS and SSL listeners")

@@ -27,16 +27,6 @@ func walkFinds(err error) (bool, error) {
 	return false, err
 }
 
-// classicUses reports whether a Classic balancer is in the VPC, the subnet or the group id.
-func classicUses(p *store.Part, id string) (bool, error) {
-	return walkFinds(store.ClassicBalancers.ForEach(p, func(_ string, lb *store.ClassicBalancer) error {
-		if lb.VPCID == id || slices.Contains(lb.Subnets, id) || slices.Contains(lb.SecurityGroups, id) {
-			return errFound
-		}
-		return nil
-	}))
-}
-
 // inUse reports whether anything depends on the VPC, subnet or group id: a live instance in
 // it, a subnet or a group other than its default in a VPC, or a dependent of another room.
 func (r *Room) inUse(p *store.Part, id string) (bool, error) {

@@ -42,9 +42,7 @@ type Room struct {
 
 // New returns the EC2 room over env.
 func New(env *room.Env) *Room {
-	r := &Room{env: env}
-	r.AddDependents(classicUses)
-	return r
+	return &Room{env: env}
 }
 
 // Room declares the room to the endpoint.

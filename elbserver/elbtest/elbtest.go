@@ -12,7 +12,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
+	"github.com/lbcloud/lbcloud/dataplane/storesync"
 	"github.com/lbcloud/lbcloud/elbserver"
+	"github.com/lbcloud/lbcloud/elbserver/elbv2"
 	"github.com/lbcloud/lbcloud/internal/awsclient"
 	"github.com/lbcloud/lbcloud/sigv4auth"
 )
@@ -24,14 +26,17 @@ type Server struct {
 	AccessKeyID     string // "test"
 	SecretAccessKey string // "test"
 	Endpoint        *elbserver.Server
+	// DataPlane serves the balancers on loopback, with WithDataPlane; nil otherwise.
+	DataPlane *storesync.Sync
 
 	client *http.Client
 	close  func()
 }
 
 type settings struct {
-	opts  elbserver.Options
-	serve elbserver.ServeOptions
+	opts      elbserver.Options
+	serve     elbserver.ServeOptions
+	dataPlane *storesync.Options
 }
 
 // Option customises NewServer.
@@ -46,6 +51,20 @@ func WithOptions(o elbserver.Options) Option {
 func WithServeOptions(o elbserver.ServeOptions) Option {
 	return func(s *settings) { s.serve = o }
 }
+
+// WithDataPlane runs the local data plane beside the endpoint, as 'lbctl serve' does: every
+// listener of every balancer accepts connections on a loopback socket (Server.DataPlane's
+// Engine().LocalAddr) and forwards to its registered instances and targets, requests to the
+// server's URL whose Host is a balancer's DNS name go to that balancer, and health checks drive
+// DescribeInstanceHealth and DescribeTargetHealth. opts' Source and Attributes are the endpoint's;
+// set MaxCheckInterval to bring targets into service quickly.
+func WithDataPlane(opts storesync.Options) Option {
+	return func(s *settings) { s.dataPlane = &opts }
+}
+
+// attributes are the endpoint's readers of ELBv2 attributes, which the data plane needs.
+var attributes = storesync.Attributes{LoadBalancer: elbv2.LoadBalancerAttributes,
+	TargetGroup: elbv2.TargetGroupAttributes, Listener: elbv2.ListenerAttributes}
 
 // NewServer starts an endpoint with in-memory state and the default
 // credentials. Like httptest.NewServer it panics on failure.
@@ -62,8 +81,21 @@ func NewServer(opts ...Option) *Server {
 	if err != nil {
 		panic("elbtest: " + err.Error())
 	}
+	var dp *storesync.Sync
+	if set.dataPlane != nil {
+		o := *set.dataPlane
+		o.Source, o.Attributes = ep.Store(), attributes
+		if dp, err = storesync.Start(o); err != nil {
+			ep.Close()
+			panic("elbtest: " + err.Error())
+		}
+		set.serve.Handler = dp.Handler(set.opts.Credentials, ep)
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
+		if dp != nil {
+			dp.Close()
+		}
 		ep.Close()
 		panic("elbtest: " + err.Error())
 	}
@@ -74,6 +106,7 @@ func NewServer(opts ...Option) *Server {
 		AccessKeyID:     cred.AccessKeyID,
 		SecretAccessKey: cred.SecretAccessKey,
 		Endpoint:        ep,
+		DataPlane:       dp,
 		client:          &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()},
 	}
 	served := make(chan error, 1)
@@ -82,6 +115,9 @@ func NewServer(opts ...Option) *Server {
 		stop()
 		<-served
 		s.client.CloseIdleConnections()
+		if dp != nil {
+			dp.Close() // before the state it reads; it removes the health records it wrote
+		}
 		ep.Close()
 	})
 	return s

@@ -1,8 +1,11 @@
 package elbtest_test
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -12,6 +15,8 @@ import (
 
 	"github.com/lbcloud/lbcloud/elbserver"
 	"github.com/lbcloud/lbcloud/elbserver/elbtest"
+	"github.com/lbcloud/lbcloud/elbserver/internal/certtest"
+	"github.com/lbcloud/lbcloud/elbserver/store"
 	"github.com/lbcloud/lbcloud/sigv4auth"
 )
 
@@ -81,5 +86,62 @@ func TestNoConnectionClosedUnderAResponse(t *testing.T) {
 		if _, err := c.DescribeInstances(ctx, &ec2.DescribeInstancesInput{MaxResults: aws.Int32(5)}); err != nil {
 			t.Fatalf("call %d: %v", i, err)
 		}
+	}
+}
+
+// The helpers for certificates and trust store files go through IAM, ACM and S3: what they
+// store is what listeners and trust stores read, and a refusal carries the API's code.
+func TestTLSFiles(t *testing.T) {
+	srv := elbtest.NewServer()
+	defer srv.Close()
+	ctx := context.Background()
+	web := certtest.NewServer(t, certtest.Options{})
+	iamARN, err := srv.UploadServerCertificate(ctx, "web", web.Cert, web.Chain, web.Key)
+	if err != nil || iamARN != "arn:aws:iam::000000000000:server-certificate/web" {
+		t.Fatalf("upload: %q, %v", iamARN, err)
+	}
+	acmARN, err := srv.ImportCertificate(ctx, web.Cert, nil, web.Key)
+	if err != nil || !strings.HasPrefix(acmARN, "arn:aws:acm:us-east-1:000000000000:certificate/") {
+		t.Fatalf("import: %q, %v", acmARN, err)
+	}
+	if err := srv.PutObject(ctx, "pki", "certs/ca bundle.pem", web.Root); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.PutObject(ctx, "pki", "again.pem", web.Root); err != nil {
+		t.Fatalf("a second object in the bucket: %v", err)
+	}
+	err = srv.Endpoint.Store().View("000000000000", "us-east-1", func(p *store.Part) error {
+		for _, arn := range []string{iamARN, acmARN} {
+			if c, err := store.LookupCertificate(p, arn); err != nil || c == nil || c.Body != string(web.Cert) {
+				t.Errorf("listeners find %s: %+v, %v", arn, c, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = srv.Endpoint.Store().View(store.S3Account, store.S3Region, func(p *store.Part) error {
+		if d, err := store.S3ObjectData.Get(p, store.ObjectKey("pki", "certs/ca bundle.pem")); err != nil || d == nil || !bytes.Equal(d.Bytes, web.Root) {
+			t.Errorf("stored object: %+v, %v", d, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	var e *elbtest.Error
+	_, err = srv.UploadServerCertificate(ctx, "web", web.Cert, web.Chain, web.Key)
+	if !errors.As(err, &e) || e.Code != "EntityAlreadyExists" || e.Status != 409 || e.RequestID == "" {
+		t.Errorf("uploading a name twice: %v", err)
+	}
+	other := certtest.NewServer(t, certtest.Options{})
+	_, err = srv.ImportCertificate(ctx, web.Cert, nil, other.Key)
+	if !errors.As(err, &e) || e.Code != "ValidationException" || e.Message == "" {
+		t.Errorf("importing with another certificate's key: %v", err)
+	}
+	if err := srv.PutObject(ctx, "Not_A_Bucket", "k", nil); !errors.As(err, &e) || e.Code != "InvalidBucketName" {
+		t.Errorf("an invalid bucket name: %v", err)
 	}
 }

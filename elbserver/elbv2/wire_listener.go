@@ -200,7 +200,7 @@ type listenerResult struct {
 var listenerViews = store.NewView("elbv2-listener-view", store.V2Listeners, listenerViewVersion,
 	func(p *store.Part, _ string, l *store.V2Listener) ([]byte, error) {
 		return xml.Marshal(listenerXML(l, lbARNOfListener(l.ARN)))
-	})
+	}).WithIndex(certificateIndex, "1", certificatesOf)
 
 // listenerViewVersion names what listenerXML renders (see lbViewVersion).
 const listenerViewVersion = "1"

@@ -23,7 +23,7 @@ import (
 // constructor must not use them.
 type Env struct {
 	Store  *store.Store
-	Strict bool // only declared instances, subnets and security groups are accepted
+	Strict bool // only existing instances, subnets, security groups and certificates are accepted
 	Now    func() time.Time
 	Log    *slog.Logger
 	Limits *Limits

@@ -126,3 +126,30 @@ func TestSubscribeIsCoalescedAndNonBlocking(t *testing.T) {
 	default:
 	}
 }
+
+// ViewAll visits every written partition, in one transaction, and stops at the first error.
+func TestViewAllVisitsEveryPartition(t *testing.T) {
+	s := open(t)
+	for _, ar := range [][2]string{{"111", "us-east-1"}, {"111", "eu-west-1"}, {"222", "us-east-1"}} {
+		must(t, s.Update(ar[0], ar[1], func(p *store.Part) error {
+			return things.Put(p, "k", &thing{Name: ar[0] + "/" + ar[1]})
+		}))
+	}
+	var seen []string
+	must(t, s.ViewAll(func(p *store.Part) error {
+		v, err := things.Get(p, "k")
+		if err != nil || v == nil || v.Name != p.Account+"/"+p.Region {
+			t.Errorf("partition %s/%s holds %+v, %v", p.Account, p.Region, v, err)
+		}
+		seen = append(seen, p.Account+"/"+p.Region)
+		return nil
+	}))
+	if fmt.Sprint(seen) != "[111/eu-west-1 111/us-east-1 222/us-east-1]" {
+		t.Errorf("visited %v", seen)
+	}
+	stop := errors.New("stop")
+	n := 0
+	if err := s.ViewAll(func(*store.Part) error { n++; return stop }); !errors.Is(err, stop) || n != 1 {
+		t.Errorf("ViewAll after an error: %v, %d visits", err, n)
+	}
+}

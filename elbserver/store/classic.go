@@ -5,8 +5,16 @@ import "time"
 // Classic ELB records: one ClassicBalancer per balancer, under its name. The JSON names are
 // the file format; change them only with a migration.
 
-// ClassicBalancers holds each Classic balancer under its name.
-var ClassicBalancers = NewBucket[ClassicBalancer]("lb", 0)
+var (
+	// ClassicBalancers holds each Classic balancer under its name.
+	ClassicBalancers = NewBucket[ClassicBalancer]("lb", 0)
+	// ClassicProbes holds the data plane's health of each registered instance under
+	// ClassicProbeKey. Only the data plane writes it; DescribeInstanceHealth reports it.
+	ClassicProbes = NewBucket[ClassicProbe]("classic-health", 4<<10)
+)
+
+// ClassicProbeKey is the key of the health of instance id behind the balancer named lb.
+func ClassicProbeKey(lb, id string) string { return lb + "|" + id }
 
 // ClassicBalancer is the stored form of one Classic load balancer.
 type ClassicBalancer struct {
@@ -44,6 +52,14 @@ type ClassicHealth struct {
 	State       string `json:"s"`
 	ReasonCode  string `json:"r"`
 	Description string `json:"d"`
+}
+
+// ClassicProbe is the data plane's view of an instance's health, in DescribeInstanceHealth's
+// words (InService, OutOfService; reason codes ELB, Instance, N/A). It is reported while it is
+// not older than its balancer: a balancer deleted and created again starts afresh.
+type ClassicProbe struct {
+	ClassicHealth
+	Updated time.Time `json:"updated"`
 }
 
 // ClassicHealthCheck is a balancer's health check.
@@ -97,4 +113,24 @@ type Tag struct {
 type ClassicSourceGroup struct {
 	OwnerAlias string `json:"o"`
 	GroupName  string `json:"g"`
+}
+
+// Policy returns the balancer's policy named name.
+func (lb *ClassicBalancer) Policy(name string) (ClassicPolicy, bool) {
+	for _, p := range lb.Policies {
+		if p.Name == name {
+			return p, true
+		}
+	}
+	return ClassicPolicy{}, false
+}
+
+// Attr returns the value of the policy's attribute name, "" when it has none.
+func (p ClassicPolicy) Attr(name string) string {
+	for _, a := range p.Attrs {
+		if a.Name == name {
+			return a.Value
+		}
+	}
+	return ""
 }

@@ -20,6 +20,24 @@ func (s *Store) View(account, region string, fn func(*Part) error) error {
 	})
 }
 
+// ViewAll runs fn on every partition that was ever written, in one read-only transaction, so
+// that a reader beside the endpoint (the data plane) sees every account and region at the same
+// moment.
+func (s *Store) ViewAll(fn func(*Part) error) error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		parts, err := partitions(tx)
+		if err != nil {
+			return err
+		}
+		for _, p := range parts {
+			if err := fn(p); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // readPart is the partition of account and region in tx, for reading: without records (a nil
 // bucket) when it was never written, and never created.
 func readPart(tx *bolt.Tx, account, region string) *Part {
@@ -77,6 +95,23 @@ func partitions(tx *bolt.Tx) ([]*Part, error) {
 		a := data.Bucket(account)
 		return a.ForEachBucket(func(region []byte) error {
 			out = append(out, &Part{Account: string(account), Region: string(region), tx: tx, b: a.Bucket(region)})
+			return nil
+		})
+	})
+	return out, err
+}
+
+// Regions lists, in name order, the partitions of account that were ever written: its
+// regions, and IAMRegion once it has IAM records. It reads the list of partitions, no record.
+func (s *Store) Regions(account string) ([]string, error) {
+	var out []string
+	err := s.db.View(func(tx *bolt.Tx) error {
+		a := tx.Bucket(bucketData).Bucket([]byte(account))
+		if a == nil {
+			return nil
+		}
+		return a.ForEachBucket(func(region []byte) error {
+			out = append(out, string(region))
 			return nil
 		})
 	})

@@ -19,6 +19,7 @@ type View[T any] struct {
 	source  Bucket[T]
 	version string
 	render  func(p *Part, key string, v *T) ([]byte, error)
+	index   *index[T] // nil: none
 }
 
 // NewView declares a view of source. version must change whenever render's output does.
@@ -31,7 +32,17 @@ func (v *View[T]) Put(p *Part, key string, rec *T) error {
 	if err := v.source.Put(p, key, rec); err != nil {
 		return err
 	}
-	return v.putRendering(p, key, rec)
+	if err := v.putRendering(p, key, rec); err != nil {
+		return err
+	}
+	return v.reindex(p, key, rec)
+}
+
+func (v *View[T]) reindex(p *Part, key string, rec *T) error {
+	if v.index == nil {
+		return nil
+	}
+	return v.index.set(p, key, rec)
 }
 
 func (v *View[T]) putRendering(p *Part, key string, rec *T) error {
@@ -47,6 +58,9 @@ func (v *View[T]) putRendering(p *Part, key string, rec *T) error {
 // Delete removes the record under key and its rendering, and reports whether there was one.
 func (v *View[T]) Delete(p *Part, key string) (bool, error) {
 	if _, err := p.del(v.name, []byte(key)); err != nil {
+		return false, err
+	}
+	if err := v.reindex(p, key, nil); err != nil {
 		return false, err
 	}
 	return v.source.Delete(p, key)
@@ -103,13 +117,21 @@ func (v *View[T]) Scan(p *Part, buf []byte, after string, limit int) (out []byte
 
 func (v *View[T]) versionKey() []byte { return []byte("view:" + string(v.name)) }
 
+// stamp is what the stored version must be for the view, and its index, to be up to date.
+func (v *View[T]) stamp() string {
+	if v.index == nil {
+		return v.version
+	}
+	return v.version + " " + string(v.index.entries) + ":" + v.index.version
+}
+
 // Sync rebuilds every rendering of every partition when the version stored with the view is
 // not v's, and records v's. A record that is damaged gets no rendering; reading it then reports
 // the damage.
 func (v *View[T]) Sync(s *Store) error {
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		m := tx.Bucket(bucketMeta)
-		if string(m.Get(v.versionKey())) == v.version {
+		if string(m.Get(v.versionKey())) == v.stamp() {
 			return nil
 		}
 		parts, err := partitions(tx)
@@ -121,7 +143,7 @@ func (v *View[T]) Sync(s *Store) error {
 				return err
 			}
 		}
-		return m.Put(v.versionKey(), []byte(v.version))
+		return m.Put(v.versionKey(), []byte(v.stamp()))
 	})
 	if err != nil {
 		return fmt.Errorf("elbserver: rebuild view %s of %s: %w", v.name, s.path, err)
@@ -132,6 +154,11 @@ func (v *View[T]) Sync(s *Store) error {
 func (v *View[T]) rebuild(p *Part) error {
 	if p.b.Bucket(v.name) != nil {
 		if err := p.b.DeleteBucket(v.name); err != nil {
+			return err
+		}
+	}
+	if v.index != nil {
+		if err := v.index.drop(p); err != nil {
 			return err
 		}
 	}
@@ -159,6 +186,9 @@ func (v *View[T]) rebuild(p *Part) error {
 	}
 	for _, e := range recs {
 		if err := v.putRendering(p, e.key, e.rec); err != nil {
+			return err
+		}
+		if err := v.reindex(p, e.key, e.rec); err != nil {
 			return err
 		}
 	}

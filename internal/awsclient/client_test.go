@@ -26,7 +26,7 @@ func TestPrepare(t *testing.T) {
 	cfg.RetryMaxAttempts = 2
 	hc := &http.Client{}
 	Prepare(&cfg, hc)
-	if cfg.Region != DefaultRegion || cfg.Retryer == nil || cfg.RetryMaxAttempts != 0 || cfg.HTTPClient != hc {
+	if cfg.Region != DefaultRegion || cfg.Retryer == nil || cfg.RetryMaxAttempts != 0 || cfg.HTTPClient != Shield(hc) {
 		t.Fatalf("prepared %+v", cfg)
 	}
 	if n := cfg.Retryer().MaxAttempts(); n != 2 {
@@ -35,7 +35,7 @@ func TestPrepare(t *testing.T) {
 	own := func() aws.Retryer { return aws.NopRetryer{} }
 	cfg = aws.Config{Region: "eu-west-1", Retryer: own, RetryMaxAttempts: 5, HTTPClient: hc}
 	Prepare(&cfg, nil)
-	if cfg.Region != "eu-west-1" || cfg.Retryer().MaxAttempts() != 1 || cfg.RetryMaxAttempts != 5 || cfg.HTTPClient != hc {
+	if cfg.Region != "eu-west-1" || cfg.Retryer().MaxAttempts() != 1 || cfg.RetryMaxAttempts != 5 || cfg.HTTPClient != Shield(hc) {
 		t.Errorf("a config's own choices were changed: %+v", cfg)
 	}
 }

@@ -89,7 +89,8 @@ func (a *app) balancersCommand() *cobra.Command {
 		if err != nil {
 			return err
 		}
-		return a.render(lb, func() table { return balancerTable(lb) })
+		v, local := a.withLocalAddresses(ctx, s, lb)
+		return a.render(v, func() table { return balancerTable(lb, local) })
 	})
 
 	return group("balancers", "Create, list, show, change and delete load balancers (every API)",
@@ -145,7 +146,7 @@ func (a *app) createBalancerCommand() *cobra.Command {
 		if err != nil {
 			return err
 		}
-		return a.render(lb, func() table { return balancerTable(lb) })
+		return a.render(lb, func() table { return balancerTable(lb, nil) })
 	})
 	f := c.Flags()
 	f.IntVar(&req.Port, "port", 0, "front-end port of the first listener (required)")
@@ -301,8 +302,9 @@ func balancersTable(lbs []*loadbalancer.LoadBalancer, withTags bool) table {
 	return t
 }
 
-// balancerTable shows one balancer as FIELD VALUE rows.
-func balancerTable(lb *loadbalancer.LoadBalancer) table {
+// balancerTable shows one balancer as FIELD VALUE rows, with the local address of each listener
+// local has (by port).
+func balancerTable(lb *loadbalancer.LoadBalancer, local map[int]string) table {
 	t := table{}
 	t.add("Name", lb.Name)
 	t.add("State", string(lb.State))
@@ -320,6 +322,9 @@ func balancerTable(lb *loadbalancer.LoadBalancer) table {
 		}
 		if len(l.Policies) > 0 {
 			v += " policies=" + join(l.Policies)
+		}
+		if addr := local[l.Port]; addr != "" {
+			v += " local=" + addr
 		}
 		t.add("Listener", v)
 	}

@@ -35,6 +35,9 @@ type session struct {
 	v2     *elbv2.Client
 	region string
 	local  *localEndpoint
+	// cfg and endpoint sign and address lbcloud's own requests to a running 'lbctl serve'.
+	cfg      aws.Config
+	endpoint string
 }
 
 func (s *session) close() error {
@@ -71,6 +74,7 @@ func (a *app) connect(ctx context.Context) (*session, error) {
 	}
 	a.finishConfig(&cfg)
 	s.open(a.kind, cfg, endpoint)
+	s.cfg, s.endpoint = cfg, endpoint
 	return s, nil
 }
 

@@ -26,6 +26,7 @@ type serveFlags struct {
 	fault                      faults.Options
 	memoryLimit                string
 	drain                      time.Duration
+	dataPlane                  dataPlaneFlags
 }
 
 func (a *app) serveCommand() *cobra.Command {
@@ -45,7 +46,13 @@ Clients are bounded: 1024 connections (the longest idle is closed to admit a new
 10 s for a request's headers, 30 s for a whole request, 2 min for its answer, 60 s idle,
 64 MiB of bodies over 64 KiB being received at once; a request that is not signed by a
 known key is refused before its body is read. On SIGINT or SIGTERM, requests in flight get --drain-timeout to
-finish.`,
+finish.
+
+The local data plane carries traffic: every listener of every balancer accepts connections on
+127.0.0.1 (an ephemeral port, or its own with --bind-ports) and forwards to the registered
+instances whose lbcloud:address tag names a loopback address, and to loopback ip targets.
+'lbctl balancers get NAME' shows each listener's local address; requests from this machine to
+this endpoint's address whose Host is a balancer's DNS name go to its HTTP listener on that port.`,
 		Args: noArgs,
 	}
 	c.RunE = func(cmd *cobra.Command, _ []string) error {
@@ -56,6 +63,9 @@ finish.`,
 		opts, err := a.serveOptions(cmd, &sf)
 		if err != nil {
 			return err
+		}
+		if sf.dataPlane.maxCheckInterval < 0 {
+			return usagef(cmd, "--max-check-interval must not be negative")
 		}
 		tuneMemory(memory, cmd.Flags().Changed("memory-limit"))
 		return wrapRun(a.serve(cmd.Context(), sf, opts))
@@ -69,6 +79,7 @@ finish.`,
 	f.StringArrayVar(&sf.allowRegions, "allow-region", nil, "accept requests signed for this region too, beyond AWS's own (repeatable)")
 	f.DurationVar(&sf.drain, "drain-timeout", elbserver.DefaultDrainTimeout, "on SIGINT or SIGTERM, how long requests in flight may finish before they are cut off")
 	f.StringVar(&sf.memoryLimit, "memory-limit", defaultMemoryLimit, "heap the endpoint keeps under, giving memory back after bursts (B, KiB, MiB, GiB; off for none; GOMEMLIMIT if set and this is not)")
+	sf.dataPlane.register(f)
 	f.DurationVar(&sf.fault.Latency, "latency", 0, "delay added to every request")
 	f.DurationVar(&sf.fault.Jitter, "jitter", 0, "random extra delay, up to this much")
 	f.Float64Var(&sf.fault.ThrottleRPS, "throttle-rps", 0, "throttle each account above this many requests a second")
@@ -155,10 +166,17 @@ func (a *app) serve(ctx context.Context, sf serveFlags, opts elbserver.Options) 
 		return fmt.Errorf("listen on %s: %w", sf.listen, err)
 	}
 	url := "http://" + ln.Addr().String()
+	dp, handler, err := sf.dataPlane.start(srv, opts)
+	if err != nil {
+		ln.Close()
+		srv.Close()
+		return err
+	}
 	if len(opts.Credentials) == 0 { // loopback only, as serveOptions checked
 		unannounce, err := announce(opts.StatePath, url)
 		if err != nil {
 			ln.Close()
+			closeDataPlane(dp)
 			srv.Close()
 			return err
 		}
@@ -171,15 +189,19 @@ func (a *app) serve(ctx context.Context, sf serveFlags, opts elbserver.Options) 
 	}
 	fmt.Fprintf(a.out, "  lbctl:   %slbctl --endpoint %s balancers list\n", keys, url)
 	fmt.Fprintf(a.out, "  aws cli: %saws --endpoint-url %s --region us-east-1 elb describe-load-balancers\n", keys, url)
+	if dp != nil {
+		fmt.Fprintf(a.out, "  traffic: every listener on 127.0.0.1; %slbctl --endpoint %s balancers get NAME shows where\n", keys, url)
+	}
 	fmt.Fprintln(a.out, "  stop with Ctrl-C")
 
-	err = srv.Serve(ctx, ln, elbserver.ServeOptions{DrainTimeout: sf.drain})
+	err = srv.Serve(ctx, ln, elbserver.ServeOptions{DrainTimeout: sf.drain, Handler: handler})
 	if errors.Is(err, elbserver.ErrDrainTimeout) {
 		// Stopping is what was asked; a client still sending when the drain period ended is
 		// its own problem, and the state is consistent all the same.
 		fmt.Fprintf(a.errOut, "lbctl: warning: %v\n", err)
 		err = nil
 	}
+	err = errors.Join(err, closeDataPlane(dp))
 	if err = errors.Join(err, srv.Close()); err == nil {
 		fmt.Fprintln(a.errOut, "lbctl: endpoint stopped, state saved")
 	}

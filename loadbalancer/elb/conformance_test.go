@@ -19,7 +19,8 @@ import (
 	"github.com/lbcloud/lbcloud/loadbalancer/elb"
 )
 
-// endpointHarness runs the suite against the embedded endpoint, one server per test.
+// endpointHarness runs the suite against the embedded endpoint in strict mode, one server per
+// test: members are instances declared to it (DeclareInstance), and only those are accepted.
 type endpointHarness struct {
 	srv *elbtest.Server
 	n   atomic.Int32
@@ -46,7 +47,7 @@ func (h *endpointHarness) Close() { h.srv.Close() }
 
 func TestConformanceEndpoint(t *testing.T) {
 	drivertest.RunConformanceTests(t, func(context.Context, *testing.T) (drivertest.Harness, error) {
-		return &endpointHarness{srv: elbtest.NewServer()}, nil
+		return &endpointHarness{srv: elbtest.NewServer(elbtest.WithOptions(elbserver.Options{Strict: true}))}, nil
 	}, elbAsTest{})
 }
 
@@ -65,7 +66,7 @@ func (h *motoHarness) MakeMembers(ctx context.Context, n int) ([]loadbalancer.Me
 	if err != nil {
 		return nil, err
 	}
-	return awstest.RunInstances(ctx, svc, n)
+	return awstest.RunInstances(ctx, svc, "", n)
 }
 
 func (h *motoHarness) Close() {}

@@ -141,6 +141,7 @@ func TestMembersOfAnIPGroup(t *testing.T) {
 	s["DescribeTargetHealth"] = ok("DescribeTargetHealth", members("TargetHealthDescriptions",
 		`<Target><Id>10.0.0.5</Id><Port>8080</Port></Target><TargetHealth><State>unhealthy</State><Reason>Target.FailedHealthChecks</Reason><Description>Health checks failed</Description></TargetHealth>`,
 		`<Target><Id>10.0.0.6</Id><Port>8080</Port></Target><TargetHealth><State>draining</State></TargetHealth>`,
+		`<Target><Id>10.0.0.6</Id><Port>8081</Port></Target><TargetHealth><State>unhealthy.draining</State></TargetHealth>`,
 		`<Target><Id>10.0.0.7</Id><Port>8080</Port></Target><TargetHealth><State>healthy</State></TargetHealth>`,
 		`<Target><Id>10.0.0.8</Id><Port>8080</Port></Target><TargetHealth><State>initial</State></TargetHealth>`))
 	f := s.fake(t)
@@ -164,7 +165,8 @@ func TestMembersOfAnIPGroup(t *testing.T) {
 	}
 	want := []driver.Member{
 		{ID: "10.0.0.5", IP: "10.0.0.5", Port: 8080, Condition: driver.MemberDisabled, Health: "unhealthy", Reason: "Target.FailedHealthChecks: Health checks failed"},
-		{ID: "10.0.0.6", IP: "10.0.0.6", Port: 8080, Condition: driver.MemberDraining, Health: "draining"},
+		// 10.0.0.6:8080 is being deregistered (draining): detached, no member.
+		{ID: "10.0.0.6", IP: "10.0.0.6", Port: 8081, Condition: driver.MemberDraining, Health: "unhealthy.draining"},
 		{ID: "10.0.0.7", IP: "10.0.0.7", Port: 8080, Condition: driver.MemberEnabled, Health: "healthy"},
 		{ID: "10.0.0.8", IP: "10.0.0.8", Port: 8080, Condition: driver.MemberUnknown, Health: "initial"},
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 
+	"github.com/lbcloud/lbcloud/elbserver"
+	"github.com/lbcloud/lbcloud/elbserver/elbtest"
 	"github.com/lbcloud/lbcloud/internal/testenv"
 	"github.com/lbcloud/lbcloud/loadbalancer/drivertest"
 	"github.com/lbcloud/lbcloud/loadbalancer/elbv2"
@@ -29,4 +31,20 @@ func TestConformanceMotoALB(t *testing.T) {
 
 func TestConformanceMotoNLB(t *testing.T) {
 	drivertest.RunConformanceTests(t, elbv2test.NewHarnessMaker(elbv2.NLB, moto), elbv2test.AsTest{})
+}
+
+// endpoint is a fresh embedded endpoint (elbtest) for each test, in strict mode: the
+// balancers' subnets and groups are the default VPC's, and the members instances started
+// with EC2 RunInstances, as on AWS.
+func endpoint(context.Context, *testing.T) (elbv2test.Backend, error) {
+	srv := elbtest.NewServer(elbtest.WithOptions(elbserver.Options{Strict: true}))
+	return elbv2test.Backend{URL: srv.URL, Image: "ami-12345678", Close: srv.Close}, nil
+}
+
+func TestConformanceEndpointALB(t *testing.T) {
+	drivertest.RunConformanceTests(t, elbv2test.NewHarnessMaker(elbv2.ALB, endpoint), elbv2test.AsTest{})
+}
+
+func TestConformanceEndpointNLB(t *testing.T) {
+	drivertest.RunConformanceTests(t, elbv2test.NewHarnessMaker(elbv2.NLB, endpoint), elbv2test.AsTest{})
 }

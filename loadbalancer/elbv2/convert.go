@@ -151,8 +151,9 @@ func toMember(h types.TargetHealthDescription, ipTargets bool) driver.Member {
 }
 
 // conditionOf maps a target's health state: healthy targets serve; unhealthy and
-// unavailable ones do not; draining ones finish their requests; initial and unused ones
-// (being checked, or not in a zone or listener) are not known yet.
+// unavailable ones do not; draining ones (unhealthy.draining: still registered) finish their
+// requests; initial and unused ones (being checked, or not in a zone or listener) are not
+// known yet.
 func conditionOf(s types.TargetHealthStateEnum) driver.MemberCondition {
 	switch s {
 	case types.TargetHealthStateEnumHealthy:

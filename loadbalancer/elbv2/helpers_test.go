@@ -95,7 +95,7 @@ func newMoto(t *testing.T) *motoEnv {
 // runInstances starts n EC2 instances and returns their IDs and private IPs.
 func (e *motoEnv) runInstances(t *testing.T, n int) (ids, ips []string) {
 	t.Helper()
-	ms, err := awstest.RunInstances(testCtx(t), e.alb, n)
+	ms, err := awstest.RunInstances(testCtx(t), e.alb, "", n)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -79,8 +79,11 @@ func (d *lbDriver) DetachMembers(ctx context.Context, id string, members []drive
 
 // ListMembers lists the targets of the balancer's member group, the target group its first
 // listener (by port) forwards to by default, with their health: healthy is ENABLED,
-// unhealthy and unavailable DISABLED, draining DRAINING, initial and unused UNKNOWN;
-// Member.Health and Reason keep ELBv2's state, reason code and description.
+// unhealthy and unavailable DISABLED, unhealthy.draining DRAINING, initial and unused
+// UNKNOWN; Member.Health and Reason keep ELBv2's state, reason code and description. A
+// target in state draining is being deregistered: it was detached and is no member, though
+// DescribeTargetHealth lists it for the group's deregistration delay (as Classic ELB stops
+// listing an instance the moment it is deregistered, whatever its connection draining).
 func (d *lbDriver) ListMembers(ctx context.Context, id string) ([]driver.Member, error) {
 	tg, err := d.memberGroup(ctx, id)
 	if err != nil {
@@ -92,6 +95,9 @@ func (d *lbDriver) ListMembers(ctx context.Context, id string) ([]driver.Member,
 	}
 	ms := make([]driver.Member, 0, len(hs))
 	for _, h := range hs {
+		if h.TargetHealth != nil && h.TargetHealth.State == types.TargetHealthStateEnumDraining {
+			continue
+		}
 		ms = append(ms, toMember(h, tg.TargetType == types.TargetTypeEnumIp))
 	}
 	return ms, nil

@@ -1,6 +1,6 @@
 // Package roomtest serves the ELBv2 room alone over HTTP, with object and certificate sources
-// a test chooses: what the endpoint will wire to its S3, ACM and IAM rooms, which it does not
-// have yet. Requests are answered as the endpoint answers them, without the signature check.
+// a test chooses in place of the S3, ACM and IAM rooms the endpoint wires to it. Requests are
+// answered as the endpoint answers them, without the signature check.
 package roomtest
 
 import (

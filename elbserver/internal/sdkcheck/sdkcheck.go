@@ -3,14 +3,15 @@
 package sdkcheck
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
 	"net/url"
-	"strings"
 	"testing"
 	"time"
 
@@ -100,11 +101,24 @@ func Instances(ids ...string) []types.Instance {
 // RawCall sends form as a signed POST for service and returns status, body and request id.
 func RawCall(t *testing.T, srv *elbtest.Server, service string, form url.Values) (int, string, string) {
 	t.Helper()
-	body := form.Encode()
-	req, err := http.NewRequest(http.MethodPost, srv.URL+"/", strings.NewReader(body))
+	return signedPost(t, srv, service, []byte(form.Encode()), http.Header{"Content-Type": {"application/x-www-form-urlencoded; charset=utf-8"}})
+}
+
+// JSONCall sends in as a signed JSON 1.1 POST of target (such as
+// "CertificateManager.DescribeCertificate") for service, and returns status, body and request id.
+func JSONCall(t *testing.T, srv *elbtest.Server, service, target string, in any) (int, string, string) {
+	t.Helper()
+	body, err := json.Marshal(in)
 	NoErr(t, err)
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
-	sum := sha256.Sum256([]byte(body))
+	return signedPost(t, srv, service, body, http.Header{"Content-Type": {"application/x-amz-json-1.1"}, "X-Amz-Target": {target}})
+}
+
+func signedPost(t *testing.T, srv *elbtest.Server, service string, body []byte, hdr http.Header) (int, string, string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, srv.URL+"/", bytes.NewReader(body))
+	NoErr(t, err)
+	req.Header = hdr
+	sum := sha256.Sum256(body)
 	creds := aws.Credentials{AccessKeyID: srv.AccessKeyID, SecretAccessKey: srv.SecretAccessKey}
 	NoErr(t, v4.NewSigner().SignHTTP(context.Background(), creds, req, hex.EncodeToString(sum[:]), service, srv.Region, time.Now()))
 	resp, err := http.DefaultClient.Do(req)

@@ -18,18 +18,22 @@ import (
 	"github.com/lbcloud/lbcloud/loadbalancer"
 )
 
-// RunInstances starts n instances of the first image the EC2 client behind svc lists
-// (moto's, AWS's) and returns them as members, each with its ID and private IP.
-func RunInstances(ctx context.Context, svc *loadbalancer.Service, n int) ([]loadbalancer.Member, error) {
+// RunInstances starts n instances of image, or of the first image the EC2 client behind svc
+// lists (moto's, AWS's) when image is "", and returns them as members, each with its ID and
+// private IP.
+func RunInstances(ctx context.Context, svc *loadbalancer.Service, image string, n int) ([]loadbalancer.Member, error) {
 	var c *ec2.Client
 	if !svc.As(&c) {
 		return nil, errors.New("no EC2 client behind the service")
 	}
-	imgs, err := c.DescribeImages(ctx, &ec2.DescribeImagesInput{})
-	if err != nil || len(imgs.Images) == 0 {
-		return nil, fmt.Errorf("no image to start instances from: %v", err)
+	if image == "" {
+		imgs, err := c.DescribeImages(ctx, &ec2.DescribeImagesInput{})
+		if err != nil || len(imgs.Images) == 0 {
+			return nil, fmt.Errorf("no image to start instances from: %v", err)
+		}
+		image = aws.ToString(imgs.Images[0].ImageId)
 	}
-	out, err := c.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: imgs.Images[0].ImageId,
+	out, err := c.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: &image,
 		MinCount: aws.Int32(int32(n)), MaxCount: aws.Int32(int32(n)), InstanceType: ec2types.InstanceTypeT2Micro})
 	if err != nil {
 		return nil, err

@@ -1,6 +1,6 @@
 // Package elbv2test runs the conformance suite (loadbalancer/drivertest) for the alb and nlb
 // providers against any endpoint that serves ELBv2 and EC2 on one URL: moto, lbcloud's own
-// endpoint, or a proxy in front of either. A test names the endpoint; the harness opens the
+// endpoint (elbtest), or a proxy in front of either. A test names the endpoint; the harness opens the
 // provider on it as users do and makes the members it needs through EC2:
 //
 //	drivertest.RunConformanceTests(t, elbv2test.NewHarnessMaker(elbv2.ALB,
@@ -24,9 +24,12 @@ type Backend struct {
 	// URL serves ELBv2 and EC2; the harness signs with the keys test/test in us-east-1.
 	URL string
 	// MakeMembers makes n instances the endpoint knows, each with its ID and private IP.
-	// Nil starts them with EC2 RunInstances (moto, AWS); an endpoint that declares instances
-	// another way gives its own.
+	// Nil starts them with EC2 RunInstances; an endpoint that declares instances another way
+	// gives its own.
 	MakeMembers func(ctx context.Context, n int) ([]loadbalancer.Member, error)
+	// Image is the image RunInstances starts members from; "" takes the first DescribeImages
+	// lists (moto's, AWS's).
+	Image string
 	// Options are added to every Service the harness opens.
 	Options []elbv2.Option
 	// Close, if not nil, runs when the test ends, after its balancers are destroyed.
@@ -66,7 +69,7 @@ func (h *harness) MakeMembers(ctx context.Context, n int) ([]loadbalancer.Member
 	if err != nil {
 		return nil, err
 	}
-	return awstest.RunInstances(ctx, svc, n)
+	return awstest.RunInstances(ctx, svc, h.b.Image, n)
 }
 
 // ProviderProtocols are the names an NLB lists beside the portable protocols
