@@ -200,7 +200,7 @@ func (a *app) updateBalancerCommand() *cobra.Command {
 		if err != nil {
 			return err
 		}
-		return a.render(lb, func() table { return balancerTable(lb) })
+		return a.render(lb, func() table { return balancerTable(lb, nil) })
 	})
 	f := c.Flags()
 	f.IntVar(&req.Port, "port", 0, "new front-end port of the first listener")
