@@ -19,9 +19,9 @@ func (a *app) completeTargetGroups(many bool) cobra.CompletionFunc {
 // completeListeners completes NAME PORT, and with rules, PRIORITY after them.
 func (a *app) completeListeners(rules bool) cobra.CompletionFunc {
 	if rules {
-		return a.completeArgs(false, balancerNames, listenerPorts, rulePriorities)
+		return a.completeArgs(false, balancerNames, listenerPortsOf, rulePriorities)
 	}
-	return a.completeArgs(false, balancerNames, listenerPorts)
+	return a.completeArgs(false, balancerNames, listenerPortsOf)
 }
 
 func targetGroupNames(ctx context.Context, s *session, _ []string) ([]string, error) {
@@ -55,21 +55,6 @@ func sslPolicyNames(ctx context.Context, s *session, _ []string) ([]string, erro
 		names = append(names, aws.ToString(p.Name))
 	}
 	return names, nil
-}
-
-func listenerPorts(ctx context.Context, s *session, args []string) ([]string, error) {
-	arn, err := s.balancerARN(ctx, args[0])
-	if err != nil {
-		return nil, err
-	}
-	var ports []string
-	for l, err := range s.v2.Listeners(ctx, arn) {
-		if err != nil {
-			return nil, err
-		}
-		ports = append(ports, strconv.Itoa(int(aws.ToInt32(l.Port))))
-	}
-	return ports, nil
 }
 
 func rulePriorities(ctx context.Context, s *session, args []string) ([]string, error) {

@@ -175,3 +175,28 @@ func nameOfARN(arn string) string {
 	}
 	return arn
 }
+
+// resolveActions replaces the target group names of forward actions by their ARNs.
+func (s *session) resolveActions(ctx context.Context, actions []types.Action) error {
+	resolve := func(p **string) error {
+		if *p == nil || isARN(**p) {
+			return nil
+		}
+		arn, err := s.targetGroupARN(ctx, **p)
+		*p = aws.String(arn)
+		return err
+	}
+	for i := range actions {
+		if err := resolve(&actions[i].TargetGroupArn); err != nil {
+			return err
+		}
+		if fc := actions[i].ForwardConfig; fc != nil {
+			for j := range fc.TargetGroups {
+				if err := resolve(&fc.TargetGroups[j].TargetGroupArn); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
