@@ -65,3 +65,15 @@ func (a *app) renderAttributeMap(m map[string]string) error {
 		return t
 	})
 }
+
+// balancerAttributes reads (set nil) or changes the attributes of the ELBv2 balancer args[0].
+func balancerAttributes(ctx context.Context, s *session, args []string, set map[string]string) (map[string]string, error) {
+	arn, err := s.balancerARN(ctx, args[0])
+	if err != nil {
+		return nil, err
+	}
+	if set == nil {
+		return s.v2.LoadBalancerAttributes(ctx, arn)
+	}
+	return s.v2.ModifyLoadBalancerAttributes(ctx, arn, set)
+}

@@ -34,6 +34,7 @@ func (a *app) createRuleCommand() *cobra.Command {
 		r        ruleFlags
 		priority int
 		tags     []string
+		kv       map[string]string
 		port     int
 	)
 	c := &cobra.Command{
@@ -62,7 +63,7 @@ func (a *app) createRuleCommand() *cobra.Command {
 			case len(actions) == 0:
 				return usagef(cmd, "--action (or --actions-json) is required: what the rule does, e.g. --action forward=TARGET_GROUP")
 			}
-			_, err = parseKeyValues(cmd, "--tag", tags)
+			kv, err = parseKeyValues(cmd, "--tag", tags)
 			return err
 		},
 	}
@@ -75,7 +76,6 @@ func (a *app) createRuleCommand() *cobra.Command {
 		if err != nil {
 			return err
 		}
-		kv, _ := parseKeyValues(c, "--tag", tags)
 		rule, err := s.v2.CreateRule(ctx, &elbv2sdk.CreateRuleInput{ListenerArn: l.ListenerArn, Priority: aws.Int32(int32(priority)),
 			Conditions: conds, Actions: actions, Tags: toTags(kv)})
 		if err != nil {
