@@ -19,6 +19,7 @@ import (
 
 	"github.com/lbcloud/lbcloud/loadbalancer"
 	"github.com/lbcloud/lbcloud/loadbalancer/elb"
+	"github.com/lbcloud/lbcloud/loadbalancer/elbv2"
 )
 
 // DefaultName is the balancer the tutorial creates when Env.Name is empty.
@@ -50,7 +51,7 @@ type Env struct {
 	Cleanup bool
 }
 
-// Steps are the titles of the tutorial's steps, in order, as Run prints them.
+// Steps are the titles of the tutorial's steps, in order, as Run prints them for Classic ELB.
 func Steps() []string {
 	titles := make([]string, len(steps))
 	for i, s := range steps {
@@ -107,9 +108,17 @@ func run(ctx context.Context, w io.Writer, env Env) ([]Step, error) {
 	if env.Service == nil {
 		return nil, errors.New("tutorial: Env needs a Service")
 	}
-	var c *elb.Client
-	if !env.Service.As(&c) {
-		return nil, fmt.Errorf("tutorial: the %s provider has no *elb.Client; the tutorial is Classic ELB's", env.Service.Provider())
+	var (
+		c     *elb.Client
+		v2    *elbv2.Client
+		steps = steps
+	)
+	switch {
+	case env.Service.As(&c):
+	case env.Service.As(&v2):
+		steps = v2Steps
+	default:
+		return nil, fmt.Errorf("tutorial: the %s provider has neither an *elb.Client nor an *elbv2.Client", env.Service.Provider())
 	}
 	if env.Name == "" {
 		env.Name = DefaultName
@@ -120,7 +129,7 @@ func run(ctx context.Context, w io.Writer, env Env) ([]Step, error) {
 	if env.Certificate == "" {
 		env.Certificate = Certificate
 	}
-	r := &runner{w: w, env: env, elb: c}
+	r := &runner{w: w, env: env, elb: c, v2: v2}
 	var err error
 	for i, s := range steps {
 		r.begin(i+1, s.title)
@@ -144,9 +153,12 @@ func run(ctx context.Context, w io.Writer, env Env) ([]Step, error) {
 type runner struct {
 	w       io.Writer // nil: record only
 	env     Env
-	elb     *elb.Client
+	elb     *elb.Client   // Classic's steps
+	v2      *elbv2.Client // ALB's and NLB's
 	steps   []Step
 	created bool // the balancer exists: there is something to clean up
+	// The ELBv2 balancer and its target group, once made.
+	lbARN, tgARN string
 }
 
 func (r *runner) begin(n int, title string) {
