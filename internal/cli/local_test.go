@@ -55,6 +55,13 @@ func TestLocalProviderKeepsStateBetweenCommands(t *testing.T) {
 // returns the exit code and stderr.
 func startServe(t *testing.T, extra ...string) (string, func() (int, string)) {
 	t.Helper()
+	url, _, stop := startServeOut(t, extra...)
+	return url, stop
+}
+
+// startServeOut is startServe that also returns what serve prints on stdout.
+func startServeOut(t *testing.T, extra ...string) (string, *testenv.Buffer, func() (int, string)) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	var out, errOut testenv.Buffer
 	done := make(chan int, 1)
@@ -74,7 +81,7 @@ func startServe(t *testing.T, extra ...string) (string, func() (int, string)) {
 				return <-done, errOut.String()
 			}
 			t.Cleanup(func() { cancel() })
-			return m[1], stop
+			return m[1], &out, stop
 		}
 		select {
 		case code := <-done:
