@@ -9,6 +9,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	elbv2sdk "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 
 	"github.com/lbcloud/lbcloud/elbserver"
 	"github.com/lbcloud/lbcloud/elbserver/elbtest"
@@ -37,26 +38,30 @@ func newV2Env(t *testing.T, typ elbv2.Type) (tutorial.Env, *elbv2sdk.Client) {
 	return tutorial.Env{Service: svc, Options: opts}, elbv2sdk.NewFromConfig(ts.AWSConfig())
 }
 
-// attributes reads a target group's or balancer's attributes through the SDK.
+// attributes reads a target group's (tgARN) or else a balancer's attributes through the SDK.
 func attributes(t *testing.T, c *elbv2sdk.Client, tgARN, lbARN string) map[string]string {
 	t.Helper()
 	ctx := context.Background()
-	out := map[string]string{}
+	var list []types.TargetGroupAttribute
+	var err error
 	if tgARN != "" {
-		got, err := c.DescribeTargetGroupAttributes(ctx, &elbv2sdk.DescribeTargetGroupAttributesInput{TargetGroupArn: aws.String(tgARN)})
-		if err != nil {
-			t.Fatal(err)
+		var got *elbv2sdk.DescribeTargetGroupAttributesOutput
+		if got, err = c.DescribeTargetGroupAttributes(ctx, &elbv2sdk.DescribeTargetGroupAttributesInput{TargetGroupArn: aws.String(tgARN)}); err == nil {
+			list = got.Attributes
 		}
-		for _, a := range got.Attributes {
-			out[aws.ToString(a.Key)] = aws.ToString(a.Value)
+	} else {
+		var got *elbv2sdk.DescribeLoadBalancerAttributesOutput
+		if got, err = c.DescribeLoadBalancerAttributes(ctx, &elbv2sdk.DescribeLoadBalancerAttributesInput{LoadBalancerArn: aws.String(lbARN)}); err == nil {
+			for _, a := range got.Attributes {
+				list = append(list, types.TargetGroupAttribute(a))
+			}
 		}
-		return out
 	}
-	got, err := c.DescribeLoadBalancerAttributes(ctx, &elbv2sdk.DescribeLoadBalancerAttributesInput{LoadBalancerArn: aws.String(lbARN)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, a := range got.Attributes {
+	out := map[string]string{}
+	for _, a := range list {
 		out[aws.ToString(a.Key)] = aws.ToString(a.Value)
 	}
 	return out

@@ -31,18 +31,14 @@ func (a *app) listenerCertificatesCommand() *cobra.Command {
 	}
 	complete := a.completeListeners(false)
 
-	list := a.command(&cobra.Command{
+	list := a.onResource(&cobra.Command{
 		Use:               "list NAME PORT",
 		Short:             "List a listener's certificates, the default one marked",
 		Args:              nArgs(2, 2),
 		ValidArgsFunction: complete,
 		PreRunE:           parsePortArg,
-	}, func(ctx context.Context, s *session, args []string) error {
-		l, err := s.listenerAt(ctx, args[0], port)
-		if err != nil {
-			return err
-		}
-		certs, err := collect(s.v2.ListenerCertificates(ctx, aws.ToString(l.ListenerArn)))
+	}, listenerArg, func(ctx context.Context, s *session, arn string, args []string) error {
+		certs, err := collect(s.v2.ListenerCertificates(ctx, arn))
 		if err != nil {
 			return err
 		}
@@ -60,18 +56,14 @@ func (a *app) listenerCertificatesCommand() *cobra.Command {
 	})
 
 	change := func(verb, did, short string, call func(ctx context.Context, s *session, listener string, arns ...string) error) *cobra.Command {
-		return a.command(&cobra.Command{
+		return a.onResource(&cobra.Command{
 			Use:               verb + " NAME PORT ARN...",
 			Short:             short,
 			Args:              nArgs(3, -1),
 			ValidArgsFunction: complete,
 			PreRunE:           parsePortArg,
-		}, func(ctx context.Context, s *session, args []string) error {
-			l, err := s.listenerAt(ctx, args[0], port)
-			if err != nil {
-				return err
-			}
-			if err := call(ctx, s, aws.ToString(l.ListenerArn), args[2:]...); err != nil {
+		}, listenerArg, func(ctx context.Context, s *session, arn string, args []string) error {
+			if err := call(ctx, s, arn, args[2:]...); err != nil {
 				return err
 			}
 			return a.done(actionResult{LoadBalancer: args[0], Action: did + " certificates", Port: port, Items: args[2:]})

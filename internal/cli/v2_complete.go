@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"strconv"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	elbv2sdk "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
@@ -58,16 +57,12 @@ func sslPolicyNames(ctx context.Context, s *session, _ []string) ([]string, erro
 }
 
 func rulePriorities(ctx context.Context, s *session, args []string) ([]string, error) {
-	port, err := strconv.Atoi(args[1])
-	if err != nil {
-		return nil, err
-	}
-	l, err := s.listenerAt(ctx, args[0], port)
+	arn, err := listenerArg(ctx, s, args)
 	if err != nil {
 		return nil, err
 	}
 	var out []string
-	for r, err := range s.v2.Rules(ctx, aws.ToString(l.ListenerArn)) {
+	for r, err := range s.v2.Rules(ctx, arn) {
 		if err != nil {
 			return nil, err
 		}

@@ -247,18 +247,14 @@ func (s *session) listenersOf(ctx context.Context, lb string) ([]types.Listener,
 
 // listenerAttributes reads (set nil) or changes the attributes of the listener on NAME PORT.
 func listenerAttributes(ctx context.Context, s *session, args []string, set map[string]string) (map[string]string, error) {
-	port, err := strconv.Atoi(args[1])
-	if err != nil {
-		return nil, err
-	}
-	l, err := s.listenerAt(ctx, args[0], port)
+	arn, err := listenerArg(ctx, s, args)
 	if err != nil {
 		return nil, err
 	}
 	if set == nil {
-		return s.v2.ListenerAttributes(ctx, aws.ToString(l.ListenerArn))
+		return s.v2.ListenerAttributes(ctx, arn)
 	}
-	return s.v2.ModifyListenerAttributes(ctx, aws.ToString(l.ListenerArn), set)
+	return s.v2.ModifyListenerAttributes(ctx, arn, set)
 }
 
 // completeActions offers the action kinds, and after forward= the target groups' names.

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"iter"
+	"strconv"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -10,6 +11,7 @@ import (
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	elbv2sdk "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
+	"github.com/spf13/cobra"
 
 	"github.com/lbcloud/lbcloud/internal/awsclient"
 )
@@ -61,6 +63,42 @@ func (s *session) listenerAt(ctx context.Context, lb string, port int) (types.Li
 		}
 	}
 	return types.Listener{}, s.notFound("DescribeListeners", "ListenerNotFound", "load balancer %s has no listener on port %d", lb, port)
+}
+
+// finder finds the ARN of the ELBv2 resource a command's arguments name.
+type finder func(ctx context.Context, s *session, args []string) (string, error)
+
+// onResource builds a command on the resource its first arguments name: found by find before
+// run is given its ARN.
+func (a *app) onResource(c *cobra.Command, find finder, run func(ctx context.Context, s *session, arn string, args []string) error) *cobra.Command {
+	return a.command(c, func(ctx context.Context, s *session, args []string) error {
+		arn, err := find(ctx, s, args)
+		if err != nil {
+			return err
+		}
+		return run(ctx, s, arn, args)
+	})
+}
+
+// The finders of the resources commands name first: a target group or trust store by
+// name or ARN, a listener by balancer and port.
+func targetGroupArg(ctx context.Context, s *session, args []string) (string, error) {
+	return s.targetGroupARN(ctx, args[0])
+}
+
+func trustStoreArg(ctx context.Context, s *session, args []string) (string, error) {
+	return s.trustStoreARN(ctx, args[0])
+}
+
+// listenerArg is the ARN of the listener that args name: balancer args[0], port args[1]
+// (which the command has checked is a number).
+func listenerArg(ctx context.Context, s *session, args []string) (string, error) {
+	port, err := strconv.Atoi(args[1])
+	if err != nil {
+		return "", err
+	}
+	l, err := s.listenerAt(ctx, args[0], port)
+	return aws.ToString(l.ListenerArn), err
 }
 
 // ruleAt returns the rule of the listener on lb's port with the given priority.

@@ -35,7 +35,6 @@ func (a *app) createRuleCommand() *cobra.Command {
 		priority int
 		tags     []string
 		kv       map[string]string
-		port     int
 	)
 	c := &cobra.Command{
 		Use:   "create NAME PORT --priority N --condition COND... --action ACTION... [flags]",
@@ -48,7 +47,7 @@ func (a *app) createRuleCommand() *cobra.Command {
 		Args:              nArgs(2, 2),
 		ValidArgsFunction: a.completeListeners(false),
 		PreRunE: func(cmd *cobra.Command, args []string) (err error) {
-			if port, err = parsePort(cmd, args[1]); err != nil {
+			if _, err = parsePort(cmd, args[1]); err != nil {
 				return err
 			}
 			if _, err = parsePriority(cmd, "--priority", strconv.Itoa(priority)); err != nil {
@@ -67,16 +66,12 @@ func (a *app) createRuleCommand() *cobra.Command {
 			return err
 		},
 	}
-	a.command(c, func(ctx context.Context, s *session, args []string) error {
-		l, err := s.listenerAt(ctx, args[0], port)
-		if err != nil {
-			return err
-		}
+	a.onResource(c, listenerArg, func(ctx context.Context, s *session, arn string, _ []string) error {
 		conds, actions, err := s.ruleSettings(ctx, c, &r)
 		if err != nil {
 			return err
 		}
-		rule, err := s.v2.CreateRule(ctx, &elbv2sdk.CreateRuleInput{ListenerArn: l.ListenerArn, Priority: aws.Int32(int32(priority)),
+		rule, err := s.v2.CreateRule(ctx, &elbv2sdk.CreateRuleInput{ListenerArn: aws.String(arn), Priority: aws.Int32(int32(priority)),
 			Conditions: conds, Actions: actions, Tags: toTags(kv)})
 		if err != nil {
 			return err
@@ -103,22 +98,17 @@ func (s *session) ruleSettings(ctx context.Context, cmd *cobra.Command, r *ruleF
 }
 
 func (a *app) listRulesCommand() *cobra.Command {
-	var port int
-	return a.command(&cobra.Command{
+	return a.onResource(&cobra.Command{
 		Use:               "list NAME PORT",
 		Short:             "List a listener's rules by priority, the default rule last",
 		Args:              nArgs(2, 2),
 		ValidArgsFunction: a.completeListeners(false),
-		PreRunE: func(cmd *cobra.Command, args []string) (err error) {
-			port, err = parsePort(cmd, args[1])
+		PreRunE: func(cmd *cobra.Command, args []string) error {
+			_, err := parsePort(cmd, args[1])
 			return err
 		},
-	}, func(ctx context.Context, s *session, args []string) error {
-		l, err := s.listenerAt(ctx, args[0], port)
-		if err != nil {
-			return err
-		}
-		rules, err := collect(s.v2.Rules(ctx, aws.ToString(l.ListenerArn)))
+	}, listenerArg, func(ctx context.Context, s *session, arn string, _ []string) error {
+		rules, err := collect(s.v2.Rules(ctx, arn))
 		if err != nil {
 			return err
 		}

@@ -52,18 +52,14 @@ func (a *app) targetsCommand() *cobra.Command {
 	}
 	complete := a.completeTargetGroups(false)
 
-	register := a.command(&cobra.Command{
+	register := a.onResource(&cobra.Command{
 		Use:               "register TARGET_GROUP ID|IP[:PORT]...",
 		Short:             "Register targets with a target group",
 		Example:           "  lbctl --api alb targets register web i-0123456789abcdef0 i-0fedcba9876543210:8081 --wait",
 		Args:              nArgs(2, -1),
 		ValidArgsFunction: complete,
 		PreRunE:           parseArgs,
-	}, func(ctx context.Context, s *session, args []string) error {
-		arn, err := s.targetGroupARN(ctx, args[0])
-		if err != nil {
-			return err
-		}
+	}, targetGroupArg, func(ctx context.Context, s *session, arn string, args []string) error {
 		if err := s.v2.RegisterTargets(ctx, arn, targets...); err != nil {
 			return err
 		}
@@ -71,17 +67,13 @@ func (a *app) targetsCommand() *cobra.Command {
 	})
 	register.Flags().BoolVar(&waitReg, "wait", false, "wait until the targets are healthy (bounded by --timeout)")
 
-	deregister := a.command(&cobra.Command{
+	deregister := a.onResource(&cobra.Command{
 		Use:               "deregister TARGET_GROUP ID|IP[:PORT]...",
 		Short:             "Deregister targets from a target group",
 		Args:              nArgs(2, -1),
 		ValidArgsFunction: complete,
 		PreRunE:           parseArgs,
-	}, func(ctx context.Context, s *session, args []string) error {
-		arn, err := s.targetGroupARN(ctx, args[0])
-		if err != nil {
-			return err
-		}
+	}, targetGroupArg, func(ctx context.Context, s *session, arn string, args []string) error {
 		// ELBv2 refuses targets that are not registered: they are left out and named.
 		hs, err := s.v2.TargetHealth(ctx, arn)
 		if err != nil {
@@ -121,17 +113,13 @@ func (a *app) targetsCommand() *cobra.Command {
 	})
 	deregister.Flags().BoolVar(&waitDereg, "wait", false, "wait until the targets are gone, after draining (bounded by --timeout)")
 
-	health := a.command(&cobra.Command{
+	health := a.onResource(&cobra.Command{
 		Use:               "health TARGET_GROUP [ID|IP[:PORT]...]",
 		Short:             "Show the health of a target group's targets (all, or those given)",
 		Args:              nArgs(1, -1),
 		ValidArgsFunction: complete,
 		PreRunE:           parseArgs,
-	}, func(ctx context.Context, s *session, args []string) error {
-		arn, err := s.targetGroupARN(ctx, args[0])
-		if err != nil {
-			return err
-		}
+	}, targetGroupArg, func(ctx context.Context, s *session, arn string, args []string) error {
 		return a.showTargets(ctx, s, args[0], arn, targets, waitHealth)
 	})
 	health.Flags().BoolVar(&waitHealth, "wait", false, "wait until the targets are healthy (bounded by --timeout)")

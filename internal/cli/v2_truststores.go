@@ -27,6 +27,13 @@ func (o *s3Object) add(c *cobra.Command, prefix, what string, required bool) {
 	}
 }
 
+// onTrustStore builds a command on the trust store its first argument names (name or ARN),
+// completed by name.
+func (a *app) onTrustStore(c *cobra.Command, run func(ctx context.Context, s *session, arn string, args []string) error) *cobra.Command {
+	c.ValidArgsFunction = a.completeArgs(false, trustStoreNames)
+	return a.onResource(c, trustStoreArg, run)
+}
+
 func (a *app) trustStoresCommand() *cobra.Command {
 	list := a.command(&cobra.Command{
 		Use:   "list",
@@ -67,16 +74,11 @@ func (a *app) trustStoresCommand() *cobra.Command {
 	create.Flags().StringArrayVar(&tags, "tag", nil, "tag KEY=VALUE (repeatable)")
 
 	var newCA s3Object
-	modify := a.command(&cobra.Command{
-		Use:               "modify STORE --ca-bucket BUCKET --ca-key KEY",
-		Short:             "Replace a trust store's CA certificates with another bundle in S3",
-		Args:              nArgs(1, 1),
-		ValidArgsFunction: a.completeArgs(false, trustStoreNames),
-	}, func(ctx context.Context, s *session, args []string) error {
-		arn, err := s.trustStoreARN(ctx, args[0])
-		if err != nil {
-			return err
-		}
+	modify := a.onTrustStore(&cobra.Command{
+		Use:   "modify STORE --ca-bucket BUCKET --ca-key KEY",
+		Short: "Replace a trust store's CA certificates with another bundle in S3",
+		Args:  nArgs(1, 1),
+	}, func(ctx context.Context, s *session, arn string, _ []string) error {
 		ts, err := s.v2.ModifyTrustStore(ctx, &elbv2sdk.ModifyTrustStoreInput{TrustStoreArn: aws.String(arn),
 			CaCertificatesBundleS3Bucket: aws.String(newCA.bucket), CaCertificatesBundleS3Key: aws.String(newCA.key),
 			CaCertificatesBundleS3ObjectVersion: optional(newCA.version)})
@@ -125,31 +127,20 @@ func (a *app) renderTrustStores(ts []types.TrustStore) error {
 }
 
 func (a *app) revocationsCommand() *cobra.Command {
-	complete := a.completeArgs(false, trustStoreNames)
-	list := a.command(&cobra.Command{
-		Use:               "list STORE",
-		Short:             "List a trust store's revocation lists",
-		Args:              nArgs(1, 1),
-		ValidArgsFunction: complete,
-	}, func(ctx context.Context, s *session, args []string) error {
-		arn, err := s.trustStoreARN(ctx, args[0])
-		if err != nil {
-			return err
-		}
+	list := a.onTrustStore(&cobra.Command{
+		Use:   "list STORE",
+		Short: "List a trust store's revocation lists",
+		Args:  nArgs(1, 1),
+	}, func(ctx context.Context, s *session, arn string, _ []string) error {
 		return a.showRevocations(ctx, s, arn)
 	})
 
 	var crl s3Object
-	add := a.command(&cobra.Command{
-		Use:               "add STORE --crl-bucket BUCKET --crl-key KEY",
-		Short:             "Add a certificate revocation list (CRL, in S3) to a trust store",
-		Args:              nArgs(1, 1),
-		ValidArgsFunction: complete,
-	}, func(ctx context.Context, s *session, args []string) error {
-		arn, err := s.trustStoreARN(ctx, args[0])
-		if err != nil {
-			return err
-		}
+	add := a.onTrustStore(&cobra.Command{
+		Use:   "add STORE --crl-bucket BUCKET --crl-key KEY",
+		Short: "Add a certificate revocation list (CRL, in S3) to a trust store",
+		Args:  nArgs(1, 1),
+	}, func(ctx context.Context, s *session, arn string, _ []string) error {
 		rs, err := s.v2.AddTrustStoreRevocations(ctx, arn, types.RevocationContent{S3Bucket: aws.String(crl.bucket),
 			S3Key: aws.String(crl.key), S3ObjectVersion: optional(crl.version), RevocationType: types.RevocationTypeCrl})
 		if err != nil {
@@ -164,11 +155,10 @@ func (a *app) revocationsCommand() *cobra.Command {
 	crl.add(add, "crl-", "revocation list", true)
 
 	var ids []int64
-	remove := a.command(&cobra.Command{
-		Use:               "remove STORE ID...",
-		Short:             "Remove revocation lists from a trust store, by the ids 'list' shows",
-		Args:              nArgs(2, -1),
-		ValidArgsFunction: complete,
+	remove := a.onTrustStore(&cobra.Command{
+		Use:   "remove STORE ID...",
+		Short: "Remove revocation lists from a trust store, by the ids 'list' shows",
+		Args:  nArgs(2, -1),
 		PreRunE: func(cmd *cobra.Command, args []string) error {
 			ids = ids[:0]
 			for _, s := range args[1:] {
@@ -180,11 +170,7 @@ func (a *app) revocationsCommand() *cobra.Command {
 			}
 			return nil
 		},
-	}, func(ctx context.Context, s *session, args []string) error {
-		arn, err := s.trustStoreARN(ctx, args[0])
-		if err != nil {
-			return err
-		}
+	}, func(ctx context.Context, s *session, arn string, args []string) error {
 		if err := s.v2.RemoveTrustStoreRevocations(ctx, arn, ids...); err != nil {
 			return err
 		}
@@ -212,17 +198,11 @@ func (a *app) showRevocations(ctx context.Context, s *session, arn string, ids .
 }
 
 func (a *app) associationsCommand() *cobra.Command {
-	complete := a.completeArgs(false, trustStoreNames)
-	list := a.command(&cobra.Command{
-		Use:               "list STORE",
-		Short:             "List the resources (listeners) a trust store is associated with",
-		Args:              nArgs(1, 1),
-		ValidArgsFunction: complete,
-	}, func(ctx context.Context, s *session, args []string) error {
-		arn, err := s.trustStoreARN(ctx, args[0])
-		if err != nil {
-			return err
-		}
+	list := a.onTrustStore(&cobra.Command{
+		Use:   "list STORE",
+		Short: "List the resources (listeners) a trust store is associated with",
+		Args:  nArgs(1, 1),
+	}, func(ctx context.Context, s *session, arn string, _ []string) error {
 		out := []string{}
 		for as, err := range s.v2.TrustStoreAssociations(ctx, arn) {
 			if err != nil {
@@ -238,16 +218,11 @@ func (a *app) associationsCommand() *cobra.Command {
 			return t
 		})
 	})
-	del := a.command(&cobra.Command{
-		Use:               "delete STORE RESOURCE_ARN",
-		Short:             "Remove a shared trust store's association with another account's resource",
-		Args:              nArgs(2, 2),
-		ValidArgsFunction: complete,
-	}, func(ctx context.Context, s *session, args []string) error {
-		arn, err := s.trustStoreARN(ctx, args[0])
-		if err != nil {
-			return err
-		}
+	del := a.onTrustStore(&cobra.Command{
+		Use:   "delete STORE RESOURCE_ARN",
+		Short: "Remove a shared trust store's association with another account's resource",
+		Args:  nArgs(2, 2),
+	}, func(ctx context.Context, s *session, arn string, args []string) error {
 		if err := s.v2.DeleteSharedTrustStoreAssociation(ctx, arn, args[1]); err != nil {
 			return err
 		}
