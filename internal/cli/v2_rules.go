@@ -1,7 +1,10 @@
 package cli
 
 import (
+	"cmp"
 	"context"
+	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -244,11 +247,19 @@ func (a *app) setRulePrioritiesCommand() *cobra.Command {
 	})
 }
 
+// renderRules shows rules by priority, the default rule last.
 func (a *app) renderRules(rules []types.Rule) error {
 	out := make([]ruleJSON, len(rules))
 	for i, r := range rules {
 		out[i] = ruleView(r)
 	}
+	order := func(r ruleJSON) int {
+		if n, err := strconv.Atoi(r.Priority); err == nil {
+			return n
+		}
+		return math.MaxInt // "default"
+	}
+	slices.SortStableFunc(out, func(x, y ruleJSON) int { return cmp.Compare(order(x), order(y)) })
 	return a.render(out, func() table {
 		t := table{header: []string{"PRIORITY", "CONDITIONS", "ACTIONS"}}
 		for _, r := range out {
