@@ -7,6 +7,9 @@
 // ProxyProtocol or BackendServerAuthentication policies (not the stickiness policy the
 // tutorial names), and MyDurationStickyPolicy must exist before a listener can use it. Run
 // performs those steps the way AWS accepts and prints a one-line note saying so.
+//
+// Given an ALB or NLB Service (loadbalancer/elbv2), Run takes the same steps in ELBv2 terms,
+// where policies are attributes, SSL policies and rules (v2.go); StepsOf names them.
 package tutorial
 
 import (
@@ -38,7 +41,7 @@ var DefaultMembers = []loadbalancer.Member{
 
 // Env is what the tutorial runs against.
 type Env struct {
-	Service *loadbalancer.Service // an elb Service: the ELB-only steps use the *elb.Client behind it
+	Service *loadbalancer.Service // an elb, alb or nlb Service: the steps beyond the portable API use the Client behind it
 	// Options are those Service was opened with, shown in the connection step as the
 	// elb.Open call that opens it. A secret key other than "test" (the well-known key of
 	// local endpoints) is shown as read from AWS_SECRET_ACCESS_KEY, never as it is.
