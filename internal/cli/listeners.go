@@ -157,11 +157,13 @@ func (a *app) deleteListenersCommand() *cobra.Command {
 		if err != nil {
 			return err
 		}
-		var found, absent []string
-		var arns []string
+		var found, absent, arns []string // arns: ELBv2's listeners; Classic's have none
 		for i, p := range ports {
 			if arn, ok := have[p]; ok {
-				found, arns = append(found, args[1+i]), append(arns, arn)
+				found = append(found, args[1+i])
+				if arn != "" {
+					arns = append(arns, arn)
+				}
 			} else {
 				absent = append(absent, args[1+i])
 			}
@@ -177,10 +179,11 @@ func (a *app) deleteListenersCommand() *cobra.Command {
 		if s.v2 == nil {
 			err = s.elb.DeleteBalancerListeners(ctx, args[0], ports...)
 		}
-		for _, arn := range arns {
-			if err == nil && s.v2 != nil {
-				err = s.v2.DeleteListener(ctx, arn)
+		for _, arn := range arns { // ELBv2 deletes one listener a call
+			if err != nil {
+				break
 			}
+			err = s.v2.DeleteListener(ctx, arn)
 		}
 		if err != nil {
 			return err
