@@ -22,12 +22,7 @@ func TestPrintedCallsCompile(t *testing.T) {
 	if err := tutorial.Run(context.Background(), &out, env); err != nil {
 		t.Fatalf("Run: %v\n%s", err, out.String())
 	}
-	var calls []string
-	for _, line := range strings.Split(out.String(), "\n") {
-		if line != "" && !strings.HasPrefix(line, "== ") && !strings.HasPrefix(line, "-> ") && !strings.HasPrefix(line, "note: ") {
-			calls = append(calls, "\t"+line)
-		}
-	}
+	calls := printedCalls(out.String())
 	if len(calls) < 15 {
 		t.Fatalf("found %d calls in the output:\n%s", len(calls), out.String())
 	}
@@ -87,6 +82,17 @@ func main() {
 }
 `
 	compiles(t, src)
+}
+
+// printedCalls are the lines of Run's output that are calls, indented as statements.
+func printedCalls(out string) []string {
+	var calls []string
+	for _, line := range strings.Split(out, "\n") {
+		if line != "" && !strings.HasPrefix(line, "== ") && !strings.HasPrefix(line, "-> ") && !strings.HasPrefix(line, "note: ") {
+			calls = append(calls, "\t"+line)
+		}
+	}
+	return calls
 }
 
 // compiles builds src as a main package of this module. The package exists only in an

@@ -7,6 +7,9 @@
 // ProxyProtocol or BackendServerAuthentication policies (not the stickiness policy the
 // tutorial names), and MyDurationStickyPolicy must exist before a listener can use it. Run
 // performs those steps the way AWS accepts and prints a one-line note saying so.
+//
+// Given an ALB or NLB Service (loadbalancer/elbv2), Run takes the same steps in ELBv2 terms,
+// where policies are attributes, SSL policies and rules (v2.go); StepsOf names them.
 package tutorial
 
 import (
@@ -19,6 +22,7 @@ import (
 
 	"github.com/lbcloud/lbcloud/loadbalancer"
 	"github.com/lbcloud/lbcloud/loadbalancer/elb"
+	"github.com/lbcloud/lbcloud/loadbalancer/elbv2"
 )
 
 // DefaultName is the balancer the tutorial creates when Env.Name is empty.
@@ -37,7 +41,7 @@ var DefaultMembers = []loadbalancer.Member{
 
 // Env is what the tutorial runs against.
 type Env struct {
-	Service *loadbalancer.Service // an elb Service: the ELB-only steps use the *elb.Client behind it
+	Service *loadbalancer.Service // an elb, alb or nlb Service: the steps beyond the portable API use the Client behind it
 	// Options are those Service was opened with, shown in the connection step as the
 	// elb.Open call that opens it. A secret key other than "test" (the well-known key of
 	// local endpoints) is shown as read from AWS_SECRET_ACCESS_KEY, never as it is.
@@ -50,7 +54,7 @@ type Env struct {
 	Cleanup bool
 }
 
-// Steps are the titles of the tutorial's steps, in order, as Run prints them.
+// Steps are the titles of the tutorial's steps, in order, as Run prints them for Classic ELB.
 func Steps() []string {
 	titles := make([]string, len(steps))
 	for i, s := range steps {
@@ -107,9 +111,17 @@ func run(ctx context.Context, w io.Writer, env Env) ([]Step, error) {
 	if env.Service == nil {
 		return nil, errors.New("tutorial: Env needs a Service")
 	}
-	var c *elb.Client
-	if !env.Service.As(&c) {
-		return nil, fmt.Errorf("tutorial: the %s provider has no *elb.Client; the tutorial is Classic ELB's", env.Service.Provider())
+	var (
+		c     *elb.Client
+		v2    *elbv2.Client
+		steps = steps
+	)
+	switch {
+	case env.Service.As(&c):
+	case env.Service.As(&v2):
+		steps = v2Steps
+	default:
+		return nil, fmt.Errorf("tutorial: the %s provider has neither an *elb.Client nor an *elbv2.Client", env.Service.Provider())
 	}
 	if env.Name == "" {
 		env.Name = DefaultName
@@ -120,7 +132,7 @@ func run(ctx context.Context, w io.Writer, env Env) ([]Step, error) {
 	if env.Certificate == "" {
 		env.Certificate = Certificate
 	}
-	r := &runner{w: w, env: env, elb: c}
+	r := &runner{w: w, env: env, elb: c, v2: v2}
 	var err error
 	for i, s := range steps {
 		r.begin(i+1, s.title)
@@ -144,9 +156,12 @@ func run(ctx context.Context, w io.Writer, env Env) ([]Step, error) {
 type runner struct {
 	w       io.Writer // nil: record only
 	env     Env
-	elb     *elb.Client
+	elb     *elb.Client   // Classic's steps
+	v2      *elbv2.Client // ALB's and NLB's
 	steps   []Step
 	created bool // the balancer exists: there is something to clean up
+	// The ELBv2 balancer and its target group, once made.
+	lbARN, tgARN string
 }
 
 func (r *runner) begin(n int, title string) {

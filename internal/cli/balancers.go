@@ -18,18 +18,33 @@ import (
 //
 // Arguments and flag values are parsed and checked before that, in the command's PreRunE,
 // which cobra runs after checkGlobals and before this RunE: a usage mistake exits 2 without
-// connecting, so with the local provider it never opens, or creates, the state file.
+// connecting, so with the local provider it never opens, or creates, the state file. The
+// global flags are checked first of all, before the arguments, whose meaning depends on
+// --api.
 //
 // Commands whose first argument is NAME (or NAME...) complete it with the balancers' names,
 // unless they set their own ValidArgsFunction, and refuse a name AWS would refuse (a balancer
-// name; a POLICY second argument, a policy name) as a usage error.
+// name, or for ELBv2 an ARN; a POLICY second argument, a policy name) as a usage error.
 func (a *app) command(c *cobra.Command, run func(ctx context.Context, s *session, args []string) error) *cobra.Command {
 	use := strings.Fields(c.Use)
-	if len(use) > 1 && (use[1] == "NAME" || use[1] == "NAME...") {
-		if c.ValidArgsFunction == nil {
-			c.ValidArgsFunction = a.completeNames(use[1] == "NAME...")
+	names := len(use) > 1 && (use[1] == "NAME" || use[1] == "NAME...")
+	if names && c.ValidArgsFunction == nil {
+		c.ValidArgsFunction = a.completeNames(use[1] == "NAME...")
+	}
+	args := c.Args
+	c.Args = func(cmd *cobra.Command, argv []string) error {
+		if err := a.checkGlobals(cmd, argv); err != nil {
+			return err
 		}
-		c.Args = checkingNames(c.Args, use[1] == "NAME...", len(use) > 2 && use[2] == "POLICY")
+		if args != nil {
+			if err := args(cmd, argv); err != nil {
+				return err
+			}
+		}
+		if names {
+			return a.checkNames(cmd, argv, use[1] == "NAME...", len(use) > 2 && use[2] == "POLICY")
+		}
+		return nil
 	}
 	c.RunE = func(cmd *cobra.Command, args []string) error {
 		ctx, cancel := context.WithTimeout(cmd.Context(), a.timeout)
@@ -78,14 +93,15 @@ func (a *app) balancersCommand() *cobra.Command {
 		return a.render(v, func() table { return balancerTable(lb, local) })
 	})
 
-	return group("balancers", "Create, list, show and delete load balancers",
-		list, get, a.createBalancerCommand(), a.deleteBalancerCommand())
+	return group("balancers", "Create, list, show, change and delete load balancers (every API)",
+		list, get, a.createBalancerCommand(), a.updateBalancerCommand(), a.deleteBalancerCommand())
 }
 
 func (a *app) createBalancerCommand() *cobra.Command {
 	var (
 		req     loadbalancer.CreateRequest
 		proto   string
+		algo    string
 		members []string
 		tags    []string
 	)
@@ -94,15 +110,23 @@ func (a *app) createBalancerCommand() *cobra.Command {
 		Short: "Create a load balancer with one listener and optional members",
 		Example: `  lbctl balancers create web --port 80 --protocol http --member i-0123456789abcdef0
   lbctl balancers create api --port 443 --protocol https --instance-port 8080 \
-      --certificate arn:aws:iam::123456789012:server-certificate/api --zone us-east-1a`,
+      --certificate arn:aws:iam::123456789012:server-certificate/api --zone us-east-1a
+  lbctl --api alb balancers create web --port 80 --protocol http --algorithm least-connections --member 10.0.0.11:8080
+  lbctl --api nlb balancers create tcp --port 443 --protocol tls --certificate ARN --subnet subnet-0123`,
 		Args: nArgs(1, 1),
 		// The name is a new one: existing names are no help.
 		ValidArgsFunction: cobra.NoFileCompletions,
 	}
 	c.PreRunE = func(cmd *cobra.Command, args []string) error {
 		req.Name = args[0]
+		if strings.HasPrefix(req.Name, "arn:") {
+			return usagef(cmd, "a new load balancer is given by its name, not an ARN")
+		}
 		var err error
-		if req.Protocol, err = parseProtocol(cmd, "--protocol", proto); err != nil {
+		if req.Protocol, err = a.parseProtocol(cmd, "--protocol", proto); err != nil {
+			return err
+		}
+		if req.Algorithm, err = a.parseAlgorithm(cmd, algo); err != nil {
 			return err
 		}
 		if err := checkPortFlags(cmd, "port", "instance-port"); err != nil {
@@ -126,19 +150,64 @@ func (a *app) createBalancerCommand() *cobra.Command {
 	})
 	f := c.Flags()
 	f.IntVar(&req.Port, "port", 0, "front-end port of the first listener (required)")
-	f.StringVar(&proto, "protocol", "", "front-end protocol: http, https, tcp or ssl (required)")
+	f.StringVar(&proto, "protocol", "", "front-end protocol (required): classic http, https, tcp or ssl; alb http or https; nlb tcp, udp, tls, tcp_udp, quic or tcp_quic")
 	f.IntVar(&req.InstancePort, "instance-port", 0, "back-end port (default: the members' port, else --port)")
+	f.StringVar(&algo, "algorithm", "", "how members are chosen: alb round-robin, least-connections or random (default: the API's own)")
 	f.StringArrayVar(&members, "member", nil, "member to register: an instance ID or IP[:PORT] (repeatable)")
 	f.StringArrayVar(&req.Zones, "zone", nil, "availability zone (repeatable)")
 	f.StringArrayVar(&req.Subnets, "subnet", nil, "VPC subnet (repeatable)")
 	f.StringArrayVar(&req.SecurityGroups, "security-group", nil, "VPC security group (repeatable)")
 	f.StringVar(&req.Scheme, "scheme", "", "internet-facing or internal")
-	f.StringVar(&req.CertificateID, "certificate", "", "certificate ARN for https and ssl listeners")
+	f.StringVar(&req.CertificateID, "certificate", "", "certificate ARN for https, ssl and tls listeners")
 	f.StringArrayVar(&tags, "tag", nil, "tag KEY=VALUE (repeatable)")
 	_ = c.MarkFlagRequired("port")
 	_ = c.MarkFlagRequired("protocol")
-	_ = c.RegisterFlagCompletionFunc("protocol", fixedCompletion("http", "https", "tcp", "ssl"))
+	_ = c.RegisterFlagCompletionFunc("protocol", a.completeProtocols)
+	_ = c.RegisterFlagCompletionFunc("algorithm", a.completeAlgorithms)
 	_ = c.RegisterFlagCompletionFunc("scheme", fixedCompletion("internet-facing", "internal"))
+	return c
+}
+
+func (a *app) updateBalancerCommand() *cobra.Command {
+	var (
+		req         loadbalancer.UpdateRequest
+		proto, algo string
+	)
+	c := &cobra.Command{
+		Use:   "update NAME [--port PORT] [--protocol PROTOCOL] [--algorithm ALGORITHM]",
+		Short: "Change a balancer's first listener (port, protocol) or algorithm (ALB)",
+		Example: `  lbctl balancers update web --port 8080
+  lbctl --api alb balancers update web --algorithm least-connections`,
+		Args: nArgs(1, 1),
+		PreRunE: func(cmd *cobra.Command, _ []string) (err error) {
+			if !anyChanged(cmd, "port", "protocol", "algorithm") {
+				return usagef(cmd, "give at least one of --port, --protocol and --algorithm")
+			}
+			if err := checkPortFlags(cmd, "port"); err != nil {
+				return err
+			}
+			if proto != "" {
+				if req.Protocol, err = a.parseProtocol(cmd, "--protocol", proto); err != nil {
+					return err
+				}
+			}
+			req.Algorithm, err = a.parseAlgorithm(cmd, algo)
+			return err
+		},
+	}
+	a.command(c, func(ctx context.Context, s *session, args []string) error {
+		lb, err := s.svc.UpdateBalancer(ctx, args[0], req)
+		if err != nil {
+			return err
+		}
+		return a.render(lb, func() table { return balancerTable(lb, nil) })
+	})
+	f := c.Flags()
+	f.IntVar(&req.Port, "port", 0, "new front-end port of the first listener")
+	f.StringVar(&proto, "protocol", "", "new protocol of the first listener")
+	f.StringVar(&algo, "algorithm", "", "how members are chosen (alb: round-robin, least-connections or random)")
+	_ = c.RegisterFlagCompletionFunc("protocol", a.completeProtocols)
+	_ = c.RegisterFlagCompletionFunc("algorithm", a.completeAlgorithms)
 	return c
 }
 
@@ -149,7 +218,7 @@ func (a *app) deleteBalancerCommand() *cobra.Command {
 		Args:  nArgs(1, 1),
 	}, func(ctx context.Context, s *session, args []string) error {
 		// AWS answers success for a balancer that does not exist; the user is told which it was.
-		if _, err := s.describe(ctx, args[0]); errors.Is(err, loadbalancer.ErrNotFound) {
+		if _, err := s.balancer(ctx, args[0]); errors.Is(err, loadbalancer.ErrNotFound) {
 			return a.done(actionResult{LoadBalancer: args[0], Action: "nothing to delete", Note: "no load balancer of that name"})
 		} else if err != nil {
 			return err
@@ -161,8 +230,17 @@ func (a *app) deleteBalancerCommand() *cobra.Command {
 	})
 }
 
-// describe returns the named balancer, as DescribeLoadBalancers gives it (listeners and
-// their policies, no tags or member health).
+// balancer returns the named balancer: Classic's as describe gives it, ELBv2's as GetBalancer
+// does.
+func (s *session) balancer(ctx context.Context, name string) (*loadbalancer.LoadBalancer, error) {
+	if s.elb == nil {
+		return s.svc.GetBalancer(ctx, name)
+	}
+	return s.describe(ctx, name)
+}
+
+// describe returns the named Classic balancer, as DescribeLoadBalancers gives it (listeners
+// and their policies, no tags or member health).
 func (s *session) describe(ctx context.Context, name string) (*loadbalancer.LoadBalancer, error) {
 	lbs, _, err := s.elb.DescribeBalancers(ctx, []string{name}, "", 0)
 	if err != nil {

@@ -19,16 +19,20 @@ import (
 	"github.com/lbcloud/lbcloud/internal/awsclient"
 	"github.com/lbcloud/lbcloud/loadbalancer"
 	"github.com/lbcloud/lbcloud/loadbalancer/elb"
+	"github.com/lbcloud/lbcloud/loadbalancer/elbv2"
 	"github.com/lbcloud/lbcloud/sigv4auth"
 )
 
 const defaultRegion = "us-east-1"
 
-// session is a connection for one command: the portable service, the ELB client behind it
-// for ELB-only operations, and, with --provider local, the in-process endpoint.
+// session is a connection for one command: the portable service, the client behind it for
+// the operations of its API (elb for Classic, v2 for ALB and NLB; the other is nil), and, on
+// the local target, the in-process endpoint.
 type session struct {
+	api    string // apiClassic, apiALB or apiNLB
 	svc    *loadbalancer.Service
 	elb    *elb.Client
+	v2     *elbv2.Client
 	region string
 	local  *localEndpoint
 	// cfg and endpoint sign and address lbcloud's own requests to a running 'lbctl serve'.
@@ -47,9 +51,9 @@ func (s *session) close() error {
 // connect opens the session the global flags describe.
 func (a *app) connect(ctx context.Context) (*session, error) {
 	var cfg aws.Config
-	endpoint, ok := a.endpoint, false
+	endpoint, ok := a.where.url, false
 	s := &session{}
-	if a.provider == providerLocal {
+	if a.where.local {
 		path, err := defaultStatePath()
 		if err != nil {
 			return nil, err
@@ -69,11 +73,22 @@ func (a *app) connect(ctx context.Context) (*session, error) {
 		}
 	}
 	a.finishConfig(&cfg)
-	s.elb = elb.NewClient(cfg, elb.WithEndpoint(endpoint))
-	s.svc = s.elb.Service()
+	s.open(a.kind, cfg, endpoint)
 	s.cfg, s.endpoint = cfg, endpoint
-	s.region = s.elb.Region()
 	return s, nil
+}
+
+// open builds the clients of api on cfg, sending every request to endpoint ("" for the
+// SDK's own resolution). ELBv2 listings include listeners, which 'balancers list' shows.
+func (s *session) open(api string, cfg aws.Config, endpoint string) {
+	s.api = api
+	if api == apiClassic {
+		s.elb = elb.NewClient(cfg, elb.WithEndpoint(endpoint))
+		s.svc, s.region = s.elb.Service(), s.elb.Region()
+		return
+	}
+	s.v2 = elbv2.NewClient(cfg, elbv2.Type(api), elbv2.WithEndpoint(endpoint), elbv2.WithListenersInListing())
+	s.svc, s.region = s.v2.Service(), s.v2.Region()
 }
 
 // localConfig talks to the in-process endpoint with its default credentials, ignoring the
@@ -106,7 +121,7 @@ func (a *app) remoteConfig(ctx context.Context) (aws.Config, error) {
 	if err != nil {
 		return aws.Config{}, fmt.Errorf("load AWS configuration: %w", err)
 	}
-	if cfg.Region == "" && a.endpoint != "" {
+	if cfg.Region == "" && a.where.url != "" {
 		// Local endpoints ignore the region's name but the signature needs one.
 		cfg.Region = defaultRegion
 	}

@@ -81,3 +81,38 @@ func TestServeCarriesTraffic(t *testing.T) {
 	}
 	fails(t, ExitUsage, "serve", "--listen", "127.0.0.1:0", "--max-check-interval", "-1s")
 }
+
+// An ALB's and an NLB's listeners have their local addresses too: a Classic balancer and an
+// ALB of the same name each show their own.
+func TestServeShowsELBv2LocalAddresses(t *testing.T) {
+	localEnv(t)
+	url, stop := startServe(t, "--max-check-interval", "20ms")
+	seen := map[string]string{}
+	for _, tc := range []struct{ api, name, proto string }{{"classic", "web", "http"}, {"alb", "web", "http"}, {"nlb", "db", "tcp"}} {
+		ok(t, "--endpoint", url, "--api", tc.api, "balancers", "create", tc.name, "--port", "80", "--protocol", tc.proto)
+		var lb struct {
+			Listeners []struct {
+				LocalAddress string `json:"local_address"`
+			} `json:"listeners"`
+		}
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			okJSON(t, &lb, "--endpoint", url, "--api", tc.api, "balancers", "get", tc.name)
+			if len(lb.Listeners) == 1 && strings.HasPrefix(lb.Listeners[0].LocalAddress, "127.0.0.1:") {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("--api %s balancers get: %+v", tc.api, lb)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		addr := lb.Listeners[0].LocalAddress
+		if other, dup := seen[addr]; dup {
+			t.Errorf("--api %s shows %s, the address of the %s balancer", tc.api, addr, other)
+		}
+		seen[addr] = tc.api
+	}
+	if code, stderr := stop(); code != ExitOK {
+		t.Fatalf("serve: exit %d\n%s", code, stderr)
+	}
+}

@@ -9,7 +9,6 @@ import (
 
 	"github.com/lbcloud/lbcloud/elbserver"
 	"github.com/lbcloud/lbcloud/loadbalancer"
-	"github.com/lbcloud/lbcloud/loadbalancer/elb"
 	"github.com/lbcloud/lbcloud/sigv4auth"
 	"github.com/lbcloud/lbcloud/tutorial"
 )
@@ -29,13 +28,18 @@ func (a *app) demoCommand() *cobra.Command {
 		Long: `Run every step of libcloud's "Elastic Load Balancing interface for AWS" tutorial in Go,
 printing each call as it is made and its result (-o json or yaml: the steps as data).
 
+With --api alb or nlb the steps are the same in ELBv2 terms: policies become balancer and
+target group attributes (ProxyProtocol an NLB's proxy_protocol_v2, cookie stickiness the
+target group's stickiness), the policy types the SSL policies, and the HTTPS listener an ALB
+HTTPS (or NLB TLS) listener with an SSL policy, and on an ALB a rule.
+
 By default the endpoint runs in-process with fresh in-memory state, so the demo is repeatable
 and touches neither the local state file nor AWS. With --endpoint URL or --provider elb it
 runs against that target instead, creates the balancer there and deletes it at the end (also
 after a failing step). The tutorial's members are instances of the in-process endpoint; on
 another target give that target's with --member, or the balancer is created without members.
 The HTTPS listener needs a server certificate the target knows (--certificate).`,
-		Example: "  lbctl demo\n  lbctl demo --endpoint http://127.0.0.1:4580 -o json\n" +
+		Example: "  lbctl demo\n  lbctl demo --api alb\n  lbctl demo --api nlb --endpoint http://127.0.0.1:4580 -o json\n" +
 			"  lbctl demo --provider elb --region eu-west-1 --member i-0123456789abcdef0 --certificate arn:aws:acm:eu-west-1:123456789012:certificate/ID",
 		Args: noArgs,
 		PreRunE: func(cmd *cobra.Command, _ []string) (err error) {
@@ -57,7 +61,7 @@ The HTTPS listener needs a server certificate the target knows (--certificate).`
 // demo runs the tutorial against the target the global flags name, printing as it goes, or,
 // with -o json or yaml, rendering the recorded steps at the end.
 func (a *app) demo(ctx context.Context, env tutorial.Env) error {
-	if a.provider == providerLocal {
+	if a.where.local {
 		le, err := a.demoEndpoint(&env)
 		if err != nil {
 			return err
@@ -71,7 +75,7 @@ func (a *app) demo(ctx context.Context, env tutorial.Env) error {
 		}
 		defer s.close()
 		env.Service = s.svc
-		env.Options = loadbalancer.Options{Region: s.region, Profile: a.profile, Endpoint: a.endpoint}
+		env.Options = loadbalancer.Options{Region: s.region, Profile: a.profile, Endpoint: a.where.url}
 		env.Cleanup = true // the target outlives the demo
 		if env.Members == nil {
 			env.Members = []loadbalancer.Member{}
@@ -106,6 +110,8 @@ func (a *app) demoEndpoint(env *tutorial.Env) (*localEndpoint, error) {
 	env.Options = loadbalancer.Options{Region: region, Endpoint: le.url, AccessKeyID: cred.AccessKeyID, SecretAccessKey: cred.SecretAccessKey}
 	cfg := a.localConfig()
 	a.finishConfig(&cfg)
-	env.Service = elb.NewClient(cfg, elb.WithEndpoint(le.url)).Service()
+	var s session
+	s.open(a.kind, cfg, le.url)
+	env.Service = s.svc
 	return le, nil
 }

@@ -75,3 +75,42 @@ func TestDemoAgainstAnEndpoint(t *testing.T) {
 		t.Errorf("demo --endpoint, table:\n%s", out)
 	}
 }
+
+// demo --api alb|nlb runs the tutorial in ELBv2 terms, in-process or against an endpoint,
+// which it leaves as it found it.
+func TestDemoForELBv2(t *testing.T) {
+	localEnv(t)
+	for _, api := range []string{"alb", "nlb"} {
+		out := ok(t, "--api", api, "demo")
+		sections := strings.Split(out, "\n== ")[1:]
+		titles := tutorial.StepsOf(api)
+		if len(sections) != len(titles) {
+			t.Fatalf("demo --api %s printed %d steps, want %d:\n%s", api, len(sections), len(titles), out)
+		}
+		for i, title := range titles {
+			if !strings.HasPrefix(sections[i], fmt.Sprintf("%d. %s\n", i+1, title)) || !strings.Contains(sections[i], "\n-> ") {
+				t.Errorf("demo --api %s step %d is not %q with a result:\n%s", api, i+1, title, sections[i])
+			}
+		}
+		if !regexp.MustCompile(`\nsvc, err := elbv2.Open\(ctx, elbv2.` + strings.ToUpper(api) + `, loadbalancer.Options\{Region: "us-east-1", Endpoint: "http://127\.0\.0\.1:\d+"`).MatchString(out) {
+			t.Errorf("connection step:\n%s", sections[0])
+		}
+	}
+	out := ok(t, "--api", "nlb", "demo")
+	if !strings.Contains(out, `"proxy_protocol_v2.enabled": "true"`) || !strings.Contains(out, `Protocol: "TLS"`) {
+		t.Errorf("the NLB demo lacks PROXY v2 or its TLS listener:\n%s", out)
+	}
+
+	_, ep := v2Endpoint(t)
+	var steps []tutorial.Step
+	okJSON(t, &steps, args(ep, "--api", "alb", "demo")...)
+	if len(steps) != 11 || steps[10].Title != "Cleaning up" {
+		t.Fatalf("demo --api alb --endpoint: %d steps: %+v", len(steps), steps)
+	}
+	if out := ok(t, args(ep, "--api", "alb", "balancers", "list", "-o", "json")...); strings.TrimSpace(out) != "[]" {
+		t.Errorf("the demo left balancers behind: %s", out)
+	}
+	if out := ok(t, args(ep, "--api", "alb", "target-groups", "list", "-o", "json")...); strings.TrimSpace(out) != "[]" {
+		t.Errorf("the demo left target groups behind: %s", out)
+	}
+}

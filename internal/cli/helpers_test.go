@@ -65,6 +65,7 @@ func fails(t *testing.T, code int, args ...string) result {
 func endpoint(t *testing.T, opts ...elbtest.Option) (*elbtest.Server, []string) {
 	t.Helper()
 	testenv.AWSEnv(t)
+	t.Setenv(apiEnv, "") // the default API, whatever the caller's environment says
 	t.Setenv("XDG_STATE_HOME", t.TempDir())
 	ts := elbtest.NewServer(opts...)
 	t.Cleanup(ts.Close)

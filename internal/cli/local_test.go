@@ -22,6 +22,7 @@ import (
 func localEnv(t *testing.T) string {
 	t.Helper()
 	testenv.AWSEnv(t)
+	t.Setenv(apiEnv, "") // the default API, whatever the caller's environment says
 	dir := t.TempDir()
 	t.Setenv("XDG_STATE_HOME", dir)
 	return filepath.Join(dir, "lbcloud", "state.db")
@@ -54,6 +55,13 @@ func TestLocalProviderKeepsStateBetweenCommands(t *testing.T) {
 // returns the exit code and stderr.
 func startServe(t *testing.T, extra ...string) (string, func() (int, string)) {
 	t.Helper()
+	url, _, stop := startServeOut(t, extra...)
+	return url, stop
+}
+
+// startServeOut is startServe that also returns what serve prints on stdout.
+func startServeOut(t *testing.T, extra ...string) (string, *testenv.Buffer, func() (int, string)) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	var out, errOut testenv.Buffer
 	done := make(chan int, 1)
@@ -73,7 +81,7 @@ func startServe(t *testing.T, extra ...string) (string, func() (int, string)) {
 				return <-done, errOut.String()
 			}
 			t.Cleanup(func() { cancel() })
-			return m[1], stop
+			return m[1], &out, stop
 		}
 		select {
 		case code := <-done:

@@ -1,16 +1,15 @@
 package cli
 
 import (
+	"cmp"
 	"context"
-	"errors"
 	"fmt"
-	"io"
-	"sort"
 	"strings"
-	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/spf13/cobra"
 
+	"github.com/lbcloud/lbcloud/internal/awsclient"
 	"github.com/lbcloud/lbcloud/loadbalancer"
 )
 
@@ -64,15 +63,29 @@ func (a *app) membersCommand() *cobra.Command {
 		Args:    nArgs(2, -1),
 		PreRunE: parseArgs,
 	}, func(ctx context.Context, s *session, args []string) error {
-		if err := s.svc.DetachMembers(ctx, args[0], ms); err != nil {
+		// AWS answers success (Classic) or an error (ELBv2) for members that are not
+		// registered; either way the user is told which they were.
+		have, given, absent, err := a.registered(ctx, s, args[0], args[1:], ms)
+		if err != nil {
+			return err
+		}
+		r := actionResult{LoadBalancer: args[0], Action: "detached", Items: given}
+		if len(absent) > 0 {
+			r.Note = "not registered: " + strings.Join(absent, ", ")
+		}
+		if len(given) == 0 {
+			r.Action, r.Items, r.Note = "nothing to detach", absent, "not registered with the balancer"
+			return a.done(r)
+		}
+		if err := s.svc.DetachMembers(ctx, args[0], have); err != nil {
 			return err
 		}
 		if waitDetach {
-			if _, err := a.waitMembers(ctx, s, args[0], ms, false); err != nil {
+			if _, err := a.waitMembers(ctx, s, args[0], have, false); err != nil {
 				return err
 			}
 		}
-		return a.done(actionResult{LoadBalancer: args[0], Action: "detached", Items: args[1:]})
+		return a.done(r)
 	})
 	detach.Flags().BoolVar(&waitDetach, "wait", false, "wait until the members are gone from the balancer (bounded by --timeout)")
 
@@ -92,51 +105,34 @@ func (a *app) renderMembers(ms []loadbalancer.Member) error {
 	})
 }
 
-// waitMembers polls the balancer until every member in want is InService (inService true) or
-// gone (false). It returns the last listing of the wanted members. On timeout or interrupt the
-// error says which members were still pending and why.
+// waitMembers polls the balancer until every member in want is in service (inService true)
+// or gone (false). It returns the last listing of the wanted members. On timeout or
+// interrupt the error says which members were still pending and why.
 func (a *app) waitMembers(ctx context.Context, s *session, name string, want []loadbalancer.Member, inService bool) ([]loadbalancer.Member, error) {
-	goal := "InService"
-	if !inService {
-		goal = "deregistered"
-	}
-	var progress io.Writer
-	if isTerminal(a.errOut) {
-		progress = a.errOut
-	}
-	start := time.Now()
-	var pending []loadbalancer.Member
-	for {
-		ms, err := s.svc.ListMembers(ctx, name)
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil, waitError(ctx, name, goal, start, pending)
-			}
-			return nil, err
-		}
-		var got []loadbalancer.Member
-		got, pending = classify(ms, want, inService)
-		if progress != nil {
-			fmt.Fprintf(progress, "\rwaiting for %s: %d/%d members %s (%s)   ", name,
-				len(want)-len(pending), len(want), goal, time.Since(start).Round(time.Second))
-		}
-		if len(pending) == 0 {
-			if progress != nil {
-				fmt.Fprintln(progress)
-			}
-			return got, nil
-		}
-		t := time.NewTimer(a.pollInterval)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			if progress != nil {
-				fmt.Fprintln(progress)
-			}
-			return nil, waitError(ctx, name, goal, start, pending)
-		case <-t.C:
+	goal := "deregistered"
+	if inService {
+		// In the provider's own word: Classic's InService, ELBv2's healthy.
+		goal = "InService"
+		if a.v2() {
+			goal = "healthy"
 		}
 	}
+	var got []loadbalancer.Member
+	err := a.wait(ctx, waitFor{name: name, noun: "members", goal: goal, total: len(want),
+		poll: func(ctx context.Context) ([]string, error) {
+			ms, err := s.svc.ListMembers(ctx, name)
+			if err != nil {
+				return nil, err
+			}
+			var pending []loadbalancer.Member
+			got, pending = classify(ms, want, inService)
+			out := make([]string, len(pending))
+			for i, m := range pending {
+				out[i] = pendingString(cmp.Or(m.ID, m.IP), m.Health, m.Reason)
+			}
+			return out, nil
+		}})
+	return got, err
 }
 
 // listed returns the balancer's listing of the wanted members.
@@ -170,7 +166,7 @@ func classify(ms, want []loadbalancer.Member, inService bool) (got, pending []lo
 	for _, w := range want {
 		found := find(ms, w)
 		switch {
-		case inService && found != nil && found.Health == "InService":
+		case inService && found != nil && found.Condition == loadbalancer.MemberEnabled:
 			got = append(got, *found)
 		case inService && found != nil:
 			pending = append(pending, *found)
@@ -183,33 +179,43 @@ func classify(ms, want []loadbalancer.Member, inService bool) (got, pending []lo
 	return got, pending
 }
 
-func waitError(ctx context.Context, name, goal string, start time.Time, pending []loadbalancer.Member) error {
-	var parts []string
-	for _, m := range pending {
-		id := m.ID
-		if id == "" {
-			id = m.IP
+// registered splits the members to detach (given as args) into those the balancer has and
+// those it has not. A member given by IP is matched by its address, else by the instance
+// that holds it (found through EC2). It returns the members the balancer has as the
+// listing names them, the arguments that named them, and the other arguments.
+func (a *app) registered(ctx context.Context, s *session, name string, args []string, want []loadbalancer.Member) (have []loadbalancer.Member, given, absent []string, err error) {
+	ms, err := s.svc.ListMembers(ctx, name)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	var ips []string
+	for _, w := range want {
+		if w.ID == "" && find(ms, w) == nil {
+			ips = append(ips, w.IP)
 		}
-		p := id + " " + m.Health
-		if m.Reason != "" {
-			p += " (" + m.Reason + ")"
+	}
+	holders := map[string]string{}
+	if len(ips) > 0 {
+		var c *ec2.Client
+		if !s.svc.As(&c) {
+			return nil, nil, nil, fmt.Errorf("the %s provider has no EC2 client to find the instances of %s", s.svc.Provider(), strings.Join(ips, ", "))
 		}
-		parts = append(parts, p)
+		if holders, err = awsclient.NewEC2(c, s.svc.Provider(), s.region).InstancesByIP(ctx, ips); err != nil {
+			return nil, nil, nil, err
+		}
 	}
-	sort.Strings(parts)
-	still := "still pending: " + strings.Join(parts, "; ")
-	if len(parts) == 0 {
-		still = "no answer from the endpoint yet"
+	for i, w := range want {
+		found := find(ms, w)
+		if found == nil && holders[w.IP] != "" {
+			found = find(ms, loadbalancer.Member{ID: holders[w.IP]})
+		}
+		if found == nil {
+			absent = append(absent, args[i])
+			continue
+		}
+		m := *found
+		m.Port = w.Port // a member given without a port leaves every port
+		have, given = append(have, m), append(given, args[i])
 	}
-	elapsed := time.Since(start).Round(100 * time.Millisecond)
-	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		return &timeoutError{msg: fmt.Sprintf("timed out after %s waiting for the members of %s to be %s; %s", elapsed, name, goal, still)}
-	}
-	return fmt.Errorf("interrupted after %s waiting for the members of %s to be %s; %s", elapsed, name, goal, still)
+	return have, given, absent, nil
 }
-
-// timeoutError is a wait that ran out of --timeout; it matches context.DeadlineExceeded.
-type timeoutError struct{ msg string }
-
-func (e *timeoutError) Error() string        { return e.msg }
-func (e *timeoutError) Is(target error) bool { return target == context.DeadlineExceeded }

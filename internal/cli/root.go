@@ -10,11 +10,9 @@ import (
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
-
-	"github.com/lbcloud/lbcloud/elbserver"
 )
 
-// Providers accepted by --provider.
+// Providers accepted by --provider, the older form of --endpoint.
 const (
 	providerLocal = "local" // the embedded endpoint, in-process, on the local state file
 	providerELB   = "elb"   // any ELB-compatible endpoint: AWS, a running 'lbctl serve', moto
@@ -24,6 +22,7 @@ const (
 type app struct {
 	out, errOut io.Writer
 
+	api      string
 	provider string
 	region   string
 	profile  string
@@ -31,6 +30,10 @@ type app struct {
 	output   string
 	debug    bool
 	timeout  time.Duration
+
+	// What checkGlobals makes of the flags: the API (apiClassic, apiALB, apiNLB) and the target.
+	kind  string
+	where where
 
 	// pollInterval is how often --wait polls member health.
 	pollInterval time.Duration
@@ -54,16 +57,22 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 func (a *app) rootCommand() *cobra.Command {
 	root := &cobra.Command{
 		Use:   "lbctl",
-		Short: "Manage AWS Classic Elastic Load Balancers, locally or on any ELB-compatible endpoint",
-		Long: `lbctl manages Classic Elastic Load Balancers (API 2012-06-01).
+		Short: "Manage AWS Classic, Application and Network Load Balancers, locally or on any ELB-compatible endpoint",
+		Long: `lbctl manages Elastic Load Balancers: Classic (API 2012-06-01), and Application and
+Network Load Balancers (ELBv2, API 2015-12-01).
 
-By default (--provider local) every command runs against the embedded endpoint, started
-in-process for the duration of the command on the state file
-$XDG_STATE_HOME/lbcloud/state.db (or ~/.local/state/lbcloud/state.db).
+Two global flags say what and where:
+  --api classic|alb|nlb      which API: Classic ELB (the default), ALB or NLB; LBCTL_API sets
+                             the default. The portable commands (balancers, members) work for
+                             all three; the others say which API they are for.
+  --endpoint local|aws|URL   where: the embedded endpoint (local, the default), AWS itself, or
+                             any ELB-compatible endpoint (a running 'lbctl serve', moto).
 
-With --endpoint URL (or --provider elb) commands go to any ELB-compatible endpoint: a running
-'lbctl serve', moto, or AWS itself, with credentials from the AWS SDK chain (environment,
---profile, shared files). For a local endpoint: AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test.
+The embedded endpoint runs in-process for the duration of the command on the state file
+$XDG_STATE_HOME/lbcloud/state.db (or ~/.local/state/lbcloud/state.db), or goes through an
+'lbctl serve' that holds it. Elsewhere credentials come from the AWS SDK chain (environment,
+--profile, shared files); for a local endpoint: AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test.
+--provider local|elb is the older form of --endpoint local|aws and keeps working.
 
 Exit codes: 0 success, 1 the operation failed, 2 usage error.
 Run 'lbctl help output' for the JSON/YAML output reference.`,
@@ -79,29 +88,37 @@ Run 'lbctl help output' for the JSON/YAML output reference.`,
 		return &usageError{cmd: c.CommandPath(), err: flagValueError(err)}
 	})
 	f := root.PersistentFlags()
-	f.StringVar(&a.provider, "provider", providerLocal, "provider: local (embedded endpoint on the local state file) or elb")
+	f.StringVar(&a.api, "api", apiDefault(), "which API: classic (Classic ELB), alb (Application) or nlb (Network Load Balancers); default $"+apiEnv+", else classic")
+	f.StringVar(&a.endpoint, "endpoint", "", "where: local (the embedded endpoint, the default), aws, or the URL of an ELB-compatible endpoint")
+	f.StringVar(&a.provider, "provider", providerLocal, "older form of --endpoint: local, or elb (AWS, or the --endpoint URL)")
 	f.StringVar(&a.region, "region", "", "AWS region (default us-east-1 for local endpoints, else from the SDK chain)")
 	f.StringVar(&a.profile, "profile", "", "shared config profile for credentials and region")
-	f.StringVar(&a.endpoint, "endpoint", "", "URL of an ELB-compatible endpoint (implies --provider elb)")
 	f.StringVarP(&a.output, "output", "o", formatTable, "output format: table, json or yaml")
 	f.BoolVar(&a.debug, "debug", false, "trace requests and responses on stderr (secrets redacted)")
 	f.DurationVar(&a.timeout, "timeout", 5*time.Minute, "give up on the command (including --wait) after this long")
 	_ = root.RegisterFlagCompletionFunc("output", fixedCompletion(formatTable, formatJSON, formatYAML))
 	_ = root.RegisterFlagCompletionFunc("provider", fixedCompletion(providerLocal, providerELB))
+	_ = root.RegisterFlagCompletionFunc("api", fixedCompletion(apiClassic, apiALB, apiNLB))
+	_ = root.RegisterFlagCompletionFunc("endpoint", fixedCompletion(endpointLocal, endpointAWS))
 
 	root.AddCommand(
 		a.balancersCommand(),
 		a.membersCommand(),
 		a.listenersCommand(),
-		a.policiesCommand(),
-		a.healthCheckCommand(),
+		onlyFor(a.policiesCommand(), "with ELBv2, policies are attributes ('attributes set', 'target-groups attributes set'), SSL policies ('ssl-policies', 'listeners modify --ssl-policy') and rules ('rules')", apiClassic),
+		onlyFor(a.healthCheckCommand(), "an ELBv2 target group holds the health check: 'target-groups modify TARGET_GROUP --health-check-path PATH'", apiClassic),
 		a.attributesCommand(),
 		a.tagsCommand(),
-		a.zonesCommand(),
-		a.subnetsCommand(),
-		a.securityGroupsCommand(),
+		onlyFor(a.zonesCommand(), "an ELBv2 balancer's zones are those of its subnets, given at 'balancers create --subnet'", apiClassic),
+		onlyFor(a.subnetsCommand(), "an ELBv2 balancer's subnets are given at 'balancers create --subnet'", apiClassic),
+		onlyFor(a.securityGroupsCommand(), "an ELBv2 balancer's security groups are given at 'balancers create --security-group'", apiClassic),
 		a.certificateCommand(),
 		a.limitsCommand(),
+		a.targetGroupsCommand(),
+		a.targetsCommand(),
+		a.rulesCommand(),
+		a.sslPoliciesCommand(),
+		a.trustStoresCommand(),
 		a.serveCommand(),
 		a.stateCommand(),
 		a.demoCommand(),
@@ -113,37 +130,33 @@ Run 'lbctl help output' for the JSON/YAML output reference.`,
 
 // checkGlobals validates the global flags, and the required ones, before any command runs.
 func (a *app) checkGlobals(cmd *cobra.Command, _ []string) error {
-	switch a.output {
-	case formatTable, formatJSON, formatYAML:
-	default:
-		return usagef(cmd, "--output must be table, json or yaml, not %q", a.output)
-	}
-	if a.endpoint != "" {
-		if err := checkEndpoint(cmd, a.endpoint); err != nil {
-			return err
-		}
-	}
-	switch a.provider {
-	case providerLocal:
-		if a.endpoint != "" {
-			if cmd.Flags().Changed("provider") {
-				return usagef(cmd, "--endpoint talks to a remote endpoint; it cannot be used with --provider local")
-			}
-			a.provider = providerELB
-		} else if a.region != "" && !elbserver.KnownRegion(a.region) {
-			return usagef(cmd, "--region %q is not an AWS region; the local endpoint serves AWS's regions", a.region)
-		}
-	case providerELB:
-	default:
-		return usagef(cmd, "--provider must be local or elb, not %q", a.provider)
-	}
-	if a.timeout <= 0 {
-		return usagef(cmd, "--timeout must be positive")
+	if err := a.resolveGlobals(cmd); err != nil {
+		return err
 	}
 	// Cobra checks required flags only after PreRunE; checking them here first means the
 	// commands' PreRunE parsers never see a required flag unset.
 	if err := cmd.ValidateRequiredFlags(); err != nil {
 		return &usageError{cmd: cmd.CommandPath(), err: err}
+	}
+	return nil
+}
+
+// resolveGlobals checks the global flags and works out the API and the target. It only
+// reads the flags, so running it again (completion does) finds the same.
+func (a *app) resolveGlobals(cmd *cobra.Command) error {
+	switch a.output {
+	case formatTable, formatJSON, formatYAML:
+	default:
+		return usagef(cmd, "--output must be table, json or yaml, not %q", a.output)
+	}
+	if err := a.resolveWhere(cmd); err != nil {
+		return err
+	}
+	if err := a.resolveAPI(cmd); err != nil {
+		return err
+	}
+	if a.timeout <= 0 {
+		return usagef(cmd, "--timeout must be positive")
 	}
 	return nil
 }
@@ -166,6 +179,14 @@ func group(use, short string, subs ...*cobra.Command) *cobra.Command {
 	}
 	c.AddCommand(subs...)
 	return c
+}
+
+// apiDefault is --api's default: $LBCTL_API, else classic.
+func apiDefault() string {
+	if v := os.Getenv(apiEnv); v != "" {
+		return v
+	}
+	return apiClassic
 }
 
 func showHelp(cmd *cobra.Command, _ []string) error { return cmd.Help() }

@@ -29,13 +29,17 @@ type serveFlags struct {
 	dataPlane                  dataPlaneFlags
 }
 
+// servedAPIs names every API the endpoint serves, for serve's banner.
+const servedAPIs = "Classic ELB (elb), ELBv2 for ALB and NLB (elbv2), EC2, S3, IAM and ACM"
+
 func (a *app) serveCommand() *cobra.Command {
 	var sf serveFlags
 	c := &cobra.Command{
 		Use:   "serve [--listen ADDR] [--state PATH]",
-		Short: "Run the embedded Classic ELB endpoint until interrupted",
-		Long: `Serve the Classic ELB API (2012-06-01) and the EC2 DescribeInstances it needs, on the given
-address, with durable state. Point any client at it: lbctl --endpoint URL, the AWS CLI with
+		Short: "Run the embedded endpoint (Classic ELB, ELBv2, EC2, S3, IAM, ACM) until interrupted",
+		Long: `Serve the Classic ELB API (2012-06-01), ELBv2 (2015-12-01: ALB and NLB), and the EC2, S3,
+IAM and ACM calls they need (instances, VPCs and subnets; CA bundles and revocation lists;
+server and ACM certificates), on the given address, with durable state. Point any client at it: lbctl --endpoint URL, the AWS CLI with
 --endpoint-url URL, or an SDK. Without --credentials it accepts the key pair test/test and,
 to keep that well-known key off the network, only listens on loopback addresses; then the
 other lbctl commands, run without --endpoint on the same state file, go through it.
@@ -182,13 +186,14 @@ func (a *app) serve(ctx context.Context, sf serveFlags, opts elbserver.Options) 
 		}
 		defer unannounce()
 	}
-	fmt.Fprintf(a.out, "lbctl: serving the Classic ELB API at %s (state %s)\n", url, opts.StatePath)
+	fmt.Fprintf(a.out, "lbctl: serving %s at %s (state %s)\n", servedAPIs, url, opts.StatePath)
 	keys := "AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test "
 	if len(opts.Credentials) > 0 {
 		keys = "" // a key pair from the credentials file, set the usual way
 	}
-	fmt.Fprintf(a.out, "  lbctl:   %slbctl --endpoint %s balancers list\n", keys, url)
+	fmt.Fprintf(a.out, "  lbctl:   %slbctl --endpoint %s balancers list   (--api alb|nlb for ELBv2)\n", keys, url)
 	fmt.Fprintf(a.out, "  aws cli: %saws --endpoint-url %s --region us-east-1 elb describe-load-balancers\n", keys, url)
+	fmt.Fprintf(a.out, "           %saws --endpoint-url %s --region us-east-1 elbv2 describe-load-balancers\n", keys, url)
 	if dp != nil {
 		fmt.Fprintf(a.out, "  traffic: every listener on 127.0.0.1; %slbctl --endpoint %s balancers get NAME shows where\n", keys, url)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/spf13/cobra"
 
 	"github.com/lbcloud/lbcloud/loadbalancer"
@@ -149,6 +150,13 @@ func (a *app) attributesCommand() *cobra.Command {
 		Short: "Show a balancer's attributes",
 		Args:  nArgs(1, 1),
 	}, func(ctx context.Context, s *session, args []string) error {
+		if s.v2 != nil {
+			m, err := balancerAttributes(ctx, s, args, nil)
+			if err != nil {
+				return err
+			}
+			return a.renderAttributeMap(m)
+		}
 		at, err := s.elb.Attributes(ctx, args[0])
 		if err != nil {
 			return err
@@ -163,17 +171,32 @@ func (a *app) setAttributesCommand() *cobra.Command {
 		crossZone, draining, accessLog         bool
 		idle, drainingTimeout, accessLogPeriod time.Duration
 		bucket, prefix                         string
-		additional                             []string
+		additional, v2attrs                    []string
 		extra                                  map[string]string
 	)
+	classicFlags := []string{"cross-zone", "idle-timeout", "draining", "draining-timeout",
+		"access-log", "access-log-bucket", "access-log-prefix", "access-log-interval", "additional"}
 	c := &cobra.Command{
-		Use:     "set NAME [flags]",
-		Short:   "Change the given attributes; the others are left as they are",
-		Example: "  lbctl attributes set web --cross-zone --idle-timeout 120s --draining --draining-timeout 30s",
-		Args:    nArgs(1, 1),
+		Use:   "set NAME [flags]",
+		Short: "Change the given attributes; the others are left as they are",
+		Example: `  lbctl attributes set web --cross-zone --idle-timeout 120s --draining --draining-timeout 30s
+  lbctl --api alb attributes set web --attr idle_timeout.timeout_seconds=120 --attr routing.http2.enabled=false`,
+		Args: nArgs(1, 1),
 		PreRunE: func(cmd *cobra.Command, _ []string) (err error) {
-			if !anyChanged(cmd, "cross-zone", "idle-timeout", "draining", "draining-timeout",
-				"access-log", "access-log-bucket", "access-log-prefix", "access-log-interval", "additional") {
+			if err := a.flagsFor(cmd, classicOnly, "an ELBv2 balancer's attributes are set by ELBv2's keys: --attr KEY=VALUE ('attributes get' lists them)", classicFlags...); err != nil {
+				return err
+			}
+			if err := a.flagsFor(cmd, v2Only, "give the attribute flags (--cross-zone, ...) or --additional KEY=VALUE", "attr"); err != nil {
+				return err
+			}
+			if a.v2() {
+				if len(v2attrs) == 0 {
+					return usagef(cmd, "at least one --attr KEY=VALUE is required ('attributes get' lists the keys)")
+				}
+				extra, err = parseKeyValues(cmd, "--attr", v2attrs)
+				return err
+			}
+			if !anyChanged(cmd, classicFlags...) {
 				return usagef(cmd, "give at least one attribute to change")
 			}
 			extra, err = parseKeyValues(cmd, "--additional", additional)
@@ -181,6 +204,13 @@ func (a *app) setAttributesCommand() *cobra.Command {
 		},
 	}
 	a.command(c, func(ctx context.Context, s *session, args []string) error {
+		if s.v2 != nil {
+			m, err := balancerAttributes(ctx, s, args, extra)
+			if err != nil {
+				return err
+			}
+			return a.renderAttributeMap(m)
+		}
 		f := c.Flags()
 		// Draining and access-log settings travel as one structure each: start from the current
 		// ones so that changing, say, only the draining timeout keeps draining's on/off state.
@@ -243,6 +273,7 @@ func (a *app) setAttributesCommand() *cobra.Command {
 	f.StringVar(&prefix, "access-log-prefix", "", "S3 key prefix for access logs")
 	f.DurationVar(&accessLogPeriod, "access-log-interval", 0, "how often logs are written: 5m or 60m")
 	f.StringArrayVar(&additional, "additional", nil, "additional attribute KEY=VALUE (repeatable)")
+	f.StringArrayVar(&v2attrs, "attr", nil, "ELBv2: attribute KEY=VALUE, as ELBv2 names it (repeatable)")
 	return c
 }
 
@@ -264,16 +295,25 @@ type limitJSON struct {
 func (a *app) limitsCommand() *cobra.Command {
 	return a.command(&cobra.Command{
 		Use:   "limits",
-		Short: "Show the account's Classic ELB limits",
+		Short: "Show the account's limits of the API (--api): Classic ELB's, or ELBv2's",
 		Args:  noArgs,
 	}, func(ctx context.Context, s *session, _ []string) error {
-		ls, err := s.elb.AccountLimits(ctx)
-		if err != nil {
-			return err
-		}
-		out := make([]limitJSON, len(ls))
-		for i, l := range ls {
-			out[i] = limitJSON(l)
+		out := []limitJSON{}
+		if s.v2 != nil {
+			for l, err := range s.v2.AccountLimits(ctx) {
+				if err != nil {
+					return err
+				}
+				out = append(out, limitJSON{Name: aws.ToString(l.Name), Max: aws.ToString(l.Max)})
+			}
+		} else {
+			ls, err := s.elb.AccountLimits(ctx)
+			if err != nil {
+				return err
+			}
+			for _, l := range ls {
+				out = append(out, limitJSON(l))
+			}
 		}
 		return a.render(out, func() table {
 			t := table{header: []string{"NAME", "MAX"}}
