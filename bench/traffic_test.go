@@ -48,7 +48,9 @@ type contender struct {
 // back ends) created through its API, and HAProxy configured the same way (HAProxyConfig).
 //
 //	http: wrk (Debian's, found on PATH) -t1 -c32 -d10s --latency against each, 3 rounds:
-//	      requests/s, p50, p99 and the proxy's CPU per request, medians over the rounds
+//	      requests/s, p50, p99 and the proxy's CPU per request, medians over the rounds; the
+//	      p99 each proxy adds over direct in the same round, median; the spread of the ratio
+//	      of lbcloud's requests/s to HAProxy's over the rounds
 //	tcp:  a bulk download of 4 × 256 MiB streams at once through each: MB/s, median
 //
 // Nothing is pinned: wrk, the proxy and the back ends share the machine's cores. Run with
@@ -112,11 +114,17 @@ func BenchmarkDataPlane(b *testing.B) {
 			b.ReportMetric(ms(Median(p99)), c.name+"-p99-ms")
 			b.ReportMetric(float64(Median(cpu).Nanoseconds())/1e3, c.name+"-cpu-us/req")
 		}
-		// The spread of the ratio over the rounds, each round's contenders run back to back.
+		// Each round's contenders run back to back, so they are compared round by round: the
+		// spread of the requests/s ratio, and the p99 each proxy adds over direct in its round.
+		direct, haproxy, lbcloud := cs[0].httpRuns, cs[1].httpRuns, cs[2].httpRuns
 		var ratios []float64
+		var hAdded, lAdded []time.Duration
 		for r := range dpRounds {
-			ratios = append(ratios, cs[2].httpRuns[r].Requests/cs[1].httpRuns[r].Requests)
+			ratios = append(ratios, lbcloud[r].Requests/haproxy[r].Requests)
+			hAdded, lAdded = append(hAdded, haproxy[r].P99-direct[r].P99), append(lAdded, lbcloud[r].P99-direct[r].P99)
 		}
+		b.ReportMetric(ms(Median(hAdded)), "haproxy-added-p99-ms")
+		b.ReportMetric(ms(Median(lAdded)), "lbcloud-added-p99-ms")
 		b.ReportMetric(slices.Min(ratios), "ratio-min")
 		b.ReportMetric(slices.Max(ratios), "ratio-max")
 	})
