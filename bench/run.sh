@@ -89,3 +89,8 @@ profile() { # SUB COUNT TITLE
 	profile mixed 6000 "mixed durable writes (AddTags, ConfigureHealthCheck, DescribeLoadBalancers)"
 	profile page-400 300 "one 400-balancer DescribeLoadBalancers page"
 } | emit
+
+# The data plane: `lbctl serve`'s ALB (HTTP) and NLB (TCP) against HAProxy and a direct
+# connection, driven by wrk, then the memory of 1,000 serving listeners (about 4 minutes;
+# needs haproxy and wrk on PATH).
+bench dataplane '^BenchmarkDataPlane(Memory)?$' 1x

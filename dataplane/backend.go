@@ -10,11 +10,13 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 const (
 	maxHeaderBytes = 64 << 10 // request and response headers, as ALB's limit
 	copyBufferSize = 32 << 10
+	flushInterval  = 100 * time.Millisecond // the most a slow back end's bytes wait in the proxy
 )
 
 // bufPool lends the copy buffers of the HTTP and stream proxies.
@@ -90,9 +92,13 @@ func (t *target) newHTTPBackend(s *groupSettings) *httpBackend {
 			pr.Out.Header["X-Forwarded-Proto"] = pr.In.Header["X-Forwarded-Proto"]
 			pr.Out.Header["X-Forwarded-For"] = []string{appendForwardedFor(pr.In)}
 		},
-		Transport:      tr,
-		BufferPool:     proxyBuffers{},
-		FlushInterval:  -1, // write through at once: the balancer adds no buffering delay
+		Transport:  tr,
+		BufferPool: proxyBuffers{},
+		// Streamed answers (no Content-Length, or server-sent events) are written through at once
+		// by ReverseProxy itself. Others are flushed at most this late: a negative interval would
+		// start a timer that fires at once, flushing the headers alone, which costs every small
+		// answer a second write to the client and a goroutine.
+		FlushInterval:  flushInterval,
 		ModifyResponse: t.modifyResponse,
 		ErrorHandler:   t.g.proxyError,
 		ErrorLog:       discardLog, // a client or target leaving mid-body is routine, not news

@@ -6,6 +6,8 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
+	"strconv"
 	"testing"
 )
 
@@ -106,5 +108,37 @@ func BenchmarkTCP(b *testing.B) {
 				}
 			})
 		})
+	}
+}
+
+// BenchmarkListenerMemory measures what 1,000 Classic HTTP listeners (one balancer each, no
+// instances) cost the engine: live heap and goroutine stacks after Apply, per listener.
+//
+//	go test -run '^$' -bench BenchmarkListenerMemory -benchtime 1x ./dataplane
+func BenchmarkListenerMemory(b *testing.B) {
+	const n = 1000
+	var cfg Config
+	for i := range n {
+		k := "lb" + strconv.Itoa(i)
+		cfg.Balancers = append(cfg.Balancers, Balancer{Key: k, Kind: KindClassic, DNSName: k + ".elb.test",
+			Listeners: []Listener{{Port: 80, Protocol: HTTP, Rules: forwardTo(k)}}})
+		cfg.TargetGroups = append(cfg.TargetGroups, TargetGroup{Key: k, Protocol: HTTP, HealthCheck: HealthCheck{Disabled: true}})
+	}
+	for b.Loop() {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		e := New(Options{})
+		if err := e.Apply(context.Background(), cfg); err != nil {
+			b.Fatal(err)
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		if got := len(e.Listeners()); got != n {
+			b.Fatalf("%d listeners, want %d", got, n)
+		}
+		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/1024/n, "heap-KiB/listener")
+		b.ReportMetric(float64(after.StackInuse-before.StackInuse)/1024/n, "stack-KiB/listener")
+		e.Close()
 	}
 }
