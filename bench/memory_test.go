@@ -78,17 +78,9 @@ func BenchmarkMemory(b *testing.B) {
 			b.ReportMetric(float64(peak-base)/mib, "peak-over-idle-MiB")
 		}
 	})
-	report := func(b *testing.B, p *serveProc) {
-		m, err := ProcMem(p.Pid)
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.ReportMetric(float64(m.RSS)/mib, "rss-MiB")
-		b.ReportMetric(float64(m.HWM)/mib, "hwm-MiB")
-	}
 	b.Run("endpoint/after-seeding", func(b *testing.B) {
 		for b.Loop() {
-			report(b, srv)
+			reportMem(b, srv)
 		}
 	})
 	srv.Stop(b)
@@ -106,7 +98,7 @@ func BenchmarkMemory(b *testing.B) {
 			if n != memoryBalancers {
 				b.Fatalf("listed %d balancers, want %d", n, memoryBalancers)
 			}
-			report(b, srv)
+			reportMem(b, srv)
 		}
 	})
 }
@@ -146,4 +138,15 @@ func peakHeap(fn func()) (peak, base uint64) {
 	close(stop)
 	wg.Wait()
 	return max(peak, read()), base
+}
+
+// reportMem reports the server process's resident size now (VmRSS) and at its peak (VmHWM).
+func reportMem(b *testing.B, p *serveProc) {
+	b.Helper()
+	m, err := ProcMem(p.Pid)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(m.RSS)/mib, "rss-MiB")
+	b.ReportMetric(float64(m.HWM)/mib, "hwm-MiB")
 }
