@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs the lbcloud benchmarks (Classic, then ELBv2) and prints one markdown table each, to stdout and to
-# bench/out/results.md, followed by CPU profiles of where the endpoint's time goes.
+# Runs the lbcloud benchmarks (Classic, then ELBv2) and prints one markdown table each, to
+# stdout and to bench/out/results.md, followed by CPU profiles of where the endpoint's time goes.
 #
 #   bench/run.sh            # about 7-8 minutes on 2 cores; needs python3 with moto, and aws
 #
