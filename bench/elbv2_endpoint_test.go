@@ -12,7 +12,7 @@ import (
 var v2Shape = albShape{groups: 1, listeners: 1, tags: 1, targets: 2, spare: clients}
 
 // BenchmarkELBv2VsMoto is BenchmarkEndpointVsMoto for the ELBv2 API (2015-12-01): `lbctl
-// serve` (durable bbolt state, the data plane off: moto has none) and moto's ELBv2 in the same
+// serve` (durable bbolt state, apiOnly) and moto's ELBv2 in the same
 // run, 100 ALBs seeded alike in each, the same raw SigV4 load generator. Run with a fixed
 // count (-benchtime=6000x).
 //
@@ -22,7 +22,7 @@ var v2Shape = albShape{groups: 1, listeners: 1, tags: 1, targets: 2, spare: clie
 //	       DescribeLoadBalancers in turn (four durable writes in six requests); a target change
 //	       registers a target of the worker's own, or deregisters the one it registered
 func BenchmarkELBv2VsMoto(b *testing.B) {
-	targets := startVsMoto(b, ELBv2Version, "--no-data-plane")
+	targets := startVsMoto(b, ELBv2Version, apiOnly)
 	fleets := make([]albFleet, len(targets))
 	for i, t := range targets {
 		fleets[i] = seedALBs(b, t.url, "bal", endpointBalancers, v2Shape, clients)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/lbcloud/lbcloud/internal/testenv"
 	"github.com/lbcloud/lbcloud/loadbalancer"
@@ -24,10 +23,10 @@ const v2LowerBound = (inventoryPages + 1) * inventoryLatency
 func BenchmarkELBv2Inventory(b *testing.B) {
 	testenv.AWSEnv(b)
 	state := filepath.Join(b.TempDir(), "state.db")
-	seeder := startServe(b, state, "--no-data-plane")
+	seeder := startServe(b, state, apiOnly)
 	seedALBs(b, seeder.URL, "inv", inventorySize, albShape{tags: inventoryTags}, 128)
 	seeder.Stop(b)
-	srv := startServe(b, state, "--no-data-plane", "--latency", inventoryLatency.String())
+	srv := startServe(b, state, apiOnly, "--latency", inventoryLatency.String())
 	ctx := context.Background()
 	for _, run := range []struct {
 		name string
@@ -39,17 +38,7 @@ func BenchmarkELBv2Inventory(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			for b.Loop() {
-				lbs, err := svc.ListBalancers(ctx, loadbalancer.ListOptions{IncludeTags: true})
-				if err != nil {
-					b.Fatal(err)
-				}
-				checkInventory(b, len(lbs), func(i int) int { return len(lbs[i].Tags) })
-			}
-			perOp := b.Elapsed() / time.Duration(b.N)
-			b.ReportMetric(perOp.Seconds(), "s/list")
-			b.ReportMetric(float64(perOp)/float64(v2LowerBound), "x-lower-bound")
-			b.ReportMetric(float64(run.conc), "tag-concurrency")
+			benchListing(b, svc, v2LowerBound, run.conc)
 		})
 	}
 }

@@ -33,7 +33,7 @@ func BenchmarkEndpointVsMoto(b *testing.B) {
 	for i := range names {
 		names[i] = balancerName("bal", i)
 	}
-	targets := startVsMoto(b, ClassicVersion)
+	targets := startVsMoto(b, ClassicVersion, apiOnly)
 	for _, t := range targets {
 		seed(b, newClient(t.url), "bal", endpointBalancers, 1, clients)
 	}

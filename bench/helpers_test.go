@@ -33,6 +33,12 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// apiOnly is the `lbctl serve` flag every benchmark here passes: they measure the APIs (against
+// moto, which has no data plane), and a data plane serving every listener of thousands of
+// balancers would add its own sockets, memory and rebuilds to the figures. The data plane has
+// benchmarks of its own.
+const apiOnly = "--no-data-plane"
+
 // clients is the load generator's concurrency in the endpoint-versus-moto runs.
 const clients = 8
 

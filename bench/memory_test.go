@@ -28,7 +28,7 @@ const (
 func BenchmarkMemory(b *testing.B) {
 	testenv.AWSEnv(b)
 	state := filepath.Join(b.TempDir(), "state.db")
-	srv := startServe(b, state)
+	srv := startServe(b, state, apiOnly)
 	seed(b, newClient(srv.URL), "mem", memoryBalancers, inventoryTags, 32)
 	ctx := context.Background()
 	open := func(b *testing.B, url string) *loadbalancer.Service {
@@ -84,7 +84,7 @@ func BenchmarkMemory(b *testing.B) {
 		}
 	})
 	srv.Stop(b)
-	srv = startServe(b, state)
+	srv = startServe(b, state, apiOnly)
 	b.Run("endpoint/restarted", func(b *testing.B) {
 		svc := open(b, srv.URL)
 		for b.Loop() {

@@ -69,7 +69,7 @@ func met(ok bool) string {
 
 func endpointTable(r Results) (Table, error) {
 	return vsMotoTable(r, "BenchmarkEndpointVsMoto",
-		"1. Endpoint (`lbctl serve`, durable bbolt state) vs moto, 8 concurrent clients sending raw SigV4-signed Query requests",
+		"1. Endpoint (`lbctl serve --no-data-plane`, durable bbolt state) vs moto, 8 concurrent clients sending raw SigV4-signed Query requests",
 		[]motoLoad{
 			{"reads", "reads: DescribeLoadBalancers by name over 100 balancers", readsTarget},
 			{"mixed", "mixed: AddTags, ConfigureHealthCheck, DescribeLoadBalancers in turn", mixedTarget},
@@ -176,7 +176,8 @@ func memoryTable(r Results) (Table, error) {
 		[5]string{"driver peak heap, streaming `svc.Balancers` with tags",
 			fmt.Sprintf("%.1f MiB (%.1f MiB over idle)", g.get("BenchmarkMemory/driver/stream", "peak-heap-MiB"), g.get("BenchmarkMemory/driver/stream", "peak-over-idle-MiB")),
 			"flat (no target)", fmt.Sprintf("`svc.ListBalancers` into a slice: %.1f MiB", g.get("BenchmarkMemory/driver/slice", "peak-heap-MiB")), "—"})
-	t.Notes = append(t.Notes, "driver heap: runtime/metrics heap objects, sampled every 0.5 ms during the listing")
+	t.Notes = append(t.Notes, "endpoint: `lbctl serve --no-data-plane`, as in every benchmark here",
+		"driver heap: runtime/metrics heap objects, sampled every 0.5 ms during the listing")
 	return t, g.err
 }
 

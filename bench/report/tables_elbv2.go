@@ -38,6 +38,6 @@ func elbv2MemoryTable(r Results) (Table, error) {
 	t.Rows = append(t.Rows,
 		residentRow(g, "BenchmarkELBv2Memory/endpoint/after-seeding", "endpoint (`--no-data-plane`) that took the 60,000 creates and served one tagged listing: VmRSS / VmHWM", v2MemoryMaxMiB),
 		residentRow(g, "BenchmarkELBv2Memory/endpoint/restarted", "endpoint restarted on that state, after one tagged listing: VmRSS / VmHWM", v2MemoryMaxMiB))
-	t.Notes = append(t.Notes, "the data plane is off: it is no part of the API's memory, and would hold 20,000 listening sockets")
+	t.Notes = append(t.Notes, "the data plane is off, as in every benchmark here: it would hold 20,000 listening sockets")
 	return t, g.err
 }
