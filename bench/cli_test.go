@@ -18,7 +18,7 @@ const cliBalancers = 10
 // the median is reported because process start-up has a long tail.
 func BenchmarkCLIStart(b *testing.B) {
 	testenv.AWSEnv(b)
-	srv := startServe(b, filepath.Join(b.TempDir(), "state.db"))
+	srv := startServe(b, filepath.Join(b.TempDir(), "state.db"), apiOnly)
 	seed(b, newClient(srv.URL), "cli", cliBalancers, 1, cliBalancers)
 	commands := []struct {
 		name string

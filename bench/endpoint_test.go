@@ -29,40 +29,61 @@ const endpointBalancers = 100
 // Besides req/s and latency it reports the CPU time per request of the server process and of
 // this process (the load generator), both read from /proc.
 func BenchmarkEndpointVsMoto(b *testing.B) {
+	names := make([]string, endpointBalancers)
+	for i := range names {
+		names[i] = balancerName("bal", i)
+	}
+	targets := startVsMoto(b, ClassicVersion, apiOnly)
+	for _, t := range targets {
+		seed(b, newClient(t.url), "bal", endpointBalancers, 1, clients)
+	}
+	ops := endpointOps(names)
+	runVsMoto(b, targets, func(int) []endpointOp { return ops })
+}
+
+// vsMotoTarget is one of the two servers of a versus-moto run, with its raw client.
+type vsMotoTarget struct {
+	name, url string
+	pid       int
+	raw       *RawClient
+}
+
+// startVsMoto starts `lbctl serve` on a fresh state file (with args) and moto, and returns
+// both with a raw client of API version for each; they are stopped at cleanup.
+func startVsMoto(b *testing.B, version string, args ...string) []vsMotoTarget {
 	testenv.AWSEnv(b)
-	srv := startServe(b, filepath.Join(b.TempDir(), "state.db"))
+	srv := startServe(b, filepath.Join(b.TempDir(), "state.db"), args...)
 	motoURL := testenv.Moto(b)
 	motoPid, err := urlListenerPID(motoURL)
 	if err != nil {
 		b.Fatalf("finding the moto process: %v", err)
 	}
-	targets := []struct {
-		name, url string
-		pid       int
-	}{
-		{"endpoint", srv.URL, srv.Pid},
-		{"moto", motoURL, motoPid},
-	}
-	names := make([]string, endpointBalancers)
-	for i := range names {
-		names[i] = balancerName("bal", i)
-	}
-	raws := make([]*RawClient, len(targets))
-	for i, t := range targets {
-		seed(b, newClient(t.url), "bal", endpointBalancers, 1, clients)
-		if raws[i], err = NewRawClient(t.url, "us-east-1", "test", "test", clients); err != nil {
+	targets := []vsMotoTarget{{name: "endpoint", url: srv.URL, pid: srv.Pid}, {name: "moto", url: motoURL, pid: motoPid}}
+	for i := range targets {
+		if targets[i].raw, err = NewRawClient(targets[i].url, version, "us-east-1", "test", "test", clients); err != nil {
 			b.Fatal(err)
 		}
-		defer raws[i].Close()
+		b.Cleanup(targets[i].raw.Close)
 	}
-	for _, op := range endpointOps(names) {
+	return targets
+}
+
+// runVsMoto runs every load of ops (ops(i) are the loads for targets[i], in the same order
+// for each) against each target in turn, as sub-benchmarks LOAD/TARGET.
+func runVsMoto(b *testing.B, targets []vsMotoTarget, ops func(target int) []endpointOp) {
+	perTarget := make([][]endpointOp, len(targets))
+	for ti := range targets {
+		perTarget[ti] = ops(ti)
+	}
+	for oi, op := range perTarget[0] {
 		for ti, t := range targets {
+			send := perTarget[ti][oi].send
 			b.Run(op.name+"/"+t.name, func(b *testing.B) {
-				c := raws[ti]
+				c := t.raw
 				dials0 := c.Dials()
 				cpu0 := markCPU(b, t.pid)
-				l := Generate(context.Background(), clients, b.N, func(ctx context.Context, _, i int) error {
-					return op.send(ctx, c, i)
+				l := Generate(context.Background(), clients, b.N, func(ctx context.Context, w, i int) error {
+					return send(ctx, c, w, i)
 				})
 				server, client := cpu0.since(b)
 				if l.Errors > 0 {
@@ -118,10 +139,11 @@ func (m cpuMark) since(b *testing.B) (server, client time.Duration) {
 	return now.server - m.server, now.client - m.client
 }
 
-// endpointOp is one kind of load: send sends the i-th request and checks its answer.
+// endpointOp is one kind of load: send sends the i-th request, from the given worker of
+// the load generator, and checks its answer.
 type endpointOp struct {
 	name string
-	send func(ctx context.Context, c *RawClient, i int) error
+	send func(ctx context.Context, c *RawClient, worker, i int) error
 }
 
 // endpointOps are the reads and the mixed writes over the given balancer names. A describe
@@ -134,11 +156,11 @@ func endpointOps(names []string) []endpointOp {
 		wantName[i] = "<LoadBalancerName>" + n + "</LoadBalancerName>"
 	}
 	return []endpointOp{
-		{"reads", func(ctx context.Context, c *RawClient, i int) error {
+		{"reads", func(ctx context.Context, c *RawClient, _, i int) error {
 			_, err := c.Call(ctx, "DescribeLoadBalancers", describe[i%len(names)], wantName[i%len(names)])
 			return err
 		}},
-		{"mixed", func(ctx context.Context, c *RawClient, i int) error {
+		{"mixed", func(ctx context.Context, c *RawClient, _, i int) error {
 			n := (i / 3) % len(names)
 			var err error
 			switch i % 3 {

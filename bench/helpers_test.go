@@ -33,6 +33,12 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// apiOnly is the `lbctl serve` flag every benchmark here passes: they measure the APIs (against
+// moto, which has no data plane), and a data plane serving every listener of thousands of
+// balancers would add its own sockets, memory and rebuilds to the figures. The data plane has
+// benchmarks of its own.
+const apiOnly = "--no-data-plane"
+
 // clients is the load generator's concurrency in the endpoint-versus-moto runs.
 const clients = 8
 
@@ -76,12 +82,13 @@ type serveProc struct {
 }
 
 // startServe runs `lbctl serve --listen 127.0.0.1:0 --state state args...`, with the
-// balancer limit raised above AWS's default of 20 to fit the seeded inventories, and waits
-// for it to print its URL. The process is stopped at cleanup if the benchmark has not stopped it.
+// balancer and target group limits raised above AWS's defaults (20 Classic, 50 ALBs, 3,000
+// groups) to fit the seeded inventories, and waits for it to print its URL. The process is stopped at cleanup if the benchmark has not stopped it.
 func startServe(b testing.TB, state string, args ...string) *serveProc {
 	b.Helper()
 	argv := append([]string{"serve", "--listen", "127.0.0.1:0", "--state", state,
-		"--limit", "classic-load-balancers=20000"}, args...)
+		"--limit", "classic-load-balancers=20000", "--limit", "application-load-balancers=20000",
+		"--limit", "target-groups=60000"}, args...)
 	cmd := exec.Command(lbctlBinary(b), argv...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -145,20 +152,23 @@ func (p *serveProc) Stop(b testing.TB) {
 	}
 }
 
-// newClient is an SDK client for url with the test key pair and no retries, so every
+// sdkConfig is an SDK configuration for url with the test key pair and no retries, so every
 // failure shows up in the figures instead of being hidden by a retry.
-func newClient(url string) *elbsdk.Client {
+func sdkConfig(url string) aws.Config {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConns = 256
 	tr.MaxIdleConnsPerHost = 256 // keep one connection per worker alive
-	return elbsdk.NewFromConfig(aws.Config{
+	return aws.Config{
 		Region:       "us-east-1",
 		Credentials:  credentials.NewStaticCredentialsProvider("test", "test", ""),
 		BaseEndpoint: aws.String(url),
 		HTTPClient:   &http.Client{Transport: tr},
 		Retryer:      func() aws.Retryer { return aws.NopRetryer{} },
-	})
+	}
 }
+
+// newClient is a Classic ELB SDK client for url (sdkConfig).
+func newClient(url string) *elbsdk.Client { return elbsdk.NewFromConfig(sdkConfig(url)) }
 
 // balancerName is the i-th seeded balancer's name; names sort in creation order.
 func balancerName(prefix string, i int) string { return fmt.Sprintf("%s-%05d", prefix, i) }

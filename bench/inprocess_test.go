@@ -44,7 +44,8 @@ func profileLoad(b *testing.B, name string) (stop func()) {
 	}
 }
 
-// BenchmarkInProcess runs the endpoint-versus-moto loads, and single 400-balancer
+// BenchmarkInProcess runs the endpoint-versus-moto loads (Classic, then ELBv2 as
+// elbv2-reads and elbv2-mixed), and single 400-balancer
 // DescribeLoadBalancers pages, against the endpoint served in this process over a loopback
 // http.Server, with the same raw load generator, so that a CPU profile (-inprocess.profile)
 // shows the endpoint's own hot spots: its frames are those under net/http.(*conn).serve
@@ -52,7 +53,7 @@ func profileLoad(b *testing.B, name string) (stop func()) {
 // are not comparable with moto's: client and server share one Go runtime here.
 func BenchmarkInProcess(b *testing.B) {
 	ep, err := elbserver.New(elbserver.Options{StatePath: filepath.Join(b.TempDir(), "state.db"),
-		Limits: map[string]int{"classic-load-balancers": 20000}})
+		Limits: map[string]int{"classic-load-balancers": 20000, "application-load-balancers": 20000, "target-groups": 60000}})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -66,20 +67,39 @@ func BenchmarkInProcess(b *testing.B) {
 	defer hs.Close()
 	url := "http://" + ln.Addr().String()
 	seed(b, newClient(url), "bal", pageSize, inventoryTags, clients)
-	c, err := NewRawClient(url, "us-east-1", "test", "test", clients)
+	fleet := seedALBs(b, url, "bal", endpointBalancers, v2Shape, clients)
+	c, err := NewRawClient(url, ClassicVersion, "us-east-1", "test", "test", clients)
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer c.Close()
+	v2, err := NewRawClient(url, ELBv2Version, "us-east-1", "test", "test", clients)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer v2.Close()
 	names := make([]string, endpointBalancers)
 	for i := range names {
 		names[i] = balancerName("bal", i)
 	}
+	type load struct {
+		endpointOp
+		c *RawClient
+	}
+	var loads []load
 	for _, op := range endpointOps(names) {
+		loads = append(loads, load{op, c})
+	}
+	for _, op := range v2Ops(fleet) {
+		op.name = "elbv2-" + op.name
+		loads = append(loads, load{op, v2})
+	}
+	for _, op := range loads {
+		c := op.c
 		b.Run(op.name, func(b *testing.B) {
 			stop := profileLoad(b, op.name)
-			l := Generate(context.Background(), clients, b.N, func(ctx context.Context, _, i int) error {
-				return op.send(ctx, c, i)
+			l := Generate(context.Background(), clients, b.N, func(ctx context.Context, w, i int) error {
+				return op.send(ctx, c, w, i)
 			})
 			stop()
 			if l.Errors > 0 {

@@ -1,5 +1,6 @@
-// Package bench measures lbcloud against moto and the AWS CLI: endpoint throughput, a
-// 5,000-balancer inventory under remote-region latency, CLI start-up and memory. The
+// Package bench measures lbcloud against moto and the AWS CLI, for Classic ELB and ELBv2:
+// endpoint throughput, a 5,000-balancer inventory under remote-region latency, memory, and
+// CLI start-up. The
 // measurements are Go benchmarks (go test -bench . ./bench/...); run.sh runs them all and
 // prints the tables. This file holds the pieces the benchmarks share and plain tests cover.
 package bench

@@ -28,7 +28,7 @@ const (
 func BenchmarkMemory(b *testing.B) {
 	testenv.AWSEnv(b)
 	state := filepath.Join(b.TempDir(), "state.db")
-	srv := startServe(b, state)
+	srv := startServe(b, state, apiOnly)
 	seed(b, newClient(srv.URL), "mem", memoryBalancers, inventoryTags, 32)
 	ctx := context.Background()
 	open := func(b *testing.B, url string) *loadbalancer.Service {
@@ -78,21 +78,13 @@ func BenchmarkMemory(b *testing.B) {
 			b.ReportMetric(float64(peak-base)/mib, "peak-over-idle-MiB")
 		}
 	})
-	report := func(b *testing.B, p *serveProc) {
-		m, err := ProcMem(p.Pid)
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.ReportMetric(float64(m.RSS)/mib, "rss-MiB")
-		b.ReportMetric(float64(m.HWM)/mib, "hwm-MiB")
-	}
 	b.Run("endpoint/after-seeding", func(b *testing.B) {
 		for b.Loop() {
-			report(b, srv)
+			reportMem(b, srv)
 		}
 	})
 	srv.Stop(b)
-	srv = startServe(b, state)
+	srv = startServe(b, state, apiOnly)
 	b.Run("endpoint/restarted", func(b *testing.B) {
 		svc := open(b, srv.URL)
 		for b.Loop() {
@@ -106,7 +98,7 @@ func BenchmarkMemory(b *testing.B) {
 			if n != memoryBalancers {
 				b.Fatalf("listed %d balancers, want %d", n, memoryBalancers)
 			}
-			report(b, srv)
+			reportMem(b, srv)
 		}
 	})
 }
@@ -146,4 +138,15 @@ func peakHeap(fn func()) (peak, base uint64) {
 	close(stop)
 	wg.Wait()
 	return max(peak, read()), base
+}
+
+// reportMem reports the server process's resident size now (VmRSS) and at its peak (VmHWM).
+func reportMem(b *testing.B, p *serveProc) {
+	b.Helper()
+	m, err := ProcMem(p.Pid)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(m.RSS)/mib, "rss-MiB")
+	b.ReportMetric(float64(m.HWM)/mib, "hwm-MiB")
 }

@@ -19,27 +19,33 @@ import (
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 )
 
-// apiVersion is the Classic ELB Query API version every request names.
-const apiVersion = "2012-06-01"
+// The Query API versions a RawClient speaks: both APIs share the endpoint URL and the SigV4
+// service name, and the Version parameter tells them apart.
+const (
+	ClassicVersion = "2012-06-01"
+	ELBv2Version   = "2015-12-01"
+)
 
-// RawClient sends signed Classic ELB Query API requests with as little client-side work as
-// a real client can do: the form body is built by hand, signed with SigV4, and the answer
-// is checked by substring instead of being decoded. The endpoint-versus-moto load uses it
+// RawClient sends signed ELB Query API requests (Classic or ELBv2) with as little
+// client-side work as a real client can do: the form body is built by hand, signed with
+// SigV4, and the answer is checked by substring instead of being decoded. The endpoint-versus-moto load uses it
 // so that the figures measure the servers, not an SDK's middleware and XML decoding; it
 // treats both servers exactly alike.
 type RawClient struct {
-	url    string // endpoint URL requests are posted to
-	region string
-	creds  aws.Credentials
-	signer *v4.Signer // one signer: it caches derived signing keys across requests
-	hc     *http.Client
-	bufs   sync.Pool // *bytes.Buffer for response bodies
-	dials  atomic.Int64
+	url     string // endpoint URL requests are posted to
+	version string // the API version every request names
+	region  string
+	creds   aws.Credentials
+	signer  *v4.Signer // one signer: it caches derived signing keys across requests
+	hc      *http.Client
+	bufs    sync.Pool // *bytes.Buffer for response bodies
+	dials   atomic.Int64
 }
 
-// NewRawClient returns a client for the Query API at endpoint, signing as accessKey/secret
-// in region, that keeps up to conns connections alive (one per concurrent worker).
-func NewRawClient(endpoint, region, accessKey, secret string, conns int) (*RawClient, error) {
+// NewRawClient returns a client for API version (ClassicVersion or ELBv2Version) at
+// endpoint, signing as accessKey/secret in region, that keeps up to conns connections alive
+// (one per concurrent worker).
+func NewRawClient(endpoint, version, region, accessKey, secret string, conns int) (*RawClient, error) {
 	u, err := url.Parse(endpoint)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("bench: endpoint %q is not an http(s) URL", endpoint)
@@ -48,11 +54,12 @@ func NewRawClient(endpoint, region, accessKey, secret string, conns int) (*RawCl
 		u.Path = "/"
 	}
 	c := &RawClient{
-		url:    u.String(),
-		region: region,
-		creds:  aws.Credentials{AccessKeyID: accessKey, SecretAccessKey: secret},
-		signer: v4.NewSigner(),
-		bufs:   sync.Pool{New: func() any { return new(bytes.Buffer) }},
+		url:     u.String(),
+		version: version,
+		region:  region,
+		creds:   aws.Credentials{AccessKeyID: accessKey, SecretAccessKey: secret},
+		signer:  v4.NewSigner(),
+		bufs:    sync.Pool{New: func() any { return new(bytes.Buffer) }},
 	}
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	dial := (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext
@@ -81,7 +88,7 @@ func (c *RawClient) Close() { c.hc.CloseIdleConnections() }
 // answer: status 200, a body holding the <actionResponse element and, when want is not
 // empty, the string want. It returns the response body's length.
 func (c *RawClient) Call(ctx context.Context, action, params, want string) (int, error) {
-	body := "Action=" + action + "&Version=" + apiVersion
+	body := "Action=" + action + "&Version=" + c.version
 	if params != "" {
 		body += "&" + params
 	}

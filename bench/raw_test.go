@@ -20,7 +20,7 @@ import (
 func TestRawClientAgainstEndpoint(t *testing.T) {
 	srv := elbtest.NewServer()
 	defer srv.Close()
-	c, err := NewRawClient(srv.URL, srv.Region, srv.AccessKeyID, srv.SecretAccessKey, 2)
+	c, err := NewRawClient(srv.URL, ClassicVersion, srv.Region, srv.AccessKeyID, srv.SecretAccessKey, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +34,7 @@ func TestRawClientAgainstEndpoint(t *testing.T) {
 	ops := endpointOps([]string{"raw-1"})
 	for _, op := range ops {
 		for i := range 6 {
-			if err := op.send(ctx, c, i); err != nil {
+			if err := op.send(ctx, c, 0, i); err != nil {
 				t.Fatalf("%s request %d: %v", op.name, i, err)
 			}
 		}
@@ -50,7 +50,7 @@ func TestRawClientAgainstEndpoint(t *testing.T) {
 		t.Errorf("describing a missing balancer: %v", err)
 	}
 
-	bad, err := NewRawClient(srv.URL, srv.Region, srv.AccessKeyID, "not-the-secret", 1)
+	bad, err := NewRawClient(srv.URL, ClassicVersion, srv.Region, srv.AccessKeyID, "not-the-secret", 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +81,7 @@ func TestRawClientRequestShape(t *testing.T) {
 		io.WriteString(w, "<AddTagsResponse><AddTagsResult/></AddTagsResponse>")
 	}))
 	defer ts.Close()
-	c, err := NewRawClient(ts.URL, "us-east-1", "test", "test", 1)
+	c, err := NewRawClient(ts.URL, ClassicVersion, "us-east-1", "test", "test", 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +125,7 @@ func TestCheckAnswer(t *testing.T) {
 
 func TestNewRawClientRefusesBadURL(t *testing.T) {
 	for _, u := range []string{"", "127.0.0.1:80", "ftp://h/", "http://"} {
-		if _, err := NewRawClient(u, "us-east-1", "a", "b", 1); err == nil {
+		if _, err := NewRawClient(u, ClassicVersion, "us-east-1", "a", "b", 1); err == nil {
 			t.Errorf("NewRawClient(%q) accepted", u)
 		}
 	}

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Runs the four lbcloud benchmarks and prints one markdown table each, to stdout and to
-# bench/out/results.md, followed by CPU profiles of where the endpoint's time goes.
+# Runs the lbcloud benchmarks (Classic, then ELBv2) and prints one markdown table each, to
+# stdout and to bench/out/results.md, followed by CPU profiles of where the endpoint's time goes.
 #
-#   bench/run.sh            # about 4-6 minutes on 2 cores; needs python3 with moto, and aws
+#   bench/run.sh            # about 7-8 minutes on 2 cores; needs python3 with moto, and aws
 #
 # Raw `go test -bench` output and profiles are kept in bench/out (ignored by git).
 set -euo pipefail
@@ -44,6 +44,9 @@ bench endpoint '^BenchmarkEndpointVsMoto$' 6000x
 bench inventory '^BenchmarkInventory$' 1x
 bench cli '^BenchmarkCLIStart$' 15x
 bench memory '^BenchmarkMemory$' 1x
+bench elbv2-endpoint '^BenchmarkELBv2VsMoto$' 6000x
+bench elbv2-inventory '^BenchmarkELBv2Inventory$' 1x
+bench elbv2-memory '^BenchmarkELBv2Memory$' 1x
 
 # Where the time goes: the same loads and the same raw generator with the endpoint served
 # in-process, one CPU profile per load covering only the measured requests. The endpoint's
@@ -88,6 +91,8 @@ profile() { # SUB COUNT TITLE
 	profile reads 20000 "reads (DescribeLoadBalancers by name)"
 	profile mixed 6000 "mixed durable writes (AddTags, ConfigureHealthCheck, DescribeLoadBalancers)"
 	profile page-400 300 "one 400-balancer DescribeLoadBalancers page"
+	profile elbv2-reads 20000 "ELBv2 reads (DescribeLoadBalancers, DescribeTargetGroups, DescribeTargetHealth)"
+	profile elbv2-mixed 6000 "ELBv2 mixed durable writes (AddTags, ModifyTargetGroup, Register/DeregisterTargets, describes)"
 } | emit
 
 # The data plane: `lbctl serve`'s ALB (HTTP) and NLB (TCP) against HAProxy and a direct

@@ -17,7 +17,7 @@ import (
 )
 
 func main() {
-	table := flag.String("table", "", "which table: endpoint, inventory, cli or memory")
+	table := flag.String("table", "", "which table: endpoint, inventory, cli, memory, elbv2-endpoint, elbv2-inventory or elbv2-memory")
 	cmd := flag.String("cmd", "", "the command that produced the input, printed under the table")
 	load := flag.String("load", "", "the machine's load average during the run, printed under the table")
 	perRequest := flag.Int("per-request", 0, "read pprof -top output and print it per request of a run of this many requests")
@@ -44,7 +44,7 @@ func main() {
 	res := Parse(string(in))
 	render, ok := tables[*table]
 	if !ok {
-		fmt.Fprintf(os.Stderr, "report: unknown table %q (endpoint, inventory, cli, memory)\n", *table)
+		fmt.Fprintf(os.Stderr, "report: unknown table %q (endpoint, inventory, cli, memory, elbv2-endpoint, elbv2-inventory, elbv2-memory)\n", *table)
 		os.Exit(2)
 	}
 	t, err := render(res)

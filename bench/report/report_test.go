@@ -131,3 +131,42 @@ BenchmarkInventory/awscli/sample=5-2 1 1 ns/op 3.043 describe-s 196.3 extrapolat
 		}
 	}
 }
+
+func TestELBv2Tables(t *testing.T) {
+	out := `BenchmarkELBv2VsMoto/reads/endpoint-2 3000 1 ns/op 100 client-cpu-us/req 7 conns 1.3 p50-ms 5.4 p99-ms 6000 req/s 120 server-cpu-us/req
+BenchmarkELBv2VsMoto/reads/moto-2 3000 1 ns/op 900 client-cpu-us/req 3000 conns 59 p50-ms 191 p99-ms 100 req/s 6400 server-cpu-us/req
+BenchmarkELBv2VsMoto/mixed/endpoint-2 3000 1 ns/op 360 client-cpu-us/req 0 conns 11 p50-ms 150 p99-ms 900 req/s 800 server-cpu-us/req
+BenchmarkELBv2VsMoto/mixed/moto-2 3000 1 ns/op 950 client-cpu-us/req 3000 conns 51 p50-ms 226 p99-ms 100 req/s 5790 server-cpu-us/req
+BenchmarkELBv2Inventory/driver/default-2 1 1 ns/op 0.63 s/list 20 tag-concurrency 1.8 x-lower-bound
+BenchmarkELBv2Inventory/driver/tag-concurrency=32-2 1 1 ns/op 0.80 s/list 32 tag-concurrency 2.286 x-lower-bound
+BenchmarkELBv2Memory/endpoint/after-seeding-2 1 1 ns/op 201.1 hwm-MiB 200 rss-MiB
+BenchmarkELBv2Memory/endpoint/restarted-2 1 1 ns/op 310 hwm-MiB 190.3 rss-MiB
+`
+	res := Parse(out)
+	for _, c := range []struct {
+		table string
+		want  []string
+		met   int
+	}{
+		// Reads are 60× moto (met), mixed 9× (missed).
+		{"elbv2-endpoint", []string{"6000 req/s (60.0× moto)", "900 req/s (9.0× moto)", "ModifyTargetGroup", "reads: endpoint 7, moto 3000"}, 1},
+		// 1.8× the 0.350 s bound is met, 2.29× is not.
+		{"elbv2-inventory", []string{"`WithTagConcurrency(20)` (default)", "0.630 s (1.80× lower bound)", "≤ 2× lower bound (0.700 s)", "= 0.350 s"}, 1},
+		// A peak of 201.1 MiB is within 300, 310 is not.
+		{"elbv2-memory", []string{"200.0 / 201.1 MiB", "190.3 / 310.0 MiB", "≤ 300 MiB"}, 1},
+	} {
+		tb, err := tables[c.table](res)
+		if err != nil {
+			t.Fatalf("%s: %v", c.table, err)
+		}
+		md := tb.Markdown()
+		for _, want := range c.want {
+			if !strings.Contains(md, want) {
+				t.Errorf("%s table lacks %q:\n%s", c.table, want, md)
+			}
+		}
+		if n := strings.Count(md, "| yes |"); n != c.met {
+			t.Errorf("%s table: %d targets met, want %d:\n%s", c.table, n, c.met, md)
+		}
+	}
+}

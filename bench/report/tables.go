@@ -51,10 +51,13 @@ func (t Table) Markdown() string {
 }
 
 var tables = map[string]func(Results) (Table, error){
-	"endpoint":  endpointTable,
-	"inventory": inventoryTable,
-	"cli":       cliTable,
-	"memory":    memoryTable,
+	"endpoint":        endpointTable,
+	"inventory":       inventoryTable,
+	"cli":             cliTable,
+	"memory":          memoryTable,
+	"elbv2-endpoint":  elbv2EndpointTable,
+	"elbv2-inventory": elbv2InventoryTable,
+	"elbv2-memory":    elbv2MemoryTable,
 }
 
 func met(ok bool) string {
@@ -65,17 +68,29 @@ func met(ok bool) string {
 }
 
 func endpointTable(r Results) (Table, error) {
+	return vsMotoTable(r, "BenchmarkEndpointVsMoto",
+		"1. Endpoint (`lbctl serve --no-data-plane`, durable bbolt state) vs moto, 8 concurrent clients sending raw SigV4-signed Query requests",
+		[]motoLoad{
+			{"reads", "reads: DescribeLoadBalancers by name over 100 balancers", readsTarget},
+			{"mixed", "mixed: AddTags, ConfigureHealthCheck, DescribeLoadBalancers in turn", mixedTarget},
+		})
+}
+
+// motoLoad is one load of a versus-moto benchmark: its sub-benchmark name, its label in the
+// table and the ratio to moto it must reach.
+type motoLoad struct {
+	name, label string
+	target      float64
+}
+
+// vsMotoTable renders the loads of the versus-moto benchmark bench (sub-benchmarks
+// LOAD/endpoint and LOAD/moto): rates against the target ratio, latencies, CPU per request.
+func vsMotoTable(r Results, bench, title string, loads []motoLoad) (Table, error) {
 	g := &getter{r: r}
-	t := Table{Title: "1. Endpoint (`lbctl serve`, durable bbolt state) vs moto, 8 concurrent clients sending raw SigV4-signed Query requests"}
+	t := Table{Title: title}
 	var conns []string
-	for _, load := range []struct {
-		name, label string
-		target      float64
-	}{
-		{"reads", "reads: DescribeLoadBalancers by name over 100 balancers", readsTarget},
-		{"mixed", "mixed: AddTags, ConfigureHealthCheck, DescribeLoadBalancers in turn", mixedTarget},
-	} {
-		ep, mo := "BenchmarkEndpointVsMoto/"+load.name+"/endpoint", "BenchmarkEndpointVsMoto/"+load.name+"/moto"
+	for _, load := range loads {
+		ep, mo := bench+"/"+load.name+"/endpoint", bench+"/"+load.name+"/moto"
 		epRPS, moRPS := g.get(ep, "req/s"), g.get(mo, "req/s")
 		ratio := epRPS / moRPS
 		epSrv, epGen := g.get(ep, "server-cpu-us/req"), g.get(ep, "client-cpu-us/req")
@@ -102,12 +117,7 @@ func inventoryTable(r Results) (Table, error) {
 	t := Table{Title: "2. Inventory of 5,000 balancers × 3 tags at `lbctl serve --latency 25ms`"}
 	best := 0.0
 	for _, run := range []string{"driver/default", "driver/tag-concurrency=32"} {
-		name := inventoryPrefix + run
-		s, x, conc := g.get(name, "s/list"), g.get(name, "x-lower-bound"), g.get(name, "tag-concurrency")
-		label := fmt.Sprintf("driver `ListBalancers(IncludeTags)`, `WithTagConcurrency(%.0f)`", conc)
-		if run == "driver/default" {
-			label += " (default)"
-		}
+		label, s, x := listingRun(g, inventoryPrefix+run)
 		t.Rows = append(t.Rows, [5]string{label, fmt.Sprintf("%.3f s (%.2f× lower bound)", s, x),
 			fmt.Sprintf("≤ %.0f s and ≤ %.0f× lower bound (%.3f s)", inventoryMaxS, lowerBoundX, lowerBoundX*lowerBoundS),
 			fmt.Sprintf("lower bound 13 × 25 ms = %.3f s", lowerBoundS),
@@ -135,6 +145,17 @@ func inventoryTable(r Results) (Table, error) {
 	return t, g.err
 }
 
+// listingRun reads one driver listing sub-benchmark (driver/default or
+// driver/tag-concurrency=N): its label, seconds a listing and ratio to the lower bound.
+func listingRun(g *getter, name string) (label string, s, x float64) {
+	s, x, conc := g.get(name, "s/list"), g.get(name, "x-lower-bound"), g.get(name, "tag-concurrency")
+	label = fmt.Sprintf("driver `ListBalancers(IncludeTags)`, `WithTagConcurrency(%.0f)`", conc)
+	if strings.HasSuffix(name, "/driver/default") {
+		label += " (default)"
+	}
+	return label, s, x
+}
+
 func cliTable(r Results) (Table, error) {
 	g := &getter{r: r}
 	l, a := g.get("BenchmarkCLIStart/lbctl", "median-ms"), g.get("BenchmarkCLIStart/awscli", "median-ms")
@@ -149,18 +170,21 @@ func cliTable(r Results) (Table, error) {
 func memoryTable(r Results) (Table, error) {
 	g := &getter{r: r}
 	t := Table{Title: "4. Memory with 10,000 balancers × 3 tags"}
-	seeded, restarted := "BenchmarkMemory/endpoint/after-seeding", "BenchmarkMemory/endpoint/restarted"
-	hwm := g.get(seeded, "hwm-MiB")
 	t.Rows = append(t.Rows,
-		[5]string{"endpoint that took the 10,000 creates and served two tagged listings: VmRSS / VmHWM",
-			fmt.Sprintf("%.1f / %.1f MiB", g.get(seeded, "rss-MiB"), hwm),
-			fmt.Sprintf("≤ %.0f MiB", endpointMaxMiB), "—", met(hwm <= endpointMaxMiB)},
-		[5]string{"endpoint restarted on that state, after one tagged listing: VmRSS / VmHWM",
-			fmt.Sprintf("%.1f / %.1f MiB", g.get(restarted, "rss-MiB"), g.get(restarted, "hwm-MiB")),
-			fmt.Sprintf("≤ %.0f MiB", endpointMaxMiB), "—", met(g.get(restarted, "hwm-MiB") <= endpointMaxMiB)},
+		residentRow(g, "BenchmarkMemory/endpoint/after-seeding", "endpoint that took the 10,000 creates and served two tagged listings: VmRSS / VmHWM", endpointMaxMiB),
+		residentRow(g, "BenchmarkMemory/endpoint/restarted", "endpoint restarted on that state, after one tagged listing: VmRSS / VmHWM", endpointMaxMiB),
 		[5]string{"driver peak heap, streaming `svc.Balancers` with tags",
 			fmt.Sprintf("%.1f MiB (%.1f MiB over idle)", g.get("BenchmarkMemory/driver/stream", "peak-heap-MiB"), g.get("BenchmarkMemory/driver/stream", "peak-over-idle-MiB")),
 			"flat (no target)", fmt.Sprintf("`svc.ListBalancers` into a slice: %.1f MiB", g.get("BenchmarkMemory/driver/slice", "peak-heap-MiB")), "—"})
-	t.Notes = append(t.Notes, "driver heap: runtime/metrics heap objects, sampled every 0.5 ms during the listing")
+	t.Notes = append(t.Notes, "endpoint: `lbctl serve --no-data-plane`, as in every benchmark here",
+		"driver heap: runtime/metrics heap objects, sampled every 0.5 ms during the listing")
 	return t, g.err
+}
+
+// residentRow is the row of one resident-size sub-benchmark (rss-MiB, hwm-MiB) against a
+// ceiling on the peak.
+func residentRow(g *getter, name, label string, maxMiB float64) [5]string {
+	hwm := g.get(name, "hwm-MiB")
+	return [5]string{label, fmt.Sprintf("%.1f / %.1f MiB", g.get(name, "rss-MiB"), hwm),
+		fmt.Sprintf("≤ %.0f MiB", maxMiB), "—", met(hwm <= maxMiB)}
 }
