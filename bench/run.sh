@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Runs the lbcloud benchmarks (Classic, then ELBv2) and prints one markdown table each, to
-# stdout and to bench/out/results.md, followed by CPU profiles of where the endpoint's time goes.
+# Runs the lbcloud benchmarks (Classic, then ELBv2, then the data plane) and prints one markdown
+# table each, to stdout and to bench/out/results.md, with CPU profiles of where the endpoint's
+# time goes.
 #
-#   bench/run.sh            # about 7-8 minutes on 2 cores; needs python3 with moto, and aws
+#   bench/run.sh            # about 10 minutes on 2 cores; needs python3 with moto, aws,
+#                           # and Debian's haproxy and wrk (apt-get install haproxy wrk)
 #
 # Raw `go test -bench` output and profiles are kept in bench/out (ignored by git).
 set -euo pipefail

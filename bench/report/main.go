@@ -17,7 +17,7 @@ import (
 )
 
 func main() {
-	table := flag.String("table", "", "which table: endpoint, inventory, cli, memory, elbv2-endpoint, elbv2-inventory or elbv2-memory")
+	table := flag.String("table", "", "which table: endpoint, inventory, cli, memory, elbv2-endpoint, elbv2-inventory, elbv2-memory or dataplane")
 	cmd := flag.String("cmd", "", "the command that produced the input, printed under the table")
 	load := flag.String("load", "", "the machine's load average during the run, printed under the table")
 	perRequest := flag.Int("per-request", 0, "read pprof -top output and print it per request of a run of this many requests")
