@@ -1,0 +1,33 @@
+package migrate
+
+// The AWS documentation each mapping follows; every Setting names its source.
+const (
+	docMigrate        = "https://docs.aws.amazon.com/elasticloadbalancing/latest/userguide/migrate-classic-load-balancer.html"
+	docALBZones       = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#availability-zones"
+	docALBListeners   = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-listeners.html"
+	docNLBListeners   = "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-listeners.html"
+	docALBHealth      = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health-checks.html"
+	docNLBHealth      = "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/target-group-health-checks.html"
+	docClassicHealth  = "https://docs.aws.amazon.com/elasticloadbalancing/latest/classic/elb-healthchecks.html"
+	docSticky         = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/sticky-sessions.html"
+	docNLBSticky      = "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/edit-target-group-attributes.html#sticky-sessions"
+	docTGAttributes   = "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_TargetGroupAttribute.html"
+	docLBAttributes   = "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_LoadBalancerAttribute.html"
+	docDraining       = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/edit-target-group-attributes.html#deregistration-delay"
+	docProxyClassic   = "https://docs.aws.amazon.com/elasticloadbalancing/latest/classic/enable-proxy-protocol.html"
+	docProxyNLB       = "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/edit-target-group-attributes.html#proxy-protocol"
+	docALBSSL         = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html"
+	docNLBSSL         = "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/describe-ssl-policies.html"
+	docClassicSSL     = "https://docs.aws.amazon.com/elasticloadbalancing/latest/classic/elb-security-policy-table.html"
+	docALBIdle        = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/edit-load-balancer-attributes.html#connection-idle-timeout"
+	docNLBIdle        = "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/update-idle-timeout.html"
+	docALBLogs        = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html"
+	docNLBLogs        = "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-access-logs.html"
+	docCrossZone      = "https://docs.aws.amazon.com/elasticloadbalancing/latest/userguide/how-elastic-load-balancing-works.html#cross-zone-load-balancing"
+	docDesync         = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/edit-load-balancer-attributes.html#desync-mitigation-mode"
+	docBackendAuth    = "https://docs.aws.amazon.com/elasticloadbalancing/latest/classic/elb-create-https-ssl-load-balancer.html#config-backend-auth"
+	docTargetTLS      = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-target-groups.html#target-group-routing-configuration"
+	docRegister       = "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_RegisterTargets.html"
+	docNLBGroups      = "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-security-groups.html"
+	docClassicSources = "https://docs.aws.amazon.com/elasticloadbalancing/latest/classic/elb-security-groups.html"
+)
