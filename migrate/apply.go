@@ -122,7 +122,9 @@ func (r *run) made(kind, name, arn string, back func(context.Context) error) {
 }
 
 // changed records a change to something an earlier run made, and how to revert it.
-func (r *run) changed(back func(context.Context) error) { r.undo = append(r.undo, undoStep{back: back}) }
+func (r *run) changed(back func(context.Context) error) {
+	r.undo = append(r.undo, undoStep{back: back})
+}
 
 // mayHaveMade records a create that failed without the service's answer: it may have made the
 // resource all the same, so the undo looks for it by what is known of it.

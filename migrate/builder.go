@@ -36,7 +36,8 @@ type builder struct {
 	// listeners on lbs[1], a network balancer.
 	lbs    []*Balancer
 	groups []groupEntry
-	used   map[string]bool // policies enabled somewhere, so carried or explained
+	used   map[string]bool   // policies enabled somewhere, so carried or explained
+	placed map[int]*Balancer // Classic listener port -> the balancer that carries it
 	rows   []Setting
 }
 
@@ -49,7 +50,7 @@ type groupEntry struct {
 }
 
 func newBuilder(c *Classic, req Request) *builder {
-	b := &builder{c: c, req: req, used: map[string]bool{}}
+	b := &builder{c: c, req: req, used: map[string]bool{}, placed: map[int]*Balancer{}}
 	t := typeApplication
 	if req.To == ToNLB || !slices.ContainsFunc(c.Listeners, layer7) {
 		t = typeNetwork

@@ -227,7 +227,7 @@ func (r *run) listeners(ctx context.Context, c *elbv2.Client, b *Balancer, lbARN
 			r.res.Found = append(r.res.Found, Resource{Kind: kindListener, Name: b.Name + " " + name, ARN: arn})
 		} else {
 			in := &elbv2sdk.CreateListenerInput{LoadBalancerArn: aws.String(lbARN), Port: aws.Int32(int32(l.Port)),
-				Protocol: types.ProtocolEnum(l.Protocol),
+				Protocol:       types.ProtocolEnum(l.Protocol),
 				DefaultActions: []types.Action{{Type: types.ActionTypeEnumForward, TargetGroupArn: aws.String(groups[l.TargetGroup])}}}
 			if l.Certificate != "" {
 				in.Certificates = []types.Certificate{{CertificateArn: aws.String(l.Certificate)}}

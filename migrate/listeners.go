@@ -37,6 +37,7 @@ func (b *builder) listener(l ClassicListener) {
 		nl.SSLPolicy = b.securityPolicy(l, lb.Type)
 	}
 	lb.Listeners = append(lb.Listeners, nl)
+	b.placed[l.Port] = lb
 	row.Setting = "listener " + listenerName(l)
 	row.Classic = l.String()
 	row.ELBv2 = fmt.Sprintf("%s:%d -> target group %s (%s:%d) on %s", protocol, l.Port, tg.Name, groupProtocol, l.InstancePort, kindName(lb))
@@ -132,8 +133,8 @@ func (b *builder) securityPolicy(l ClassicListener, lbType string) string {
 		row.Classic = "none listed"
 		v2, row.Status = defaultSSLPolicy, Carried
 		row.Reason = "the listener lists no SSL negotiation policy; " + defaultSSLPolicy + " is the default of both APIs"
-	case policies[0].Attributes[referencePolicy] != "":
-		ref := policies[0].Attributes[referencePolicy]
+	case reference(policies[0]) != "":
+		ref := reference(policies[0])
 		row.Classic = policies[0].Name + " (" + ref + ")"
 		m := mapSecurityPolicy(ref)
 		v2, row.Status, row.Reason = m.v2, m.status, m.reason
@@ -147,4 +148,17 @@ func (b *builder) securityPolicy(l ClassicListener, lbType string) string {
 	row.ELBv2 = v2
 	b.row(row)
 	return v2
+}
+
+// reference is the predefined policy an SSL negotiation policy follows: its
+// Reference-Security-Policy attribute, or its own name when it is named for a predefined one,
+// as the policy Classic gives an HTTPS listener by default is.
+func reference(p ClassicPolicy) string {
+	if ref := p.Attributes[referencePolicy]; ref != "" {
+		return ref
+	}
+	if _, ok := securityPolicies[p.Name]; ok {
+		return p.Name
+	}
+	return ""
 }

@@ -85,48 +85,47 @@ func (b *builder) proxyPorts() map[int]string {
 	return out
 }
 
-// sendsProxyHeader reports whether Classic sends a PROXY header on l's back-end connections:
-// on TCP and SSL listeners to a port with ProxyProtocol enabled (docProxyClassic).
+// sendsProxyHeader reports whether Classic starts l's back-end connections with a PROXY header:
+// when its instance port has an enabled ProxyProtocol policy (docProxyClassic), whatever the
+// listener's protocol, as lbcloud's data plane does.
 func (b *builder) sendsProxyHeader(l ClassicListener) bool {
 	_, on := b.proxyPorts()[l.InstancePort]
-	return on && (l.Protocol == protoTCP || l.Protocol == protoSSL)
+	return on
 }
 
 // proxyProtocol says, for each back-end port with ProxyProtocol enabled, what the new
-// balancers send.
+// balancers send: a network balancer version 2, an application balancer none.
 func (b *builder) proxyProtocol() {
 	ports := b.proxyPorts()
 	for _, port := range slices.Sorted(maps.Keys(ports)) {
-		row := Setting{Setting: "PROXY protocol (instance port " + strconv.Itoa(port) + ")",
-			Classic: ports[port] + ": PROXY protocol v1", Source: docProxyNLB}
-		var sent, silent []string
+		name := "PROXY protocol (instance port " + strconv.Itoa(port) + ")"
+		classic := ports[port] + ": PROXY protocol v1"
+		var v2, none []string
 		for _, l := range b.c.Listeners {
 			switch {
 			case l.InstancePort != port:
-			case b.sendsProxyHeader(l):
-				sent = append(sent, listenerName(l))
+			case b.placed[l.Port].Type == typeNetwork:
+				v2 = append(v2, listenerName(l))
 			default:
-				silent = append(silent, listenerName(l))
+				none = append(none, listenerName(l))
 			}
 		}
-		switch {
-		case len(sent) > 0:
-			row.Status = Adjusted
-			row.ELBv2 = "proxy_protocol_v2.enabled=true on the target groups of " + strings.Join(sent, ", ")
-			row.Reason = "a Network Load Balancer sends PROXY protocol version 2 (binary), where Classic sent version 1 (text): back ends must read version 2 before traffic moves, or they take the header for data"
-			row.Instead = "switch the back ends to PROXY protocol v2 first (nginx's proxy_protocol and HAProxy's accept-proxy read both versions)"
-		case len(silent) > 0:
-			row.Status = Carried
-			row.ELBv2 = "no PROXY header, as before"
-			row.Reason = "Classic sends PROXY headers on TCP and SSL listeners only, so the listeners to this port (" + strings.Join(silent, ", ") +
-				") sent none; the new balancer sends none either, and X-Forwarded-For still carries the client's address where HTTP is read"
-			row.Source = docProxyClassic
-		default:
-			row.Status = NotCarried
-			row.Reason = "no listener forwards to this port, so the policy has no effect to carry"
-			row.Source = docProxyClassic
+		if len(v2) > 0 {
+			b.row(Setting{Setting: name, Classic: classic, Source: docProxyNLB, Status: Adjusted,
+				ELBv2:   "proxy_protocol_v2.enabled=true on the target groups of " + strings.Join(v2, ", "),
+				Reason:  "a Network Load Balancer sends PROXY protocol version 2 (binary), where Classic sent version 1 (text): back ends must read version 2 before traffic moves, or they take the header for data",
+				Instead: "switch the back ends to PROXY protocol v2 first (nginx's proxy_protocol and HAProxy's accept-proxy read both versions)"})
 		}
-		b.row(row)
+		if len(none) > 0 {
+			b.row(Setting{Setting: name, Classic: classic, Source: docALBHeaders, Status: NotCarried,
+				ELBv2:   "no PROXY header on " + strings.Join(none, ", "),
+				Reason:  "an Application Load Balancer sends no PROXY header: it gives the client's address in X-Forwarded-For; back ends that require the header refuse its connections",
+				Instead: "before moving traffic, let the back ends on port " + strconv.Itoa(port) + " accept connections without a PROXY header and read X-Forwarded-For, or migrate with --to nlb to keep a PROXY header (version 2)"})
+		}
+		if len(v2)+len(none) == 0 {
+			b.row(Setting{Setting: name, Classic: classic, Source: docProxyClassic, Status: NotCarried,
+				Reason: "no listener forwards to this port, so the policy has no effect to carry"})
+		}
 	}
 }
 

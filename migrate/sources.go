@@ -28,6 +28,7 @@ const (
 	docBackendAuth    = "https://docs.aws.amazon.com/elasticloadbalancing/latest/classic/elb-create-https-ssl-load-balancer.html#config-backend-auth"
 	docTargetTLS      = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-target-groups.html#target-group-routing-configuration"
 	docRegister       = "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_RegisterTargets.html"
+	docALBHeaders     = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/x-forwarded-headers.html"
 	docNLBGroups      = "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-security-groups.html"
 	docClassicSources = "https://docs.aws.amazon.com/elasticloadbalancing/latest/classic/elb-security-groups.html"
 )
