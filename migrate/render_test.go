@@ -22,16 +22,19 @@ var watched = []string{
 	"tcp.idle_timeout.seconds",
 }
 
-// made renders, with the test's own SDK client, every ELBv2 balancer and target group on e and
-// what each has: one line per balancer, listener, target group and watched attribute.
+// made renders, with the test's own SDK client, the ELBv2 balancers and target groups on e named
+// name or name-*, and what each has: one line per balancer, listener, target group and watched attribute.
 // Certificates are written CERT, subnets by their index in e.subnets.
-func (e *env) made(t *testing.T) []string {
+func (e *env) made(t *testing.T, name string) []string {
 	t.Helper()
 	ctx := context.Background()
 	var out []string
 	lbs, err := e.v2.DescribeLoadBalancers(ctx, &elbv2sdk.DescribeLoadBalancersInput{})
 	must(t, err)
 	for _, lb := range lbs.LoadBalancers {
+		if !ours(aws.ToString(lb.LoadBalancerName), name) {
+			continue
+		}
 		name, arn := aws.ToString(lb.LoadBalancerName), aws.ToString(lb.LoadBalancerArn)
 		var subnets []string
 		for _, z := range lb.AvailabilityZones {
@@ -57,11 +60,15 @@ func (e *env) made(t *testing.T) []string {
 	tgs, err := e.v2.DescribeTargetGroups(ctx, &elbv2sdk.DescribeTargetGroupsInput{})
 	must(t, err)
 	for _, tg := range tgs.TargetGroups {
-		out = append(out, e.groupLines(t, tg)...)
+		if ours(aws.ToString(tg.TargetGroupName), name) {
+			out = append(out, e.groupLines(t, tg)...)
+		}
 	}
 	slices.Sort(out)
 	return out
 }
+
+func ours(resource, name string) bool { return resource == name || strings.HasPrefix(resource, name+"-") }
 
 func attrLine(owner, key, value string) []string {
 	if !slices.Contains(watched, key) {
