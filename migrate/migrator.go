@@ -31,6 +31,7 @@ type Migrator struct {
 	nlb     *elbv2.Client
 	ec2     *ec2.Client
 	region  string
+	cfg     aws.Config // signs lbcloud's own request for local addresses
 }
 
 type settings struct {
@@ -58,7 +59,7 @@ func New(cfg aws.Config, opts ...Option) *Migrator {
 	v2 := func(t elbv2.Type) *elbv2.Client {
 		return elbv2.NewClient(cfg, t, elbv2.WithEndpoint(s.endpoint), elbv2.WithHTTPClient(s.httpClient))
 	}
-	m := &Migrator{classic: classic, alb: v2(elbv2.ALB), nlb: v2(elbv2.NLB), region: classic.Region()}
+	m := &Migrator{classic: classic, alb: v2(elbv2.ALB), nlb: v2(elbv2.NLB), region: classic.Region(), cfg: cfg}
 	classic.Service().As(&m.api)
 	m.alb.Service().As(&m.ec2)
 	return m

@@ -68,7 +68,9 @@ func (e *env) made(t *testing.T, name string) []string {
 	return out
 }
 
-func ours(resource, name string) bool { return resource == name || strings.HasPrefix(resource, name+"-") }
+func ours(resource, name string) bool {
+	return resource == name || strings.HasPrefix(resource, name+"-")
+}
 
 func attrLine(owner, key, value string) []string {
 	if !slices.Contains(watched, key) {
