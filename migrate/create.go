@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"maps"
 	"slices"
 	"strconv"
@@ -61,28 +62,24 @@ func (r *run) owned(ctx context.Context, c *elbv2.Client, kind, name, arn string
 
 // findGroup is the target group named name, or nil when there is none.
 func findGroup(ctx context.Context, c *elbv2.Client, name string) (*types.TargetGroup, error) {
-	for tg, err := range c.TargetGroups(ctx, &elbv2sdk.DescribeTargetGroupsInput{Names: []string{name}}) {
-		if errors.Is(err, loadbalancer.ErrNotFound) {
-			return nil, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		return &tg, nil
-	}
-	return nil, nil
+	return first(c.TargetGroups(ctx, &elbv2sdk.DescribeTargetGroupsInput{Names: []string{name}}))
 }
 
 // findBalancer is the balancer named name, or nil when there is none.
 func findBalancer(ctx context.Context, c *elbv2.Client, name string) (*types.LoadBalancer, error) {
-	for lb, err := range c.LoadBalancers(ctx, &elbv2sdk.DescribeLoadBalancersInput{Names: []string{name}}) {
+	return first(c.LoadBalancers(ctx, &elbv2sdk.DescribeLoadBalancersInput{Names: []string{name}}))
+}
+
+// first is the first item of a describe by name: nil when the name is unknown.
+func first[T any](seq iter.Seq2[T, error]) (*T, error) {
+	for item, err := range seq {
 		if errors.Is(err, loadbalancer.ErrNotFound) {
 			return nil, nil
 		}
 		if err != nil {
 			return nil, err
 		}
-		return &lb, nil
+		return &item, nil
 	}
 	return nil, nil
 }

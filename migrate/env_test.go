@@ -3,18 +3,14 @@ package migrate_test
 import (
 	"bytes"
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/json"
 	"encoding/pem"
-	"math/big"
+	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -60,7 +56,7 @@ func endpointEnv(t *testing.T, opts ...elbtest.Option) *env {
 	t.Cleanup(srv.Close)
 	e := newEnv(t, "endpoint", srv.AWSConfig(), srv.URL)
 	e.srv = srv
-	certPEM, keyPEM := certificate(t, "migrate.example.test")
+	certPEM, keyPEM := certificate(t)
 	arn, err := srv.UploadServerCertificate(context.Background(), "migrate", certPEM, nil, keyPEM)
 	must(t, err)
 	e.cert = arn
@@ -112,19 +108,15 @@ func newEnv(t *testing.T, kind string, cfg aws.Config, url string) *env {
 	return e
 }
 
-// certificate is a self-signed certificate and its key, in PEM.
-func certificate(t *testing.T, name string) (certPEM, keyPEM []byte) {
+// certificate is net/http/httptest's self-signed server certificate and its key, in PEM.
+func certificate(t *testing.T) (certPEM, keyPEM []byte) {
 	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	srv := httptest.NewTLSServer(http.NotFoundHandler())
+	defer srv.Close()
+	cert := srv.TLS.Certificates[0]
+	key, err := x509.MarshalPKCS8PrivateKey(cert.PrivateKey)
 	must(t, err)
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(time.Now().UnixNano()), Subject: pkix.Name{CommonName: name},
-		DNSNames: []string{name}, NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
-		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	must(t, err)
-	kder, err := x509.MarshalPKCS8PrivateKey(key)
-	must(t, err)
-	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: kder})
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Certificate[0]}), pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: key})
 }
 
 func equalJSON(a, b any) bool {
