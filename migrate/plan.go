@@ -161,7 +161,7 @@ func Build(c *Classic, req Request) (*Plan, error) {
 		}
 	}
 	if len(p.Balancers) == 0 {
-		b.row(Setting{Setting: "listeners", Classic: "none", Status: Blocked,
+		b.row(Setting{Setting: "listeners", Classic: "none", Status: Blocked, Source: docMigrate,
 			Reason: "the Classic balancer has no listener, so there is nothing to route", Instead: "add a listener to the Classic balancer first"})
 		p.Settings = b.rows
 	}
