@@ -48,7 +48,9 @@ func TestBuildRefusesAndExplains(t *testing.T) {
 		status  migrate.Status
 		check   func(*migrate.Plan) error
 	}{
-		{"aws tags dropped", func(c *migrate.Classic) { c.Tags = map[string]string{"aws:cloudformation:stack-name": "s", "team": "web"} }, migrate.ToALB,
+		{"aws tags dropped", func(c *migrate.Classic) {
+			c.Tags = map[string]string{"aws:cloudformation:stack-name": "s", "team": "web"}
+		}, migrate.ToALB,
 			"tags with the aws: prefix", migrate.NotCarried, func(p *migrate.Plan) error {
 				if got := fmt.Sprint(p.Balancers[0].Tags); got != "map[lbcloud:migrated-from:shop team:web]" {
 					return fmt.Errorf("tags %s", got)
@@ -81,7 +83,9 @@ func TestBuildRefusesAndExplains(t *testing.T) {
 			}
 			return nil
 		}},
-		{"desync on an NLB", func(c *migrate.Classic) { c.Attributes.Additional = map[string]string{"elb.http.desyncmitigationmode": "strictest"} }, migrate.ToNLB,
+		{"desync on an NLB", func(c *migrate.Classic) {
+			c.Attributes.Additional = map[string]string{"elb.http.desyncmitigationmode": "strictest"}
+		}, migrate.ToNLB,
 			"desync mitigation mode (network load balancer shop)", migrate.NotCarried, nil},
 		{"long name", func(c *migrate.Classic) { c.Name = strings.Repeat("n", 32) }, migrate.ToALB, "load balancer", migrate.Carried, func(p *migrate.Plan) error {
 			if tg := p.Balancers[0].TargetGroups[0].Name; tg != strings.Repeat("n", 22)+"-8080-http" {

@@ -60,7 +60,7 @@ func migrations() []migration {
 			rows: map[string]migrate.Status{"PROXY protocol (instance port 80)": migrate.NotCarried, "stickiness (listener HTTP:80)": migrate.Carried,
 				"certificate (listener HTTPS:1024)": migrate.Carried, "security policy (listener HTTPS:1024)": migrate.Carried}},
 		{name: "tutorial-nlb", classic: tutorial, req: nlb,
-			moto: []string{"-65533-tcp", "-65533-tls", "TCP:65533", "TLS:65533", "attr @:80 tcp.idle_timeout.seconds=350", ""},
+			moto: []string{"-65533-tcp", "-65533-tls", "TCP:65533", "TLS:65533"},
 			want: []string{"lb @ network internet-facing subnets=0,1 groups=1", "tags @ " + tags,
 				"listener @ TCP:80 forward->@-80-tcp", "listener @ TLS:1024 forward->@-65533-tcp cert=CERT policy=ELBSecurityPolicy-2016-08",
 				tg("-80-tcp", "TCP:80 instance vpc=true check=HTTP:traffic-port/ codes=200 every=10 timeout=5 healthy=3 unhealthy=4 targets=0:80,1:80"),
@@ -110,7 +110,6 @@ func migrations() []migration {
 				tg("-8443-tls", "TLS:8443 instance vpc=true check=TCP:traffic-port every=30 timeout=5 healthy=10 unhealthy=2 targets=0:8443,1:8443"), "tags @-8443-tls " + tags},
 			rows: map[string]migrate.Status{"health check (target group ssl-nlb-8443-tls)": migrate.Adjusted, "listener SSL:443": migrate.Carried}},
 		{name: "proxy-tcp", classic: classic{listeners: []string{"TCP:80>TCP:80"}, check: "TCP:80 30 5 10 2", proxy: []int{80}}, req: nlb,
-			moto: []string{"attr @:80 tcp.idle_timeout.seconds=60", ""},
 			want: []string{"lb @ network internet-facing subnets=0,1 groups=1", "tags @ " + tags, "listener @ TCP:80 forward->@-80-tcp",
 				tg("-80-tcp", "TCP:80 instance vpc=true check=TCP:traffic-port every=30 timeout=5 healthy=10 unhealthy=2 targets=0:80,1:80"), "tags @-80-tcp " + tags,
 				"attr @-80-tcp proxy_protocol_v2.enabled=true", "attr @:80 tcp.idle_timeout.seconds=60"},
@@ -120,7 +119,6 @@ func migrations() []migration {
 		{name: "idle-alb", classic: classic{listeners: []string{"HTTP:80>HTTP:80"}, check: "HTTP:80/ 30 5 10 2", idle: 300 * time.Second}, req: alb,
 			want: httpALB("attr @ idle_timeout.timeout_seconds=300"), rows: map[string]migrate.Status{"idle timeout (application load balancer idle-alb)": migrate.Carried}},
 		{name: "idle-nlb", classic: classic{listeners: []string{"TCP:80>TCP:80"}, check: "TCP:80 30 5 10 2", idle: 30 * time.Second}, req: nlb,
-			moto: []string{"attr @:80 tcp.idle_timeout.seconds=60", ""},
 			want: []string{"lb @ network internet-facing subnets=0,1 groups=1", "tags @ " + tags, "listener @ TCP:80 forward->@-80-tcp",
 				tg("-80-tcp", "TCP:80 instance vpc=true check=TCP:traffic-port every=30 timeout=5 healthy=10 unhealthy=2 targets=0:80,1:80"), "tags @-80-tcp " + tags,
 				"attr @:80 tcp.idle_timeout.seconds=60"},
@@ -227,6 +225,16 @@ func runMigrations(t *testing.T, e *env) {
 			checkMade(t, e, want, name, c.name)
 			if len(res.Made) == 0 || len(res.Found) != 0 {
 				t.Errorf("first run: made %v, found %v", res.Made, res.Found)
+			}
+			rep, err := e.m.Verify(ctx, p, migrate.VerifyOptions{})
+			must(t, err)
+			for _, c := range rep.Checks {
+				if !c.OK {
+					t.Errorf("verify: %+v", c)
+				}
+			}
+			if !rep.OK || len(rep.Checks) < 8 {
+				t.Errorf("verify: ok %t after %d checks", rep.OK, len(rep.Checks))
 			}
 		})
 	}

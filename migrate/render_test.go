@@ -109,7 +109,7 @@ func (e *env) listenerLine(t *testing.T, lbName string, l types.Listener) []stri
 		s += " policy=" + p
 	}
 	out := []string{s}
-	if l.Protocol == types.ProtocolEnumTcp && e.kind == "endpoint" { // moto has no listener attributes
+	if l.Protocol == types.ProtocolEnumTcp {
 		attrs, err := e.v2.DescribeListenerAttributes(context.Background(), &elbv2sdk.DescribeListenerAttributesInput{ListenerArn: l.ListenerArn})
 		must(t, err)
 		for _, a := range attrs.Attributes {

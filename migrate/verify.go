@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
@@ -48,8 +49,12 @@ type VerifyOptions struct {
 // through both.
 func (m *Migrator) Verify(ctx context.Context, p *Plan, opts VerifyOptions) (*Report, error) {
 	r := &Report{Source: p.Source, Checks: []Check{}}
+	classic, err := m.ReadClassic(ctx, p.Source)
+	if err != nil {
+		return nil, err
+	}
 	for i := range p.Balancers {
-		if err := m.verifyBalancer(ctx, r, &p.Balancers[i]); err != nil {
+		if err := m.verifyBalancer(ctx, r, classic, &p.Balancers[i]); err != nil {
 			return nil, err
 		}
 	}
@@ -67,7 +72,7 @@ func (r *Report) check(what, classic, planned, actual string) {
 	r.Checks = append(r.Checks, Check{What: what, Classic: classic, Planned: planned, Actual: actual, OK: planned == actual})
 }
 
-func (m *Migrator) verifyBalancer(ctx context.Context, r *Report, b *Balancer) error {
+func (m *Migrator) verifyBalancer(ctx context.Context, r *Report, classic *Classic, b *Balancer) error {
 	c := m.client(b.Type)
 	lb, err := findBalancer(ctx, c, b.Name)
 	if err != nil {
@@ -78,7 +83,18 @@ func (m *Migrator) verifyBalancer(ctx context.Context, r *Report, b *Balancer) e
 		return nil
 	}
 	arn := aws.ToString(lb.LoadBalancerArn)
-	r.check("load balancer "+b.Name, "", b.Type+" "+b.Scheme, string(lb.Type)+" "+string(lb.Scheme))
+	r.check("load balancer "+b.Name, classic.Scheme, b.Type+" "+b.Scheme, string(lb.Type)+" "+string(lb.Scheme))
+	var subnets []string
+	for _, z := range lb.AvailabilityZones {
+		subnets = append(subnets, aws.ToString(z.SubnetId))
+	}
+	r.check("subnets of "+b.Name, list(classic.Subnets), list(b.Subnets), list(subnets))
+	r.check("security groups of "+b.Name, list(classic.SecurityGroups), list(b.SecurityGroups), list(lb.SecurityGroups))
+	tags, err := c.Tags(ctx, arn)
+	if err != nil {
+		return err
+	}
+	r.check("tags of "+b.Name, "", pairs(b.Tags), pairs(tags[arn]))
 	attrs, err := c.LoadBalancerAttributes(ctx, arn)
 	if err != nil {
 		return err
@@ -86,7 +102,7 @@ func (m *Migrator) verifyBalancer(ctx context.Context, r *Report, b *Balancer) e
 	checkAttrs(r, "load balancer "+b.Name, b.Attributes, attrs)
 	groups := map[string]string{} // ARN -> name
 	for _, tg := range b.TargetGroups {
-		arn, err := m.verifyGroup(ctx, r, c, &tg)
+		arn, err := m.verifyGroup(ctx, r, c, classic, &tg)
 		if err != nil {
 			return err
 		}
@@ -117,6 +133,13 @@ func (m *Migrator) verifyBalancer(ctx context.Context, r *Report, b *Balancer) e
 			have.TargetGroup = groups[aws.ToString(a.TargetGroupArn)]
 		}
 		r.check(what, l.From, describeListener(l), describeListener(have))
+		if len(l.Attributes) > 0 {
+			attrs, err := c.ListenerAttributes(ctx, aws.ToString(got.ListenerArn))
+			if err != nil {
+				return err
+			}
+			checkAttrs(r, what, l.Attributes, attrs)
+		}
 	}
 	return nil
 }
@@ -133,7 +156,7 @@ func describeListener(l Listener) string {
 }
 
 // verifyGroup checks a target group's protocol, health check, attributes and targets.
-func (m *Migrator) verifyGroup(ctx context.Context, r *Report, c *elbv2.Client, tg *TargetGroup) (string, error) {
+func (m *Migrator) verifyGroup(ctx context.Context, r *Report, c *elbv2.Client, classic *Classic, tg *TargetGroup) (string, error) {
 	what := "target group " + tg.Name
 	found, err := findGroup(ctx, c, tg.Name)
 	if err != nil {
@@ -161,8 +184,7 @@ func (m *Migrator) verifyGroup(ctx context.Context, r *Report, c *elbv2.Client, 
 			targets = append(targets, aws.ToString(h.Target.Id))
 		}
 	}
-	slices.Sort(targets)
-	r.check("targets of "+tg.Name, "", fmt.Sprint(slices.Sorted(slices.Values(tg.Targets))), fmt.Sprint(targets))
+	r.check("targets of "+tg.Name, list(classic.Instances), list(tg.Targets), list(targets))
 	return arn, nil
 }
 
@@ -200,4 +222,16 @@ func (b *Balancer) group(name string) *TargetGroup {
 		}
 	}
 	return nil
+}
+
+// list is a set of IDs, sorted, as Check shows it.
+func list(ids []string) string { return strings.Join(slices.Sorted(slices.Values(ids)), ", ") }
+
+// pairs is a tag set as Check shows it: KEY=VALUE, by key.
+func pairs(m map[string]string) string {
+	var out []string
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		out = append(out, k+"="+m[k])
+	}
+	return strings.Join(out, ", ")
 }
