@@ -2,6 +2,7 @@ package migrate
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 )
 
@@ -20,6 +21,7 @@ func (b *builder) listener(l ClassicListener) {
 	lb, protocol, row := b.route(l)
 	groupProtocol := targetProtocol(lb.Type, l.InstanceProtocol)
 	attrs := map[string]string{}
+	mark := len(b.rows) // the listener's row goes before those of its policies
 	if lb.Type == typeApplication {
 		b.stickiness(l, attrs)
 	} else {
@@ -41,7 +43,7 @@ func (b *builder) listener(l ClassicListener) {
 	row.Setting = "listener " + listenerName(l)
 	row.Classic = l.String()
 	row.ELBv2 = fmt.Sprintf("%s:%d -> target group %s (%s:%d) on %s", protocol, l.Port, tg.Name, groupProtocol, l.InstancePort, kindName(lb))
-	b.row(row)
+	b.rows = slices.Insert(b.rows, mark, row)
 }
 
 // route picks the balancer and protocol that carry a Classic listener, and the setting that

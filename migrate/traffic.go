@@ -2,6 +2,7 @@ package migrate
 
 import (
 	"context"
+	"crypto/sha256"
 	"crypto/tls"
 	"fmt"
 	"io"
@@ -26,8 +27,12 @@ type TrafficCheck struct {
 	Note     string   `json:"note,omitempty"`
 }
 
-// maxAnswer bounds what Verify reads of an answer; answers are told apart by their first bytes.
-const maxAnswer = 4 << 10
+// maxAnswer bounds what Verify reads of an answer: answers are told apart by what it reads.
+// maxShown is how much of a body a summary shows.
+const (
+	maxAnswer = 64 << 10
+	maxShown  = 40
+)
 
 // verifyTraffic sends the same requests through each Classic listener and the listener that
 // carries it, over the local addresses an lbcloud endpoint's data plane serves them on.
@@ -140,5 +145,16 @@ func get(ctx context.Context, c *http.Client, url string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return strconv.Itoa(resp.StatusCode) + " " + strings.TrimSpace(string(body)), nil
+	return strconv.Itoa(resp.StatusCode) + " " + summary(body), nil
+}
+
+// summary tells answers apart and keeps them short: a short one-line body as it is (without
+// surrounding space), a longer one by its start, length and digest.
+func summary(body []byte) string {
+	text := strings.Join(strings.Fields(string(body)), " ")
+	if trimmed := strings.TrimSpace(string(body)); len(trimmed) <= maxShown && !strings.ContainsAny(trimmed, "\r\n") {
+		return trimmed
+	}
+	sum := sha256.Sum256(body)
+	return fmt.Sprintf("%.*s... (%d bytes, sha256 %x)", maxShown, text, len(body), sum[:4])
 }
