@@ -43,7 +43,7 @@ func (b *builder) stickiness(l ClassicListener, attrs map[string]string) {
 	}
 	d := int(p.Expiration)
 	row.Classic = p.Name + ": AWSELB cookie for " + seconds(d)
-	row.Reason = "the balancer's cookie is AWSALB instead of AWSELB: a client keeps its target from its first request to the new balancer on"
+	row.Reason = "the balancer's cookie is AWSALB instead of AWSELB: clients' AWSELB cookies are not read, so each client is pinned anew on its first request to the new balancer"
 	switch {
 	case d <= 0:
 		row.Classic = p.Name + ": AWSELB cookie for the browser session"

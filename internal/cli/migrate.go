@@ -103,7 +103,11 @@ func (a *app) migrateProgress() func(migrate.Progress) {
 func planTable(p *migrate.Plan) table {
 	t := table{header: []string{"SETTING", "CLASSIC", "ELBV2", "STATUS", "WHY / INSTEAD"}}
 	for _, s := range p.Settings {
-		t.add(s.Setting, s.Classic, s.ELBv2, string(s.Status), strings.TrimSpace(s.Reason+" "+s.Instead))
+		why := s.Reason
+		if s.Instead != "" {
+			why = strings.TrimPrefix(why+"; instead: "+s.Instead, "; ")
+		}
+		t.add(s.Setting, s.Classic, s.ELBv2, string(s.Status), why)
 	}
 	return t
 }
