@@ -101,12 +101,10 @@ func (m *Migrator) Apply(ctx context.Context, p *Plan, opts ApplyOptions) (*Resu
 
 // run is one Apply: what it made, and how to take each back.
 type run struct {
-	m     *Migrator
-	plan  *Plan
-	res   *Result
-	undo  []undoStep
-	arns  map[string]string // target group name -> ARN
-	lbARN map[string]string // balancer name -> ARN
+	m    *Migrator
+	plan *Plan
+	res  *Result
+	undo []undoStep
 }
 
 type undoStep struct {

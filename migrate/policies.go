@@ -129,7 +129,8 @@ func (b *builder) proxyProtocol() {
 	}
 }
 
-// backendAuthentication explains the back-end server authentication ELBv2 does not do.
+// backendAuthentication explains the back-end server authentication (docBackendAuth) ELBv2 does
+// not do (docTargetTLS).
 func (b *builder) backendAuthentication() {
 	for _, port := range slices.Sorted(maps.Keys(b.c.Backends)) {
 		for _, p := range b.policiesOf(b.c.Backends[port], policyBackendAuth) {

@@ -16,6 +16,7 @@ func (a *app) migrateCommand() *cobra.Command {
 	var (
 		to            string
 		apply, verify bool
+		wait          bool
 		name          string
 		subnets       []string
 		pickSubnet    bool
@@ -29,8 +30,9 @@ Load Balancer: every Classic setting beside its ELBv2 counterpart, and each one 
 carried with the reason and what to do instead. The Classic balancer is never changed.
 
   --apply   makes the balancer(s), target groups, listeners, attributes and tags, registers the
-            instances and waits (up to --timeout) until the targets are healthy; running it again
-            resumes; a failure part-way removes what that run made.
+            instances and waits (up to --timeout; not with --wait=false) until the targets are
+            healthy, which needs a data plane or AWS; running it again resumes; a failure part-way
+            removes what that run made.
   --verify  compares the two: settings side by side and, on an lbcloud endpoint with its data
             plane, the same requests sent through both.`,
 		Args: nArgs(1, 1),
@@ -40,6 +42,8 @@ carried with the reason and what to do instead. The Classic balancer is never ch
 				return usagef(cmd, "--to must be alb or nlb, not %q", to)
 			case apply && verify:
 				return usagef(cmd, "--apply and --verify cannot be used together")
+			case cmd.Flags().Changed("wait") && !apply:
+				return usagef(cmd, "--wait goes with --apply")
 			case requests < 1:
 				return usagef(cmd, "--requests must be at least 1, not %d", requests)
 			}
@@ -53,7 +57,7 @@ carried with the reason and what to do instead. The Classic balancer is never ch
 		}
 		switch {
 		case apply:
-			res, err := m.Apply(ctx, p, migrate.ApplyOptions{Wait: true, Progress: a.migrateProgress()})
+			res, err := m.Apply(ctx, p, migrate.ApplyOptions{Wait: wait, Progress: a.migrateProgress()})
 			if res != nil {
 				if rerr := a.render(res, func() table { return resultTable(res) }); rerr != nil {
 					return rerr
@@ -79,6 +83,7 @@ carried with the reason and what to do instead. The Classic balancer is never ch
 	f.StringVar(&to, "to", "", "what to migrate to: alb or nlb (required)")
 	f.BoolVar(&apply, "apply", false, "make what the plan describes and wait for healthy targets (bounded by --timeout)")
 	f.BoolVar(&verify, "verify", false, "compare the migrated balancer with the plan and the Classic balancer")
+	f.BoolVar(&wait, "wait", true, "with --apply, wait until the targets are healthy (--wait=false: return once made)")
 	f.StringVar(&name, "name", "", "name of the new balancer (default: the Classic balancer's)")
 	f.StringSliceVar(&subnets, "subnet", nil, "a subnet to add to the Classic balancer's (repeatable; an ALB needs two zones)")
 	f.BoolVar(&pickSubnet, "pick-subnet", false, "when an ALB lacks a second zone, add a subnet of the VPC in another zone")

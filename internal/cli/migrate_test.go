@@ -23,6 +23,7 @@ func TestMigrateUsageErrorsNameTheFlag(t *testing.T) {
 		{[]string{"migrate", "web", "--to", "elb"}, "--to"},
 		{[]string{"migrate", "web", "--to", "alb", "--apply", "--verify"}, "--apply"},
 		{[]string{"migrate", "web", "--to", "nlb", "--verify", "--requests", "0"}, "--requests"},
+		{[]string{"migrate", "web", "--to", "nlb", "--wait=false"}, "--wait"},
 	} {
 		r := fails(t, ExitUsage, args(ep, c.args...)...)
 		if !strings.Contains(r.stderr, c.flag) {
