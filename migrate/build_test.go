@@ -93,6 +93,19 @@ func TestBuildRefusesAndExplains(t *testing.T) {
 			}
 			return nil
 		}},
+		{"one port, two stickiness settings", func(c *migrate.Classic) {
+			c.Listeners = append(c.Listeners, migrate.ClassicListener{Port: 81, Protocol: "HTTP", InstancePort: 8080, InstanceProtocol: "HTTP", Policies: []string{"s"}})
+			c.Policies["s"] = migrate.ClassicPolicy{Name: "s", Type: "LBCookieStickinessPolicyType", Expiration: 60}
+		}, migrate.ToALB, "stickiness (listener HTTP:81)", migrate.Carried, func(p *migrate.Plan) error {
+			var got []string
+			for _, tg := range p.Balancers[0].TargetGroups {
+				got = append(got, tg.Name+" "+tg.Attributes["stickiness.lb_cookie.duration_seconds"])
+			}
+			if l := p.Balancers[0].Listeners; fmt.Sprint(got) != "[shop-8080-http  shop-8080-http-2 60]" || l[1].TargetGroup != "shop-8080-http-2" {
+				return fmt.Errorf("target groups %q, listeners %+v", got, l)
+			}
+			return nil
+		}},
 		{"one zone for an ALB", func(c *migrate.Classic) { c.Subnets, c.Zones = c.Subnets[:1], c.Zones[:1] }, migrate.ToALB,
 			"subnets (application load balancer shop)", migrate.Blocked, nil},
 	} {
