@@ -75,8 +75,8 @@ func TestMigratedAnswersAsClassic(t *testing.T) {
 		if want := []string{"200 backend-0", "200 backend-1"}; fmt.Sprint(tc.Classic) != fmt.Sprint(want) || fmt.Sprint(tc.Migrated) != fmt.Sprint(want) {
 			t.Errorf("%s: answers %v and %v, want %v through both", req.Name, tc.Classic, tc.Migrated, want)
 		}
-		if tc.Sticky != (req.To == migrate.ToALB) {
-			t.Errorf("%s: sticky %t", req.Name, tc.Sticky)
+		if tc.Sticky != (req.To == migrate.ToALB) || tc.ProxyHeader != map[migrate.Target]string{migrate.ToALB: "v1 -> none", migrate.ToNLB: "v1 -> v2"}[req.To] {
+			t.Errorf("%s: sticky %t, PROXY header %q", req.Name, tc.Sticky, tc.ProxyHeader)
 		}
 		ls, err := localaddr.Fetch(ctx, e.cfg, e.url)
 		must(t, err)

@@ -8,6 +8,9 @@ import (
 	"strings"
 )
 
+// proxySetting opens the name of a PROXY protocol setting, which ends with the instance port.
+const proxySetting = "PROXY protocol (instance port "
+
 // Stickiness durations: ELBv2 takes 1 second to 1 week (docTGAttributes), 1 day by default.
 const (
 	maxStickySeconds     = 604800
@@ -98,7 +101,7 @@ func (b *builder) sendsProxyHeader(l ClassicListener) bool {
 func (b *builder) proxyProtocol() {
 	ports := b.proxyPorts()
 	for _, port := range slices.Sorted(maps.Keys(ports)) {
-		name := "PROXY protocol (instance port " + strconv.Itoa(port) + ")"
+		name := proxySetting + strconv.Itoa(port) + ")"
 		classic := ports[port] + ": PROXY protocol v1"
 		var v2, none []string
 		for _, l := range b.c.Listeners {

@@ -23,8 +23,11 @@ type TrafficCheck struct {
 	Classic  []string `json:"classic"`  // the distinct answers through the Classic balancer
 	Migrated []string `json:"migrated"` // the distinct answers through the new one
 	Sticky   bool     `json:"sticky"`   // the plan keeps cookie stickiness: each client keeps one answer
-	OK       bool     `json:"ok"`
-	Note     string   `json:"note,omitempty"`
+	// ProxyHeader is the PROXY header back ends get, before and after ("v1 -> v2"), when
+	// Classic sent one: answers cannot show it, so back ends must be ready for the new one.
+	ProxyHeader string `json:"proxy_header,omitempty"`
+	OK          bool   `json:"ok"`
+	Note        string `json:"note,omitempty"`
 }
 
 // maxAnswer bounds what Verify reads of an answer: answers are told apart by what it reads.
@@ -59,6 +62,12 @@ func (m *Migrator) verifyTraffic(ctx context.Context, r *Report, p *Plan, opts V
 			tc := TrafficCheck{Listener: l.From}
 			tg := b.group(l.TargetGroup)
 			tc.Sticky = tg != nil && tg.Attributes["stickiness.enabled"] == "true"
+			if tg != nil && proxyPorts(p)[tg.Port] {
+				tc.ProxyHeader = "v1 -> none"
+				if tg.Attributes["proxy_protocol_v2.enabled"] == "true" {
+					tc.ProxyHeader = "v1 -> v2"
+				}
+			}
 			from, to := addr[p.Source+":"+strconv.Itoa(l.Port)], addr[b.Name+":"+strconv.Itoa(l.Port)]
 			if from == "" || to == "" {
 				tc.Note = "the data plane serves no local address for one of the two listeners"
@@ -157,4 +166,16 @@ func summary(body []byte) string {
 	}
 	sum := sha256.Sum256(body)
 	return fmt.Sprintf("%.*s... (%d bytes, sha256 %x)", maxShown, text, len(body), sum[:4])
+}
+
+// proxyPorts are the back-end ports to which Classic sent PROXY headers, as the plan says.
+func proxyPorts(p *Plan) map[int]bool {
+	out := map[int]bool{}
+	for _, s := range p.Settings {
+		if port, ok := strings.CutPrefix(s.Setting, proxySetting); ok {
+			n, _ := strconv.Atoi(strings.TrimSuffix(port, ")"))
+			out[n] = true
+		}
+	}
+	return out
 }

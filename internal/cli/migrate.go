@@ -140,7 +140,11 @@ func reportTable(r *migrate.Report) table {
 		t.add(c.What, c.Classic, c.Planned, c.Actual, yesNo(c.OK))
 	}
 	for _, c := range r.Traffic {
-		t.add("requests "+c.Listener, strings.Join(c.Classic, " | "), "sticky="+yesNo(c.Sticky), strings.Join(c.Migrated, " | ")+" "+c.Note, yesNo(c.OK))
+		planned := "sticky=" + yesNo(c.Sticky)
+		if c.ProxyHeader != "" {
+			planned += " PROXY " + c.ProxyHeader
+		}
+		t.add("requests "+c.Listener, strings.Join(c.Classic, " | "), planned, strings.TrimSpace(strings.Join(c.Migrated, " | ")+" "+c.Note), yesNo(c.OK))
 	}
 	if r.TrafficSkipped != "" {
 		t.add("requests", "", "", "skipped: "+r.TrafficSkipped, "-")
