@@ -215,6 +215,9 @@ func runMigrations(t *testing.T, e *env) {
 				if after := e.made(t, name); len(after) > 0 {
 					t.Errorf("a refused plan made %v", after)
 				}
+				if rep, err := e.m.Verify(ctx, p, migrate.VerifyOptions{}); err != nil || rep.OK {
+					t.Errorf("Verify of a blocked plan: %+v, %v", rep, err)
+				}
 				return
 			}
 			must(t, err)

@@ -49,6 +49,9 @@ type VerifyOptions struct {
 // through both.
 func (m *Migrator) Verify(ctx context.Context, p *Plan, opts VerifyOptions) (*Report, error) {
 	r := &Report{Source: p.Source, Checks: []Check{}}
+	if !p.Ready {
+		r.check("plan", "", "ready", fmt.Sprintf("blocked by %d settings", len(p.Blocked())))
+	}
 	classic, err := m.ReadClassic(ctx, p.Source)
 	if err != nil {
 		return nil, err
