@@ -122,6 +122,7 @@ Run 'lbctl help output' for the JSON/YAML output reference.`,
 		a.serveCommand(),
 		a.stateCommand(),
 		a.demoCommand(),
+		a.migrateCommand(),
 		a.versionCommand(),
 		outputHelpTopic(),
 	)
