@@ -160,6 +160,11 @@ func TestIdleConnectionsCannotLockOthersOut(t *testing.T) {
 		}
 		_, _ = io.Copy(io.Discard, resp.Body)
 		idle = append(idle, c)
+		if len(idle) == 1 {
+			// The server marks a connection idle just after the client has its answer; a
+			// pause makes the first one the idle-longest, whatever the scheduler does next.
+			time.Sleep(100 * time.Millisecond)
+		}
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), answerWait)
 	defer cancel()
