@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"sync"
 )
 
 //go:generate go run ./internal/regionsgen -out regions_gen.go
@@ -23,7 +24,7 @@ var ErrInvalidRegion = errors.New("not a valid region name")
 func regionPolicy(allow []string) (func(string) bool, error) {
 	extra := make(map[string]bool, len(allow))
 	for _, r := range allow {
-		if !regionName.MatchString(r) {
+		if !regionName().MatchString(r) {
 			return nil, fmt.Errorf("elbserver: allowed region %q: %w (lower-case letters, digits and hyphens, at most 64)", r, ErrInvalidRegion)
 		}
 		extra[r] = true
@@ -32,4 +33,6 @@ func regionPolicy(allow []string) (func(string) bool, error) {
 }
 
 // regionName is what a credential scope may carry as a region, e.g. "us-east-1".
-var regionName = regexp.MustCompile(`^[a-z0-9-]{1,64}$`)
+// Compiled on first use: counted repetitions and Unicode classes take milliseconds to
+// compile, which every lbctl start would pay otherwise.
+var regionName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9-]{1,64}$`) })

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/lbcloud/lbcloud/elbserver/query"
@@ -33,25 +34,27 @@ const (
 )
 
 var (
-	nameRE     = regexp.MustCompile(`^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$`)
-	tagRE      = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
+	// Compiled on first use: counted repetitions and Unicode classes take milliseconds to
+	// compile, which every lbctl start would pay otherwise.
+	nameRE     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$`) })
+	tagRE      = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`) })
 	certRE     = regexp.MustCompile(`^arn:aws[a-z-]*:(?:iam::\d{12}:server-certificate/.+|acm:[a-z0-9-]+:\d{12}:certificate/.+)$`)
 	hcTargetRE = regexp.MustCompile(`^(HTTP|HTTPS|TCP|SSL):(\d{1,5})(/.*)?$`)
-	policyRE   = regexp.MustCompile(`^[a-zA-Z0-9-]{1,255}$`)
+	policyRE   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-zA-Z0-9-]{1,255}$`) })
 )
 
 func validateName(name string) error {
 	if name == "" {
 		return query.Missing("LoadBalancerName")
 	}
-	if !nameRE.MatchString(name) {
+	if !nameRE().MatchString(name) {
 		return query.Validation("LoadBalancer name cannot be longer than 32 characters, must contain only alphanumeric characters or hyphens, and cannot begin or end with a hyphen: '%s'", name)
 	}
 	return nil
 }
 
 func validatePolicyName(name string) error {
-	if !policyRE.MatchString(name) {
+	if !policyRE().MatchString(name) {
 		return query.Validation("Policy name '%s' must be 1-255 alphanumeric characters or hyphens", name)
 	}
 	return nil
@@ -202,14 +205,14 @@ func parseTags(p query.Params, keysOnly bool) ([]store.Tag, error) {
 	for i := 1; i <= n; i++ {
 		pre := query.Member("Tags", i) + "."
 		key, ok := p.Str(pre + "Key")
-		if !ok || key == "" || utf8.RuneCountInString(key) > 128 || !tagRE.MatchString(key) {
+		if !ok || key == "" || utf8.RuneCountInString(key) > 128 || !tagRE().MatchString(key) {
 			return nil, query.Validation("Tag key '%s' must be 1-128 characters of letters, digits, spaces and _.:/=+-@", key)
 		}
 		if strings.HasPrefix(strings.ToLower(key), "aws:") && !keysOnly {
 			return nil, query.Validation("Tag keys starting with 'aws:' are reserved")
 		}
 		val, _ := p.Str(pre + "Value")
-		if utf8.RuneCountInString(val) > 256 || !tagRE.MatchString(val) {
+		if utf8.RuneCountInString(val) > 256 || !tagRE().MatchString(val) {
 			return nil, query.Validation("Tag value for key '%s' must be at most 256 characters of letters, digits, spaces and _.:/=+-@", key)
 		}
 		if seen[key] {

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/lbcloud/lbcloud/elbserver/query"
 	"github.com/lbcloud/lbcloud/elbserver/store"
@@ -29,11 +30,13 @@ var configOf = map[string]string{fieldHeader: "HttpHeaderConfig", fieldMethod: "
 const maxConditionValue = 128
 
 var (
-	hostValueRE   = regexp.MustCompile(`^[A-Za-z0-9\-.*?]+$`)
-	hostTLDRE     = regexp.MustCompile(`\.[A-Za-z*?]*$`)
-	pathValueRE   = regexp.MustCompile(`^[A-Za-z0-9_\-.$/~"'@:+&*?]+$`)
-	headerNameRE  = regexp.MustCompile("^[A-Za-z0-9!#$%&'*+\\-.^_`|~]{1,40}$")
-	methodValueRE = regexp.MustCompile(`^[A-Z_-]{1,40}$`)
+	hostValueRE = regexp.MustCompile(`^[A-Za-z0-9\-.*?]+$`)
+	hostTLDRE   = regexp.MustCompile(`\.[A-Za-z*?]*$`)
+	pathValueRE = regexp.MustCompile(`^[A-Za-z0-9_\-.$/~"'@:+&*?]+$`)
+	// Compiled on first use: counted repetitions and Unicode classes take milliseconds to
+	// compile, which every lbctl start would pay otherwise.
+	headerNameRE  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("^[A-Za-z0-9!#$%&'*+\\-.^_`|~]{1,40}$") })
+	methodValueRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Z_-]{1,40}$`) })
 )
 
 // parseConditions reads a rule's conditions and checks them together: at most one each of
@@ -167,7 +170,7 @@ func parseConditionConfig(params query.Params, field, cp string) (*store.V2CondC
 	}
 	if field == fieldHeader {
 		cfg.HeaderName = params[cp+"HttpHeaderName"]
-		if !headerNameRE.MatchString(cfg.HeaderName) {
+		if !headerNameRE().MatchString(cfg.HeaderName) {
 			return nil, query.Validation("HTTP header name '%s' must be 1-40 characters of an HTTP token", cfg.HeaderName)
 		}
 		if strings.EqualFold(cfg.HeaderName, "host") {
@@ -218,7 +221,7 @@ func checkConditionValue(field, v string) error {
 	case fieldPath:
 		ok = pathValueRE.MatchString(v)
 	case fieldMethod:
-		ok = methodValueRE.MatchString(v)
+		ok = methodValueRE().MatchString(v)
 	case fieldIP:
 		_, err := netip.ParsePrefix(v)
 		ok = err == nil

@@ -64,7 +64,7 @@ func emptyOr(check func(*listenerOf, string) error) func(*listenerOf, string) er
 }
 
 func headerNameValue(_ *listenerOf, v string) error {
-	if !headerNameRE.MatchString(v) {
+	if !headerNameRE().MatchString(v) {
 		return query.Validation("Header name '%s' must be 1-40 characters of an HTTP token", v)
 	}
 	return nil

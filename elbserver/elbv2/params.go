@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/lbcloud/lbcloud/elbserver/query"
@@ -20,10 +21,12 @@ const (
 
 var (
 	// Balancer and target group names: 1-32 alphanumerics or hyphens, not at either end.
-	nameRE = regexp.MustCompile(`^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$`)
+	// Compiled on first use: counted repetitions and Unicode classes take milliseconds to
+	// compile, which every lbctl start would pay otherwise.
+	nameRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$`) })
 	// Trust store names, as the model's pattern has them.
 	trustStoreNameRE = regexp.MustCompile(`^([a-zA-Z0-9]+-)*[a-zA-Z0-9]+$`)
-	tagRE            = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
+	tagRE            = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`) })
 	attrKeyRE        = regexp.MustCompile(`^[a-zA-Z0-9._]+$`)
 )
 
@@ -146,7 +149,7 @@ func validName(param, name string) error {
 	if name == "" {
 		return query.Missing(param)
 	}
-	if !nameRE.MatchString(name) {
+	if !nameRE().MatchString(name) {
 		return query.Validation("Name '%s' is not valid: it can have at most 32 characters, must contain only alphanumeric characters or hyphens, and must not begin or end with a hyphen", name)
 	}
 	return nil
@@ -178,13 +181,13 @@ func parseTags(p query.Params, name string) ([]store.Tag, bool, error) {
 }
 
 func checkTag(key, val string) error {
-	if utf8.RuneCountInString(key) > 128 || !tagRE.MatchString(key) {
+	if utf8.RuneCountInString(key) > 128 || !tagRE().MatchString(key) {
 		return query.Validation("Tag key '%s' must be 1-128 letters, digits, spaces or _.:/=+-@", key)
 	}
 	if strings.HasPrefix(strings.ToLower(key), "aws:") {
 		return query.Validation("Tag keys starting with 'aws:' are reserved for use by AWS")
 	}
-	if utf8.RuneCountInString(val) > 256 || !tagRE.MatchString(val) {
+	if utf8.RuneCountInString(val) > 256 || !tagRE().MatchString(val) {
 		return query.Validation("Tag value for key '%s' must be at most 256 letters, digits, spaces or _.:/=+-@", key)
 	}
 	return nil

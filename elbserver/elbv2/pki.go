@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"sync"
 
 	"github.com/lbcloud/lbcloud/elbserver/query"
 	"github.com/lbcloud/lbcloud/elbserver/store"
@@ -29,7 +30,11 @@ const (
 	firstRevocationID  = 1
 )
 
-var s3BucketRE = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
+// Compiled on first use: counted repetitions and Unicode classes take milliseconds to
+
+// compile, which every lbctl start would pay otherwise.
+
+var s3BucketRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`) })
 
 // readS3Location reads an S3 bucket, key and optional version from params.
 func readS3Location(params query.Params, bucket, key, version string) (store.V2S3Object, error) {
@@ -37,7 +42,7 @@ func readS3Location(params query.Params, bucket, key, version string) (store.V2S
 	if loc.Bucket == "" {
 		return loc, query.Missing(bucket)
 	}
-	if !s3BucketRE.MatchString(loc.Bucket) {
+	if !s3BucketRE().MatchString(loc.Bucket) {
 		return loc, query.Validation("'%s' is not a valid S3 bucket name", loc.Bucket)
 	}
 	var err error

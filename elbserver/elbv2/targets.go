@@ -4,6 +4,7 @@ import (
 	"net/netip"
 	"regexp"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/lbcloud/lbcloud/elbserver/ec2"
@@ -12,7 +13,11 @@ import (
 )
 
 var (
-	lambdaARNRE  = regexp.MustCompile(`^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[a-zA-Z0-9-_]{1,64}(:[a-zA-Z0-9$_-]{1,128})?$`)
+	// Compiled on first use: counted repetitions and Unicode classes take milliseconds to
+	// compile, which every lbctl start would pay otherwise.
+	lambdaARNRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[a-zA-Z0-9-_]{1,64}(:[a-zA-Z0-9$_-]{1,128})?$`)
+	})
 	quicServerRE = regexp.MustCompile(`^0x[0-9a-f]{16}$`)
 	// ipTargetRanges are the private ranges AWS accepts ip targets from (RFC 1918, RFC 6598,
 	// IPv6 unique local addresses), besides the VPC's own, which the endpoint does not know.
@@ -81,7 +86,7 @@ func (r *Room) resolveTarget(p *store.Part, tg *tgRec, t *targetSpec, registerin
 	case targetIP:
 		return r.checkIPTarget(tg, t)
 	case targetLambda:
-		if !lambdaARNRE.MatchString(t.ID) {
+		if !lambdaARNRE().MatchString(t.ID) {
 			return errInvalidTarget("'%s' is not a valid Lambda function ARN", t.ID)
 		}
 		if t.zoneGiven && t.Zone != "all" {

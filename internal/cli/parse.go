@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -155,8 +156,10 @@ func parsePort(cmd *cobra.Command, s string) (int, error) {
 // The names AWS accepts: a Classic balancer's 1-32 letters, digits and hyphens, not starting
 // or ending with a hyphen; a policy's 1-255 letters, digits and hyphens.
 var (
-	balancerNameRE = regexp.MustCompile(`^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$`)
-	policyNameRE   = regexp.MustCompile(`^[a-zA-Z0-9-]{1,255}$`)
+	// Compiled on first use: counted repetitions and Unicode classes take milliseconds to
+	// compile, which every lbctl start would pay otherwise.
+	balancerNameRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$`) })
+	policyNameRE   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-zA-Z0-9-]{1,255}$`) })
 )
 
 // checkNames checks the balancer names among the arguments (the first, or all of them) and,
@@ -170,11 +173,11 @@ func (a *app) checkNames(cmd *cobra.Command, argv []string, all, policy bool) er
 		if a.v2() && strings.HasPrefix(n, "arn:") {
 			continue
 		}
-		if !balancerNameRE.MatchString(n) {
+		if !balancerNameRE().MatchString(n) {
 			return usagef(cmd, "load balancer name %q: AWS takes 1-32 letters, digits and hyphens, not starting or ending with a hyphen", n)
 		}
 	}
-	if policy && len(argv) > 1 && !policyNameRE.MatchString(argv[1]) {
+	if policy && len(argv) > 1 && !policyNameRE().MatchString(argv[1]) {
 		return usagef(cmd, "policy name %q: AWS takes 1-255 letters, digits and hyphens", argv[1])
 	}
 	return nil

@@ -183,7 +183,7 @@ func (a *app) createTargetGroupCommand() *cobra.Command {
 		Args:              nArgs(1, 1),
 		ValidArgsFunction: cobra.NoFileCompletions,
 		PreRunE: func(cmd *cobra.Command, args []string) error {
-			if !balancerNameRE.MatchString(args[0]) {
+			if !balancerNameRE().MatchString(args[0]) {
 				return usagef(cmd, "target group name %q: AWS takes 1-32 letters, digits and hyphens, not starting or ending with a hyphen", args[0])
 			}
 			lambda := targetType == string(types.TargetTypeEnumLambda)
