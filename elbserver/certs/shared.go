@@ -2,11 +2,10 @@ package certs
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
+	"github.com/lbcloud/lbcloud/elbserver/query"
 	"github.com/lbcloud/lbcloud/elbserver/store"
 )
 
@@ -27,12 +26,6 @@ func (inUse InUse) Users(account, region, arn string) ([]string, error) {
 // MaxTags is how many tags IAM and ACM let a certificate carry.
 const MaxTags = 50
 
-// Compiled on first use: counted repetitions and Unicode classes take milliseconds to
-
-// compile, which every lbctl start would pay otherwise.
-
-var tagText = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`) })
-
 // CheckTags applies the tag rules IAM and ACM share: at most MaxTags, keys of 1 to 128 and
 // values of at most 256 letters, digits, spaces and _.:/=+-@, no key twice, none starting
 // with the reserved "aws:". The error's message is fit for the client.
@@ -43,9 +36,9 @@ func CheckTags(tags []store.Tag) error {
 	seen := map[string]bool{}
 	for _, t := range tags {
 		switch {
-		case t.Key == "" || utf8.RuneCountInString(t.Key) > 128 || !tagText().MatchString(t.Key):
+		case t.Key == "" || utf8.RuneCountInString(t.Key) > 128 || !query.TagText(t.Key):
 			return fmt.Errorf("A tag key must be 1 to 128 letters, digits, spaces and _.:/=+-@.")
-		case utf8.RuneCountInString(t.Value) > 256 || !tagText().MatchString(t.Value):
+		case utf8.RuneCountInString(t.Value) > 256 || !query.TagText(t.Value):
 			return fmt.Errorf("The value of tag %q must be at most 256 letters, digits, spaces and _.:/=+-@.", t.Key)
 		case strings.HasPrefix(strings.ToLower(t.Key), "aws:"):
 			return fmt.Errorf("Tag keys starting with 'aws:' are reserved.")

@@ -2,20 +2,12 @@ package classic
 
 import (
 	"net/http"
-	"regexp"
 	"slices"
-	"sync"
 
 	"github.com/lbcloud/lbcloud/elbserver/ec2"
 	"github.com/lbcloud/lbcloud/elbserver/query"
 	"github.com/lbcloud/lbcloud/elbserver/store"
 )
-
-// Compiled on first use: counted repetitions and Unicode classes take milliseconds to
-
-// compile, which every lbctl start would pay otherwise.
-
-var bucketNameRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`) })
 
 type healthCheckResult struct {
 	HealthCheck xmlHealthCheck `xml:"HealthCheck"`
@@ -117,7 +109,7 @@ func applyAttributes(p query.Params, a store.ClassicAttributes) (store.ClassicAt
 			}
 			a.EmitInterval = iv
 		}
-		if a.AccessLog && !bucketNameRE().MatchString(a.S3Bucket) {
+		if a.AccessLog && !query.BucketName(a.S3Bucket) {
 			return a, errConfig("Access logs need a valid S3 bucket name, got '%s'", a.S3Bucket)
 		}
 	}

@@ -37,7 +37,6 @@ var (
 	// Compiled on first use: counted repetitions and Unicode classes take milliseconds to
 	// compile, which every lbctl start would pay otherwise.
 	nameRE     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$`) })
-	tagRE      = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`) })
 	certRE     = regexp.MustCompile(`^arn:aws[a-z-]*:(?:iam::\d{12}:server-certificate/.+|acm:[a-z0-9-]+:\d{12}:certificate/.+)$`)
 	hcTargetRE = regexp.MustCompile(`^(HTTP|HTTPS|TCP|SSL):(\d{1,5})(/.*)?$`)
 	policyRE   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-zA-Z0-9-]{1,255}$`) })
@@ -205,14 +204,14 @@ func parseTags(p query.Params, keysOnly bool) ([]store.Tag, error) {
 	for i := 1; i <= n; i++ {
 		pre := query.Member("Tags", i) + "."
 		key, ok := p.Str(pre + "Key")
-		if !ok || key == "" || utf8.RuneCountInString(key) > 128 || !tagRE().MatchString(key) {
+		if !ok || key == "" || utf8.RuneCountInString(key) > 128 || !query.TagText(key) {
 			return nil, query.Validation("Tag key '%s' must be 1-128 characters of letters, digits, spaces and _.:/=+-@", key)
 		}
 		if strings.HasPrefix(strings.ToLower(key), "aws:") && !keysOnly {
 			return nil, query.Validation("Tag keys starting with 'aws:' are reserved")
 		}
 		val, _ := p.Str(pre + "Value")
-		if utf8.RuneCountInString(val) > 256 || !tagRE().MatchString(val) {
+		if utf8.RuneCountInString(val) > 256 || !query.TagText(val) {
 			return nil, query.Validation("Tag value for key '%s' must be at most 256 characters of letters, digits, spaces and _.:/=+-@", key)
 		}
 		if seen[key] {

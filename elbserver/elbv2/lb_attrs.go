@@ -1,9 +1,7 @@
 package elbv2
 
 import (
-	"regexp"
 	"strconv"
-	"sync"
 
 	"github.com/lbcloud/lbcloud/elbserver/query"
 	"github.com/lbcloud/lbcloud/elbserver/store"
@@ -16,12 +14,8 @@ func isNLB(lb *lbRec) bool      { return lb.Type == typeNLB }
 func isALBOrNLB(lb *lbRec) bool { return lb.Type != typeGWLB }
 
 // bucketRE is S3's bucket naming rule, for the log attributes.
-// Compiled on first use: counted repetitions and Unicode classes take milliseconds to
-// compile, which every lbctl start would pay otherwise.
-var bucketRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`) })
-
 func bucketValue(_ *lbRec, v string) error {
-	if v != "" && !bucketRE().MatchString(v) {
+	if v != "" && !query.BucketName(v) {
 		return query.Validation("'%s' is not a valid S3 bucket name", v)
 	}
 	return nil

@@ -26,7 +26,6 @@ var (
 	nameRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$`) })
 	// Trust store names, as the model's pattern has them.
 	trustStoreNameRE = regexp.MustCompile(`^([a-zA-Z0-9]+-)*[a-zA-Z0-9]+$`)
-	tagRE            = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`) })
 	attrKeyRE        = regexp.MustCompile(`^[a-zA-Z0-9._]+$`)
 )
 
@@ -181,13 +180,13 @@ func parseTags(p query.Params, name string) ([]store.Tag, bool, error) {
 }
 
 func checkTag(key, val string) error {
-	if utf8.RuneCountInString(key) > 128 || !tagRE().MatchString(key) {
+	if utf8.RuneCountInString(key) > 128 || !query.TagText(key) {
 		return query.Validation("Tag key '%s' must be 1-128 letters, digits, spaces or _.:/=+-@", key)
 	}
 	if strings.HasPrefix(strings.ToLower(key), "aws:") {
 		return query.Validation("Tag keys starting with 'aws:' are reserved for use by AWS")
 	}
-	if utf8.RuneCountInString(val) > 256 || !tagRE().MatchString(val) {
+	if utf8.RuneCountInString(val) > 256 || !query.TagText(val) {
 		return query.Validation("Tag value for key '%s' must be at most 256 letters, digits, spaces or _.:/=+-@", key)
 	}
 	return nil

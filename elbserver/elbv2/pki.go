@@ -8,8 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"regexp"
-	"sync"
 
 	"github.com/lbcloud/lbcloud/elbserver/query"
 	"github.com/lbcloud/lbcloud/elbserver/store"
@@ -30,19 +28,13 @@ const (
 	firstRevocationID  = 1
 )
 
-// Compiled on first use: counted repetitions and Unicode classes take milliseconds to
-
-// compile, which every lbctl start would pay otherwise.
-
-var s3BucketRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`) })
-
 // readS3Location reads an S3 bucket, key and optional version from params.
 func readS3Location(params query.Params, bucket, key, version string) (store.V2S3Object, error) {
 	loc := store.V2S3Object{Bucket: params[bucket]}
 	if loc.Bucket == "" {
 		return loc, query.Missing(bucket)
 	}
-	if !s3BucketRE().MatchString(loc.Bucket) {
+	if !query.BucketName(loc.Bucket) {
 		return loc, query.Validation("'%s' is not a valid S3 bucket name", loc.Bucket)
 	}
 	var err error

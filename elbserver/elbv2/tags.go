@@ -102,7 +102,7 @@ func (r *Room) removeTags(c *query.Call) (any, error) {
 		return nil, err
 	}
 	for _, k := range keys {
-		if len([]rune(k)) > 128 || !tagRE().MatchString(k) {
+		if len([]rune(k)) > 128 || !query.TagText(k) {
 			return nil, query.Validation("Tag key '%s' must be 1-128 letters, digits, spaces or _.:/=+-@", k)
 		}
 	}
