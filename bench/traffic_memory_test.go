@@ -24,7 +24,7 @@ func BenchmarkDataPlaneMemory(b *testing.B) {
 		args []string
 	}{
 		{"data-plane", nil},
-		{"no-data-plane", []string{"--no-data-plane"}},
+		{"no-data-plane", []string{apiOnly}},
 	} {
 		b.Run(run.name, func(b *testing.B) {
 			srv := startServe(b, filepath.Join(b.TempDir(), "state.db"), run.args...)
@@ -33,12 +33,7 @@ func BenchmarkDataPlaneMemory(b *testing.B) {
 				checkListenersServe(b, srv.URL)
 			}
 			for b.Loop() {
-				m, err := ProcMem(srv.Pid)
-				if err != nil {
-					b.Fatal(err)
-				}
-				b.ReportMetric(float64(m.RSS)/mib, "rss-MiB")
-				b.ReportMetric(float64(m.HWM)/mib, "hwm-MiB")
+				reportMem(b, srv)
 			}
 		})
 	}
