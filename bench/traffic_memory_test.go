@@ -47,7 +47,7 @@ func checkListenersServe(b *testing.B, url string) {
 	defer cancel()
 	var addrs []string
 	for {
-		ls, err := localaddr.Fetch(ctx, awsConfig(url), url)
+		ls, err := localaddr.Fetch(ctx, sdkConfig(url), url)
 		if err != nil {
 			b.Fatal(err)
 		}

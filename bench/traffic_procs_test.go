@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,9 +12,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 )
 
 // dpBackend is one running bench/dpbackend process.
@@ -108,17 +104,6 @@ func waitDial(b *testing.B, addr string) {
 			b.Fatalf("%s does not accept connections: %v", addr, err)
 		}
 		time.Sleep(50 * time.Millisecond)
-	}
-}
-
-// awsConfig is an SDK configuration for the endpoint at url with the test key pair.
-func awsConfig(url string) aws.Config {
-	return aws.Config{
-		Region:       "us-east-1",
-		Credentials:  credentials.NewStaticCredentialsProvider("test", "test", ""),
-		BaseEndpoint: aws.String(url),
-		HTTPClient:   &http.Client{Timeout: 30 * time.Second},
-		Retryer:      func() aws.Retryer { return aws.NopRetryer{} },
 	}
 }
 

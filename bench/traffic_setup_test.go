@@ -9,7 +9,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
-	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	v2types "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 
@@ -25,7 +24,7 @@ func v2Fronts(b *testing.B, url string, backends []dpBackend) (alb, nlb string) 
 	b.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	cfg := awsConfig(url)
+	cfg := sdkConfig(url)
 	v2, ec := elbv2.NewFromConfig(cfg), ec2.NewFromConfig(cfg)
 	check := func(err error) {
 		b.Helper()
@@ -33,23 +32,13 @@ func v2Fronts(b *testing.B, url string, backends []dpBackend) (alb, nlb string) 
 			b.Fatal(err)
 		}
 	}
-	subnets, err := ec.DescribeSubnets(ctx, &ec2.DescribeSubnetsInput{
-		Filters: []ec2types.Filter{{Name: aws.String("default-for-az"), Values: []string{"true"}}}})
-	check(err)
-	vpcs, err := ec.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{
-		Filters: []ec2types.Filter{{Name: aws.String("is-default"), Values: []string{"true"}}}})
-	check(err)
-	if len(subnets.Subnets) < 2 || len(vpcs.Vpcs) == 0 {
-		b.Fatal("the endpoint has no default VPC with two subnets")
-	}
-	subnetIDs := []string{aws.ToString(subnets.Subnets[0].SubnetId), aws.ToString(subnets.Subnets[1].SubnetId)}
-	vpc := vpcs.Vpcs[0].VpcId
+	vpc, subnetIDs := defaultNetwork(b, ec)
 
 	front := func(name string, typ v2types.LoadBalancerTypeEnum, proto v2types.ProtocolEnum, port int32, addrs []string) string {
 		lb, err := v2.CreateLoadBalancer(ctx, &elbv2.CreateLoadBalancerInput{Name: aws.String(name), Type: typ, Subnets: subnetIDs})
 		check(err)
 		in := &elbv2.CreateTargetGroupInput{Name: aws.String(name), Protocol: proto, Port: aws.Int32(80),
-			TargetType: v2types.TargetTypeEnumIp, VpcId: vpc}
+			TargetType: v2types.TargetTypeEnumIp, VpcId: aws.String(vpc)}
 		if proto == v2types.ProtocolEnumHttp {
 			in.HealthCheckPath = aws.String("/")
 		}
@@ -111,7 +100,7 @@ func waitHealthy(ctx context.Context, b *testing.B, v2 *elbv2.Client, group *str
 func localAddress(ctx context.Context, b *testing.B, url, balancer string, port int) string {
 	b.Helper()
 	for {
-		ls, err := localaddr.Fetch(ctx, awsConfig(url), url)
+		ls, err := localaddr.Fetch(ctx, sdkConfig(url), url)
 		if err != nil {
 			b.Fatal(err)
 		}
