@@ -103,9 +103,9 @@ func Percentile(sorted []time.Duration, q float64) time.Duration {
 	return sorted[min(max(rank, 0), len(sorted)-1)]
 }
 
-// Median returns the middle of the durations (the mean of the two middle ones for an even
+// Median returns the middle of the values (the mean of the two middle ones for an even
 // count), leaving ds unchanged.
-func Median(ds []time.Duration) time.Duration {
+func Median[T ~int64 | ~float64](ds []T) T {
 	if len(ds) == 0 {
 		return 0
 	}

@@ -39,8 +39,11 @@ func TestMedian(t *testing.T) {
 	if got := Median([]time.Duration{4, 1, 3, 2}); got != 2 {
 		t.Errorf("Median(4,1,3,2) = %v, want 2 (mean of 2 and 3, truncated)", got)
 	}
-	if got := Median(nil); got != 0 {
+	if got := Median[time.Duration](nil); got != 0 {
 		t.Errorf("Median(nil) = %v", got)
+	}
+	if got := Median([]float64{4, 1, 3, 2}); got != 2.5 {
+		t.Errorf("Median(4.0,1.0,3.0,2.0) = %v, want 2.5", got)
 	}
 }
 

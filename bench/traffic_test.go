@@ -109,7 +109,7 @@ func BenchmarkDataPlane(b *testing.B) {
 				rps, p50, p99 = append(rps, r.Requests), append(p50, r.P50), append(p99, r.P99)
 				cpu = append(cpu, time.Duration(float64(c.cpu[i])/(r.Requests*wrkDuration.Seconds())))
 			}
-			b.ReportMetric(medianFloat(rps), c.name+"-req/s")
+			b.ReportMetric(Median(rps), c.name+"-req/s")
 			b.ReportMetric(ms(Median(p50)), c.name+"-p50-ms")
 			b.ReportMetric(ms(Median(p99)), c.name+"-p99-ms")
 			b.ReportMetric(float64(Median(cpu).Nanoseconds())/1e3, c.name+"-cpu-us/req")
@@ -142,7 +142,7 @@ func BenchmarkDataPlane(b *testing.B) {
 			}
 		}
 		for _, c := range cs {
-			b.ReportMetric(medianFloat(c.tcpRuns), c.name+"-MB/s")
+			b.ReportMetric(Median(c.tcpRuns), c.name+"-MB/s")
 		}
 	})
 }
@@ -219,17 +219,6 @@ func download(addr string, n int) error {
 		return fmt.Errorf("received %d bytes of %d", got, n)
 	}
 	return nil
-}
-
-func medianFloat(v []float64) float64 {
-	s := slices.Sorted(slices.Values(v))
-	if len(s) == 0 {
-		return 0
-	}
-	if len(s)%2 == 1 {
-		return s[len(s)/2]
-	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
