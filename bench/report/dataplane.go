@@ -8,13 +8,11 @@ const (
 	dpAddedP99X     = 1.5  // lbcloud's p99 over direct at most this many times HAProxy's
 )
 
-func init() { tables["dataplane"] = dataplaneTable }
-
 func dataplaneTable(r Results) (Table, error) {
 	g := &getter{r: r}
 	const h, tcp = "BenchmarkDataPlane/http", "BenchmarkDataPlane/tcp"
 	mem, noDP := "BenchmarkDataPlaneMemory/data-plane", "BenchmarkDataPlaneMemory/no-data-plane"
-	t := Table{Title: "5. Data plane: an ALB (HTTP) and an NLB (TCP) of `lbctl serve` vs HAProxy vs direct, two back ends on loopback"}
+	t := Table{Title: "8. Data plane: an ALB (HTTP) and an NLB (TCP) of `lbctl serve` vs HAProxy vs direct, two back ends on loopback"}
 	rps := func(who string) float64 { return g.get(h, who+"-req/s") }
 	p50 := func(who string) float64 { return g.get(h, who+"-p50-ms") }
 	p99 := func(who string) float64 { return g.get(h, who+"-p99-ms") }

@@ -44,7 +44,7 @@ func main() {
 	res := Parse(string(in))
 	render, ok := tables[*table]
 	if !ok {
-		fmt.Fprintf(os.Stderr, "report: unknown table %q (endpoint, inventory, cli, memory, elbv2-endpoint, elbv2-inventory, elbv2-memory)\n", *table)
+		fmt.Fprintf(os.Stderr, "report: unknown table %q (endpoint, inventory, cli, memory, elbv2-endpoint, elbv2-inventory, elbv2-memory, dataplane)\n", *table)
 		os.Exit(2)
 	}
 	t, err := render(res)

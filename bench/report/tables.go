@@ -58,6 +58,7 @@ var tables = map[string]func(Results) (Table, error){
 	"elbv2-endpoint":  elbv2EndpointTable,
 	"elbv2-inventory": elbv2InventoryTable,
 	"elbv2-memory":    elbv2MemoryTable,
+	"dataplane":       dataplaneTable,
 }
 
 func met(ok bool) string {
