@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/lbcloud/lbcloud/internal/testenv"
-	"github.com/lbcloud/lbcloud/loadbalancer"
 	"github.com/lbcloud/lbcloud/loadbalancer/elbv2"
 )
 
@@ -33,7 +32,7 @@ func BenchmarkELBv2Inventory(b *testing.B) {
 		conc int
 	}{{"driver/default", elbv2.DefaultTagConcurrency}, {"driver/tag-concurrency=32", 32}} {
 		b.Run(run.name, func(b *testing.B) {
-			svc, err := elbv2.Open(ctx, elbv2.ALB, loadbalancer.Options{Endpoint: srv.URL, Region: "us-east-1", AccessKeyID: "test", SecretAccessKey: "test"},
+			svc, err := elbv2.Open(ctx, elbv2.ALB, driverOptions(srv.URL),
 				elbv2.WithTagConcurrency(run.conc))
 			if err != nil {
 				b.Fatal(err)

@@ -26,7 +26,7 @@ func BenchmarkELBv2Memory(b *testing.B) {
 	seedALBs(b, srv.URL, "mem", memoryBalancers, memoryShape, 128)
 	ctx := context.Background()
 	list := func(b *testing.B, url string) {
-		svc, err := elbv2.Open(ctx, elbv2.ALB, loadbalancer.Options{Endpoint: url, Region: "us-east-1", AccessKeyID: "test", SecretAccessKey: "test"})
+		svc, err := elbv2.Open(ctx, elbv2.ALB, driverOptions(url))
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -22,6 +22,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing/types"
 
 	"github.com/lbcloud/lbcloud/internal/testenv"
+	"github.com/lbcloud/lbcloud/loadbalancer"
 )
 
 func TestMain(m *testing.M) {
@@ -165,6 +166,12 @@ func sdkConfig(url string) aws.Config {
 		HTTPClient:   &http.Client{Transport: tr},
 		Retryer:      func() aws.Retryer { return aws.NopRetryer{} },
 	}
+}
+
+// driverOptions are the loadbalancer options of a provider for the endpoint at url, with the
+// test key pair.
+func driverOptions(url string) loadbalancer.Options {
+	return loadbalancer.Options{Endpoint: url, Region: "us-east-1", AccessKeyID: "test", SecretAccessKey: "test"}
 }
 
 // newClient is a Classic ELB SDK client for url (sdkConfig).

@@ -55,7 +55,7 @@ func BenchmarkInventory(b *testing.B) {
 	}{{"driver/default", elb.DefaultTagConcurrency}, {"driver/tag-concurrency=32", 32}} {
 		conc := run.conc
 		b.Run(run.name, func(b *testing.B) {
-			svc, err := elb.Open(ctx, loadbalancer.Options{Endpoint: srv.URL, Region: "us-east-1", AccessKeyID: "test", SecretAccessKey: "test"},
+			svc, err := elb.Open(ctx, driverOptions(srv.URL),
 				elb.WithTagConcurrency(conc))
 			if err != nil {
 				b.Fatal(err)

@@ -32,7 +32,7 @@ func BenchmarkMemory(b *testing.B) {
 	seed(b, newClient(srv.URL), "mem", memoryBalancers, inventoryTags, 32)
 	ctx := context.Background()
 	open := func(b *testing.B, url string) *loadbalancer.Service {
-		svc, err := elb.Open(ctx, loadbalancer.Options{Endpoint: url, Region: "us-east-1", AccessKeyID: "test", SecretAccessKey: "test"})
+		svc, err := elb.Open(ctx, driverOptions(url))
 		if err != nil {
 			b.Fatal(err)
 		}
