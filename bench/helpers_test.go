@@ -84,7 +84,8 @@ type serveProc struct {
 
 // startServe runs `lbctl serve --listen 127.0.0.1:0 --state state args...`, with the
 // balancer and target group limits raised above AWS's defaults (20 Classic, 50 ALBs, 3,000
-// groups) to fit the seeded inventories, and waits for it to print its URL. The process is stopped at cleanup if the benchmark has not stopped it.
+// groups) to fit the seeded inventories, and waits for it to print its URL. The process is
+// stopped at cleanup if the benchmark has not stopped it.
 func startServe(b testing.TB, state string, args ...string) *serveProc {
 	b.Helper()
 	argv := append([]string{"serve", "--listen", "127.0.0.1:0", "--state", state,

@@ -1,8 +1,7 @@
 // Package bench measures lbcloud against moto and the AWS CLI, for Classic ELB and ELBv2:
 // endpoint throughput, a 5,000-balancer inventory under remote-region latency, memory, and
-// CLI start-up. The
-// measurements are Go benchmarks (go test -bench . ./bench/...); run.sh runs them all and
-// prints the tables. This file holds the pieces the benchmarks share and plain tests cover.
+// CLI start-up; and its data plane against HAProxy. The measurements are Go benchmarks
+// (go test -bench . ./bench/...); run.sh runs them all and prints the tables. This file holds the pieces the benchmarks share and plain tests cover.
 package bench
 
 import (

@@ -28,9 +28,9 @@ const (
 
 // RawClient sends signed ELB Query API requests (Classic or ELBv2) with as little
 // client-side work as a real client can do: the form body is built by hand, signed with
-// SigV4, and the answer is checked by substring instead of being decoded. The endpoint-versus-moto load uses it
-// so that the figures measure the servers, not an SDK's middleware and XML decoding; it
-// treats both servers exactly alike.
+// SigV4, and the answer is checked by substring instead of being decoded. The
+// endpoint-versus-moto load uses it so that the figures measure the servers, not an SDK's
+// middleware and XML decoding; it treats both servers exactly alike.
 type RawClient struct {
 	url     string // endpoint URL requests are posted to
 	version string // the API version every request names
