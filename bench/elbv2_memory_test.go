@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/lbcloud/lbcloud/internal/testenv"
-	"github.com/lbcloud/lbcloud/loadbalancer"
 	"github.com/lbcloud/lbcloud/loadbalancer/elbv2"
 )
 
@@ -30,18 +29,7 @@ func BenchmarkELBv2Memory(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		n := 0
-		for lb, err := range svc.Balancers(ctx, loadbalancer.ListOptions{IncludeTags: true}) {
-			if err != nil {
-				b.Fatal(err)
-			}
-			if len(lb.Tags) == inventoryTags {
-				n++
-			}
-		}
-		if n != memoryBalancers {
-			b.Fatalf("listed %d tagged ALBs, want %d", n, memoryBalancers)
-		}
+		streamTagged(b, svc, memoryBalancers)
 	}
 	b.Run("endpoint/after-seeding", func(b *testing.B) {
 		for b.Loop() {

@@ -38,25 +38,10 @@ func BenchmarkMemory(b *testing.B) {
 		}
 		return svc
 	}
-	opts := loadbalancer.ListOptions{IncludeTags: true}
-
 	b.Run("driver/stream", func(b *testing.B) {
 		svc := open(b, srv.URL)
 		for b.Loop() {
-			var n int
-			peak, base := peakHeap(func() {
-				for lb, err := range svc.Balancers(ctx, opts) {
-					if err != nil {
-						b.Fatal(err)
-					}
-					if len(lb.Tags) == inventoryTags {
-						n++
-					}
-				}
-			})
-			if n != memoryBalancers {
-				b.Fatalf("streamed %d tagged balancers, want %d", n, memoryBalancers)
-			}
+			peak, base := peakHeap(func() { streamTagged(b, svc, memoryBalancers) })
 			b.ReportMetric(float64(peak)/mib, "peak-heap-MiB")
 			b.ReportMetric(float64(peak-base)/mib, "peak-over-idle-MiB")
 		}
@@ -67,7 +52,7 @@ func BenchmarkMemory(b *testing.B) {
 			var lbs []*loadbalancer.LoadBalancer
 			peak, base := peakHeap(func() {
 				var err error
-				if lbs, err = svc.ListBalancers(ctx, opts); err != nil {
+				if lbs, err = svc.ListBalancers(ctx, loadbalancer.ListOptions{IncludeTags: true}); err != nil {
 					b.Fatal(err)
 				}
 			})
@@ -88,16 +73,7 @@ func BenchmarkMemory(b *testing.B) {
 	b.Run("endpoint/restarted", func(b *testing.B) {
 		svc := open(b, srv.URL)
 		for b.Loop() {
-			n := 0
-			for _, err := range svc.Balancers(ctx, opts) {
-				if err != nil {
-					b.Fatal(err)
-				}
-				n++
-			}
-			if n != memoryBalancers {
-				b.Fatalf("listed %d balancers, want %d", n, memoryBalancers)
-			}
+			streamTagged(b, svc, memoryBalancers)
 			reportMem(b, srv)
 		}
 	})
@@ -138,6 +114,24 @@ func peakHeap(fn func()) (peak, base uint64) {
 	close(stop)
 	wg.Wait()
 	return max(peak, read()), base
+}
+
+// streamTagged streams every balancer of svc with its tags and fails unless want of them
+// came, each with the inventoryTags tags it was seeded with.
+func streamTagged(b *testing.B, svc *loadbalancer.Service, want int) {
+	b.Helper()
+	n := 0
+	for lb, err := range svc.Balancers(context.Background(), loadbalancer.ListOptions{IncludeTags: true}) {
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(lb.Tags) == inventoryTags {
+			n++
+		}
+	}
+	if n != want {
+		b.Fatalf("streamed %d balancers with %d tags, want %d", n, inventoryTags, want)
+	}
 }
 
 // reportMem reports the server process's resident size now (VmRSS) and at its peak (VmHWM).
