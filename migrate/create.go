@@ -13,6 +13,7 @@ import (
 	elbv2sdk "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 
+	"github.com/lbcloud/lbcloud/internal/awsclient"
 	"github.com/lbcloud/lbcloud/loadbalancer"
 	"github.com/lbcloud/lbcloud/loadbalancer/elbv2"
 )
@@ -138,7 +139,7 @@ func groupInput(tg *TargetGroup) *elbv2sdk.CreateTargetGroupInput {
 func deleteGroup(ctx context.Context, c *elbv2.Client, arn string) error {
 	for {
 		err := c.DeleteTargetGroup(ctx, arn)
-		if !isCode(err, "ResourceInUse") {
+		if !awsclient.HasCode(err, "ResourceInUse") {
 			return err
 		}
 		if werr := sleep(ctx, retryInUse); werr != nil {
