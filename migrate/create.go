@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"iter"
-	"maps"
 	"slices"
 	"strconv"
 
@@ -13,6 +12,7 @@ import (
 	elbv2sdk "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 
+	"github.com/lbcloud/lbcloud/internal/awsclient"
 	"github.com/lbcloud/lbcloud/loadbalancer"
 	"github.com/lbcloud/lbcloud/loadbalancer/elbv2"
 )
@@ -138,7 +138,7 @@ func groupInput(tg *TargetGroup) *elbv2sdk.CreateTargetGroupInput {
 func deleteGroup(ctx context.Context, c *elbv2.Client, arn string) error {
 	for {
 		err := c.DeleteTargetGroup(ctx, arn)
-		if !isCode(err, "ResourceInUse") {
+		if !awsclient.HasCode(err, "ResourceInUse") {
 			return err
 		}
 		if werr := sleep(ctx, retryInUse); werr != nil {
@@ -280,9 +280,5 @@ func (r *run) register(ctx context.Context, c *elbv2.Client, tg *TargetGroup, ar
 }
 
 func sdkTags(tags map[string]string) []types.Tag {
-	out := make([]types.Tag, 0, len(tags))
-	for _, k := range slices.Sorted(maps.Keys(tags)) {
-		out = append(out, types.Tag{Key: aws.String(k), Value: aws.String(tags[k])})
-	}
-	return out
+	return awsclient.KeyValueList(tags, func(k, v *string) types.Tag { return types.Tag{Key: k, Value: v} })
 }

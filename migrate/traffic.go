@@ -57,12 +57,13 @@ func (m *Migrator) verifyTraffic(ctx context.Context, r *Report, p *Plan, opts V
 	if path == "" {
 		path = "/"
 	}
+	proxied := proxyPorts(p)
 	for _, b := range p.Balancers {
 		for _, l := range b.Listeners {
 			tc := TrafficCheck{Listener: l.From}
 			tg := b.group(l.TargetGroup)
 			tc.Sticky = tg != nil && tg.Attributes["stickiness.enabled"] == "true"
-			if tg != nil && proxyPorts(p)[tg.Port] {
+			if tg != nil && proxied[tg.Port] {
 				tc.ProxyHeader = "v1 -> none"
 				if tg.Attributes["proxy_protocol_v2.enabled"] == "true" {
 					tc.ProxyHeader = "v1 -> v2"

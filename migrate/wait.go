@@ -2,7 +2,6 @@ package migrate
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -94,10 +93,4 @@ func sleep(ctx context.Context, d time.Duration) error {
 	case <-t.C:
 		return nil
 	}
-}
-
-// isCode reports whether err is a provider error with the given code.
-func isCode(err error, code string) bool {
-	var e *driver.Error
-	return errors.As(err, &e) && e.Code == code
 }
