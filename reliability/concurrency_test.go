@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/lbcloud/lbcloud/elbserver"
+	"github.com/lbcloud/lbcloud/loadbalancer"
 	"github.com/lbcloud/lbcloud/loadbalancer/driver"
 	"github.com/lbcloud/lbcloud/loadbalancer/elb"
 	"github.com/lbcloud/lbcloud/sigv4auth"
@@ -65,7 +66,7 @@ func TestConcurrentCreateSameConfig(t *testing.T) {
 	if len(dns) != 1 {
 		t.Errorf("creates answered %d different DNS names, want 1: %v", len(dns), dns)
 	}
-	assertBalancers(t, d, "same")
+	assertBalancers(t, d.Service(), "same")
 	lb, err := d.Service().GetBalancer(ctx, "same")
 	if err != nil {
 		t.Fatal(err)
@@ -101,7 +102,7 @@ func TestConcurrentCreateDifferentConfig(t *testing.T) {
 	if winner < 0 {
 		t.Fatal("no create succeeded")
 	}
-	assertBalancers(t, d, "contested")
+	assertBalancers(t, d.Service(), "contested")
 	lb, err := d.Service().GetBalancer(ctx, "contested")
 	if err != nil {
 		t.Fatal(err)
@@ -148,10 +149,10 @@ func TestConcurrentUpdatesNotLost(t *testing.T) {
 	}
 }
 
-// assertBalancers checks the account holds exactly the named balancers.
-func assertBalancers(t *testing.T, d *elb.Client, want ...string) {
+// assertBalancers checks the account svc talks to holds exactly the named balancers.
+func assertBalancers(t *testing.T, svc *loadbalancer.Service, want ...string) {
 	t.Helper()
-	lbs, err := d.Service().ListBalancers(testCtx(t, 30*time.Second), driver.ListOptions{})
+	lbs, err := svc.ListBalancers(testCtx(t, 30*time.Second), driver.ListOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

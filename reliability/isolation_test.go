@@ -69,7 +69,7 @@ func TestAccountIsolation(t *testing.T) {
 		t.Fatalf("B cannot use a name A uses: %v", err)
 	}
 
-	assertBalancers(t, b, "shared")
+	assertBalancers(t, b.Service(), "shared")
 	_, err := b.Service().GetBalancer(ctx, "only-a")
 	wantKind(t, "B describes A's balancer", err, driver.ErrNotFound)
 	_, err = b.Tags(ctx, "only-a")
@@ -90,8 +90,8 @@ func TestAccountIsolation(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	assertBalancers(t, a, "shared", "only-a")
-	assertBalancers(t, b)
+	assertBalancers(t, a.Service(), "shared", "only-a")
+	assertBalancers(t, b.Service())
 	tags, err := a.Tags(ctx, "shared", "only-a")
 	if err != nil {
 		t.Fatal(err)
@@ -118,9 +118,7 @@ func TestAccountIsolation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var westClient *elb.Client
-	west.As(&westClient)
-	assertBalancers(t, westClient)
+	assertBalancers(t, west)
 }
 
 // TestStateFileIsPrivate: the state file is created with mode 0600.

@@ -7,50 +7,33 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 
+	"github.com/lbcloud/lbcloud/internal/awsclient/awstest"
 	"github.com/lbcloud/lbcloud/loadbalancer/driver"
 )
 
 // fakeEC2 answers DescribeInstances with the instances ({id, private, public}) whose address
 // matches the request's one filter, DescribeAvailabilityZones with zones (or, when zones is
 // nil, UnauthorizedOperation) and DescribeSubnets with the default subnets ({id, zone}) of
-// the zones asked for. It keeps every request's form.
+// the zones asked for. Its Fake keeps every request's form.
 type fakeEC2 struct {
-	mu        sync.Mutex
-	calls     []url.Values
+	*awstest.Fake
 	instances [][3]string
 	zones     []string
 	subnets   [][2]string
 }
 
-func (f *fakeEC2) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		http.Error(w, err.Error(), http.StatusBadRequest)
-		return
-	}
-	f.mu.Lock()
-	f.calls = append(f.calls, r.PostForm)
-	f.mu.Unlock()
-	status, body := f.answer(r.PostForm)
-	w.Header().Set("Content-Type", "text/xml")
-	w.Header().Set("Content-Length", fmt.Sprint(len(body)))
-	w.WriteHeader(status)
-	fmt.Fprint(w, body)
-}
-
-func (f *fakeEC2) answer(form url.Values) (int, string) {
+func (f *fakeEC2) answer(action string, form url.Values) (int, string) {
 	const ns = `xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"`
 	var b strings.Builder
-	switch form.Get("Action") {
+	switch action {
 	case "DescribeAvailabilityZones":
 		if f.zones == nil {
 			return http.StatusForbidden, `<Response><Errors><Error><Code>UnauthorizedOperation</Code><Message>no</Message></Error></Errors><RequestID>r</RequestID></Response>`
@@ -99,23 +82,10 @@ func (f *fakeEC2) answer(form url.Values) (int, string) {
 	return http.StatusOK, b.String()
 }
 
-func (f *fakeEC2) actions(action string) []url.Values {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	var out []url.Values
-	for _, c := range f.calls {
-		if c.Get("Action") == action {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
 func newFakeEC2(t *testing.T, f *fakeEC2) *EC2 {
-	srv := httptest.NewServer(f)
-	t.Cleanup(srv.Close)
+	f.Fake = awstest.NewFake(t, f.answer)
 	cfg := aws.Config{Region: "eu-west-1", Credentials: credentials.NewStaticCredentialsProvider("AKID", "secret", ""),
-		BaseEndpoint: aws.String(srv.URL), Retryer: func() aws.Retryer { return aws.NopRetryer{} }, HTTPClient: ownBody{}}
+		BaseEndpoint: aws.String(f.URL), Retryer: func() aws.Retryer { return aws.NopRetryer{} }, HTTPClient: ownBody{}}
 	return NewEC2(ec2.NewFromConfig(cfg), "fake", "eu-west-1")
 }
 
@@ -149,7 +119,7 @@ func TestResolveMembersPrefersPrivateAddresses(t *testing.T) {
 			t.Errorf("member %d (%s) resolved to %s, want %s", i, m.IP, m.ID, want[i])
 		}
 	}
-	calls := f.actions("DescribeInstances")
+	calls := f.Sent("DescribeInstances")
 	if len(calls) != 2 {
 		t.Fatalf("DescribeInstances calls = %d, want one by private and one by public address", len(calls))
 	}
@@ -173,7 +143,7 @@ func TestResolveMembersBatchesAndNamesTheMissing(t *testing.T) {
 	if err != nil || len(got) != 450 || got[449].ID != "i-449" {
 		t.Fatalf("ResolveMembers = %d members, %v", len(got), err)
 	}
-	if n := len(f.actions("DescribeInstances")); n != 3 {
+	if n := len(f.Sent("DescribeInstances")); n != 3 {
 		t.Errorf("DescribeInstances calls = %d, want 3 (200 + 200 + 50 addresses)", n)
 	}
 	_, err = e.ResolveMembers(t.Context(), []driver.Member{{IP: "192.0.2.9"}, {IP: "192.0.2.9"}, {IP: "10.1.0.1"}})
@@ -194,7 +164,7 @@ func TestFirstZone(t *testing.T) {
 		t.Errorf("FirstZone = %s, want the first by name", z)
 	}
 	e.FirstZone(t.Context())
-	if n := len(f.actions("DescribeAvailabilityZones")); n != 1 {
+	if n := len(f.Sent("DescribeAvailabilityZones")); n != 1 {
 		t.Errorf("zones asked %d times, want once", n)
 	}
 	// EC2 refusing: the region's "a" zone, kept; a cancelled caller: the same, not kept.
@@ -220,7 +190,7 @@ func TestDefaultSubnets(t *testing.T) {
 	if err != nil || len(some) != 1 || some[0].ID != "subnet-b" {
 		t.Errorf("DefaultSubnets(eu-west-1b) = %v, %v", some, err)
 	}
-	if v := f.actions("DescribeSubnets")[1]; v.Get("Filter.1.Name") != "default-for-az" || v.Get("Filter.1.Value.1") != "true" ||
+	if v := f.Sent("DescribeSubnets")[1]; v.Get("Filter.1.Name") != "default-for-az" || v.Get("Filter.1.Value.1") != "true" ||
 		v.Get("Filter.2.Name") != "availability-zone" {
 		t.Errorf("asked for %v, want the default subnets of the zone", v)
 	}
