@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lbcloud/lbcloud/internal/testenv"
 	"github.com/lbcloud/lbcloud/tutorial"
 )
 
@@ -99,10 +100,7 @@ func printedCalls(out string) []string {
 // overlay, so the tree is not touched.
 func compiles(t *testing.T, src string) {
 	t.Helper()
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("the go tool is not in PATH")
-	}
+	goTool := testenv.RequireGo(t)
 	tmp := t.TempDir()
 	wd, err := os.Getwd()
 	if err != nil {

@@ -3,7 +3,6 @@ package tutorial
 import (
 	"context"
 	"fmt"
-	"iter"
 	"sort"
 	"strings"
 
@@ -108,11 +107,17 @@ func (r *runner) createV2Balancer(ctx context.Context) error {
 	r.created = true
 	r.lbARN = lb.ID
 	r.result("%s dns_name=%s port=%d", balancerString(lb), lb.DNSName, lb.Port)
-	tg, err := first(r.v2.TargetGroups(ctx, &elbv2sdk.DescribeTargetGroupsInput{LoadBalancerArn: aws.String(lb.ID)}))
-	if err != nil {
-		return err
+	// The target group CreateBalancer made for the balancer.
+	for tg, err := range r.v2.TargetGroups(ctx, &elbv2sdk.DescribeTargetGroupsInput{LoadBalancerArn: aws.String(lb.ID)}) {
+		if err != nil {
+			return err
+		}
+		r.tgARN = aws.ToString(tg.TargetGroupArn)
+		break
 	}
-	r.tgARN = aws.ToString(tg.TargetGroupArn)
+	if r.tgARN == "" {
+		return fmt.Errorf("tutorial: the balancer has no target group")
+	}
 	r.call("lbARN, tgARN := %q, %q // lb.ID, and its target group's ARN", r.lbARN, r.tgARN)
 	return nil
 }
@@ -268,15 +273,4 @@ func (r *runner) stickiness(ctx context.Context) error {
 		return err
 	}
 	return r.modifyAttributes(ctx, "ModifyTargetGroupAttributes", "tgARN", r.tgARN, r.v2.ModifyTargetGroupAttributes, "stickiness.enabled", "false")
-}
-
-// first is the first item of a sequence; an empty one is an error.
-func first[T any](seq iter.Seq2[T, error]) (*T, error) {
-	for v, err := range seq {
-		if err != nil {
-			return nil, err
-		}
-		return &v, nil
-	}
-	return nil, fmt.Errorf("tutorial: the balancer has no target group")
 }

@@ -21,10 +21,7 @@ import (
 // build compiles lbctl into a temporary directory.
 func build(t testing.TB) string {
 	t.Helper()
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("the go tool is not in PATH")
-	}
+	goTool := testenv.RequireGo(t)
 	bin := filepath.Join(t.TempDir(), "lbctl")
 	out, err := exec.Command(goTool, "build", "-o", bin, ".").CombinedOutput()
 	if err != nil {

@@ -70,6 +70,17 @@ func RequireAWSCLI(t testing.TB) string {
 	return p
 }
 
+// RequireGo returns the path of the go tool, for tests that build a program; it skips (or
+// fails under CI) when the tool is not in PATH.
+func RequireGo(t testing.TB) string {
+	t.Helper()
+	p, err := exec.LookPath("go")
+	if err != nil {
+		unavailable(t, "the go tool is not in PATH: %v", err)
+	}
+	return p
+}
+
 // awsVarsToClear are settings that would let the machine's AWS setup leak into a test:
 // profiles, endpoint overrides, and every credential source other than the static keys.
 var awsVarsToClear = []string{
