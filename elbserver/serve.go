@@ -69,12 +69,12 @@ func (s *Server) serveQuery(x *exchange, r *http.Request, svc *service) {
 		return
 	}
 	// Refusals before the body is read know the Version only from the URL.
-	x.api = s.apiFor(svc, r.URL.Query().Get("Version"))
+	values := r.URL.Query()
+	x.api = s.apiFor(svc, values.Get("Version"))
 	screened, body, ok := s.readBody(x, r)
 	if !ok {
 		return
 	}
-	values := r.URL.Query()
 	if r.Method == http.MethodPost && len(body) > 0 {
 		form, err := url.ParseQuery(string(body))
 		if err != nil {
