@@ -69,12 +69,12 @@ func (s *Server) serveQuery(x *exchange, r *http.Request, svc *service) {
 		return
 	}
 	// Refusals before the body is read know the Version only from the URL.
-	x.api = s.apiFor(svc, r.URL.Query().Get("Version"))
-	body, ok := s.readBody(x, r)
+	values := r.URL.Query()
+	x.api = s.apiFor(svc, values.Get("Version"))
+	screened, body, ok := s.readBody(x, r)
 	if !ok {
 		return
 	}
-	values := r.URL.Query()
 	if r.Method == http.MethodPost && len(body) > 0 {
 		form, err := url.ParseQuery(string(body))
 		if err != nil {
@@ -86,7 +86,7 @@ func (s *Server) serveQuery(x *exchange, r *http.Request, svc *service) {
 		}
 	}
 	x.api = s.apiFor(svc, values.Get("Version"))
-	c, ok := s.authenticate(x, r, body)
+	c, ok := s.authenticate(x, screened, body)
 	if !ok {
 		return
 	}
@@ -143,11 +143,11 @@ func route(svc *service, action string, p query.Params) (*query.API, query.Handl
 
 // serveRaw answers a request to a raw room, which reads it as its protocol says.
 func (s *Server) serveRaw(x *exchange, r *http.Request) {
-	body, ok := s.readBody(x, r)
+	screened, body, ok := s.readBody(x, r)
 	if !ok {
 		return
 	}
-	c, ok := s.authenticate(x, r, body)
+	c, ok := s.authenticate(x, screened, body)
 	if !ok {
 		return
 	}
@@ -179,19 +179,20 @@ func (w *statusWriter) WriteHeader(status int) {
 // readBody reads the request body within the endpoint's bounds. A request the signature
 // check refuses whatever its body says is refused before a byte of the body is read, and
 // large bodies being received share a memory budget, so that clients stalling in the middle
-// of bodies cannot hold the endpoint's memory.
-func (s *Server) readBody(x *exchange, r *http.Request) ([]byte, bool) {
-	if err := s.verifier.Screen(r); err != nil {
+// of bodies cannot hold the endpoint's memory. The screened signature goes on to authenticate.
+func (s *Server) readBody(x *exchange, r *http.Request) (*sigv4auth.Screened, []byte, bool) {
+	screened, err := s.verifier.Screen(r)
+	if err != nil {
 		s.refuse(x, err)
-		return nil, false
+		return nil, nil, false
 	}
 	if r.Body == nil || r.Body == http.NoBody {
-		return nil, true
+		return screened, nil, true
 	}
 	tooLarge := query.Errorf(http.StatusRequestEntityTooLarge, "RequestEntityTooLarge", "Request body exceeds %d bytes", maxBodyBytes)
 	if r.ContentLength > maxBodyBytes {
 		x.fail(tooLarge)
-		return nil, false
+		return nil, nil, false
 	}
 	size := r.ContentLength
 	if size < 0 {
@@ -200,7 +201,7 @@ func (s *Server) readBody(x *exchange, r *http.Request) ([]byte, bool) {
 	release, ok := s.bodies.reserve(size)
 	if !ok {
 		x.fail(query.Errorf(http.StatusServiceUnavailable, "ServiceUnavailable", "Too many large request bodies are being received; retry later"))
-		return nil, false
+		return nil, nil, false
 	}
 	defer release()
 	body, err := readAll(http.MaxBytesReader(x.w, r.Body, maxBodyBytes), r.ContentLength)
@@ -208,13 +209,13 @@ func (s *Server) readBody(x *exchange, r *http.Request) ([]byte, bool) {
 	switch {
 	case errors.As(err, &mbe):
 		x.fail(tooLarge)
-		return nil, false
+		return nil, nil, false
 	case err != nil:
 		// Cut short, or not sent within the server's read timeout.
 		x.fail(query.Errorf(http.StatusBadRequest, "IncompleteBody", "The request body was not received in full"))
-		return nil, false
+		return nil, nil, false
 	}
-	return body, true
+	return screened, body, true
 }
 
 // readAll reads a body of length n (-1 when unknown) without growing a buffer past it.
@@ -236,9 +237,9 @@ type caller struct {
 	payload                  []byte
 }
 
-// authenticate verifies the request's SigV4 signature.
-func (s *Server) authenticate(x *exchange, r *http.Request, body []byte) (caller, bool) {
-	principal, payload, err := s.verifier.VerifyPayload(r, body)
+// authenticate verifies the screened request's SigV4 signature against its body.
+func (s *Server) authenticate(x *exchange, screened *sigv4auth.Screened, body []byte) (caller, bool) {
+	principal, payload, err := screened.VerifyPayload(body)
 	if err != nil {
 		s.refuse(x, err)
 		return caller{}, false

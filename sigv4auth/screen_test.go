@@ -36,7 +36,7 @@ func TestScreenRefusesWithoutReadingTheBody(t *testing.T) {
 		{"unknown session token", signHeader(t, spec{body: formBody, token: "FwoGZXIvYXdzEXAMPLETOKEN"}), CodeInvalidClientTokenID},
 	}
 	for _, tc := range cases {
-		err := v.Screen(withBody(tc.req))
+		_, err := v.Screen(withBody(tc.req))
 		var e *Error
 		if !errors.As(err, &e) || e.Code != tc.code {
 			t.Errorf("%s: Screen = %v, want %s", tc.name, err, tc.code)
@@ -44,14 +44,23 @@ func TestScreenRefusesWithoutReadingTheBody(t *testing.T) {
 	}
 	// A request whose signature can only be checked with its body passes; Verify decides.
 	good := signHeader(t, spec{body: formBody, region: "eu-west-1"})
-	if err := v.Screen(withBody(good)); err != nil {
+	screened, err := v.Screen(withBody(good))
+	if err != nil {
 		t.Fatalf("Screen refused a well-signed request: %v", err)
 	}
-	if _, err := v.Verify(good, []byte(formBody)); err != nil {
-		t.Fatalf("Verify: %v", err)
+	if p, _, err := screened.VerifyPayload([]byte(formBody)); err != nil || p.Region != "eu-west-1" {
+		t.Fatalf("Screened.VerifyPayload = %+v, %v", p, err)
+	}
+	if _, _, err := screened.VerifyPayload([]byte(formBody + "&x=1")); err == nil {
+		t.Fatal("Screened.VerifyPayload accepted a tampered body that Screen let through")
 	}
 	if _, err := v.Verify(good, []byte(formBody+"&x=1")); err == nil {
 		t.Fatal("Verify accepted a tampered body that Screen let through")
+	}
+	// The clock is read again after the body: a request that expired while it was received is refused.
+	v.SetClock(func() time.Time { return testNow.Add(16 * time.Minute) })
+	if _, _, err := screened.VerifyPayload([]byte(formBody)); err == nil {
+		t.Fatal("Screened.VerifyPayload accepted a request that expired after Screen")
 	}
 }
 

@@ -114,6 +114,12 @@ func (v *Verifier) verify(r *http.Request, body []byte) (Principal, []byte, *Err
 	if err != nil {
 		return Principal{}, nil, err
 	}
+	return v.finish(r, c, body)
+}
+
+// finish checks the signature of a claimed request against its body.
+func (v *Verifier) finish(r *http.Request, c claimed, body []byte) (Principal, []byte, *Error) {
+	var err *Error
 	payloadHash := bodyHash(body)
 	if c.in.service == s3Service {
 		if payloadHash, err = s3PayloadHash(r, c.in, body); err != nil {
@@ -135,12 +141,34 @@ func (v *Verifier) verify(r *http.Request, body []byte) (Principal, []byte, *Err
 
 // Screen makes every check of Verify that needs no body: a request it refuses is refused by
 // Verify whatever its body, so a server can answer it without reading (or holding) the body.
-// The error is an *Error, as Verify's.
-func (v *Verifier) Screen(r *http.Request) error {
-	if _, err := v.claim(r); err != nil {
-		return err
+// The error is an *Error, as Verify's. A request it lets through is finished with
+// Screened.VerifyPayload, which does not parse the signature a second time.
+func (v *Verifier) Screen(r *http.Request) (*Screened, error) {
+	c, err := v.claim(r)
+	if err != nil {
+		return nil, err
 	}
-	return nil
+	return &Screened{v: v, r: r, c: c}, nil
+}
+
+// Screened is a request Screen let through, with its signature parameters parsed.
+type Screened struct {
+	v *Verifier
+	r *http.Request
+	c claimed
+}
+
+// VerifyPayload is Verifier.VerifyPayload for the screened request and its body. The clock is
+// read again: receiving the body takes time.
+func (s *Screened) VerifyPayload(body []byte) (Principal, []byte, error) {
+	if err := s.v.checkTime(s.c.in); err != nil {
+		return Principal{}, nil, err
+	}
+	p, payload, err := s.v.finish(s.r, s.c, body)
+	if err != nil {
+		return Principal{}, nil, err // never a typed nil inside the interface
+	}
+	return p, payload, nil
 }
 
 // claimed is what a request says about its signature, checked against everything but its body.

@@ -34,9 +34,6 @@ const (
 )
 
 var (
-	// Compiled on first use: counted repetitions and Unicode classes take milliseconds to
-	// compile, which every lbctl start would pay otherwise.
-	nameRE     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$`) })
 	certRE     = regexp.MustCompile(`^arn:aws[a-z-]*:(?:iam::\d{12}:server-certificate/.+|acm:[a-z0-9-]+:\d{12}:certificate/.+)$`)
 	hcTargetRE = regexp.MustCompile(`^(HTTP|HTTPS|TCP|SSL):(\d{1,5})(/.*)?$`)
 	policyRE   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-zA-Z0-9-]{1,255}$`) })
@@ -46,7 +43,7 @@ func validateName(name string) error {
 	if name == "" {
 		return query.Missing("LoadBalancerName")
 	}
-	if !nameRE().MatchString(name) {
+	if !query.ELBName(name) {
 		return query.Validation("LoadBalancer name cannot be longer than 32 characters, must contain only alphanumeric characters or hyphens, and cannot begin or end with a hyphen: '%s'", name)
 	}
 	return nil

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/lbcloud/lbcloud/elbserver/query"
@@ -20,10 +19,6 @@ const (
 )
 
 var (
-	// Balancer and target group names: 1-32 alphanumerics or hyphens, not at either end.
-	// Compiled on first use: counted repetitions and Unicode classes take milliseconds to
-	// compile, which every lbctl start would pay otherwise.
-	nameRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$`) })
 	// Trust store names, as the model's pattern has them.
 	trustStoreNameRE = regexp.MustCompile(`^([a-zA-Z0-9]+-)*[a-zA-Z0-9]+$`)
 	attrKeyRE        = regexp.MustCompile(`^[a-zA-Z0-9._]+$`)
@@ -148,7 +143,7 @@ func validName(param, name string) error {
 	if name == "" {
 		return query.Missing(param)
 	}
-	if !nameRE().MatchString(name) {
+	if !query.ELBName(name) {
 		return query.Validation("Name '%s' is not valid: it can have at most 32 characters, must contain only alphanumeric characters or hyphens, and must not begin or end with a hyphen", name)
 	}
 	return nil

@@ -2,7 +2,6 @@ package elbv2
 
 import (
 	"reflect"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -10,8 +9,6 @@ import (
 	"github.com/lbcloud/lbcloud/elbserver/query"
 	"github.com/lbcloud/lbcloud/elbserver/store"
 )
-
-var vpcIDRE = regexp.MustCompile(`^vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})$`)
 
 func (r *Room) createTargetGroup(c *query.Call) (any, error) {
 	tg, err := parseCreateTG(c.Params)
@@ -108,7 +105,7 @@ func readTGProtocol(p query.Params, tg *tgRec) error {
 	if tg.VPCID, err = p.Required("VpcId"); err != nil {
 		return err
 	}
-	if !vpcIDRE.MatchString(tg.VPCID) {
+	if !ec2.VPCIDRE.MatchString(tg.VPCID) {
 		return query.Validation("The VPC ID '%s' is not valid", tg.VPCID)
 	}
 	switch {

@@ -11,6 +11,7 @@ import (
 var (
 	tagText    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`) })
 	bucketName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`) })
+	elbName    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$`) })
 )
 
 // TagText reports whether s uses only the characters a tag key or value may hold: letters,
@@ -21,3 +22,7 @@ func TagText(s string) bool { return tagText().MatchString(s) }
 // digits, dots and hyphens, starting and ending with a letter or digit), as access logs and
 // trust stores name their buckets.
 func BucketName(s string) bool { return bucketName().MatchString(s) }
+
+// ELBName reports whether s has the shape of a Classic or ELBv2 load balancer, or target group,
+// name: 1 to 32 letters, digits or hyphens, not beginning or ending with a hyphen.
+func ELBName(s string) bool { return elbName().MatchString(s) }

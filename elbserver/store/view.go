@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
@@ -90,29 +89,7 @@ func (v *View[T]) Append(p *Part, buf []byte, key string) (out []byte, ok bool, 
 // = from the start), seeking with a cursor so a page costs O(page) whatever the number of
 // records. It returns the last key appended and whether more follow.
 func (v *View[T]) Scan(p *Part, buf []byte, after string, limit int) (out []byte, last string, more bool, err error) {
-	b, err := p.sub(v.name)
-	if b == nil || err != nil {
-		return buf, "", false, err
-	}
-	c := b.Cursor()
-	var k, raw []byte
-	if after == "" {
-		k, raw = c.First()
-	} else if k, raw = c.Seek([]byte(after)); k != nil && bytes.Equal(k, []byte(after)) {
-		k, raw = c.Next()
-	}
-	for n := 0; k != nil; k, raw = c.Next() {
-		if n == limit {
-			return buf, last, true, nil
-		}
-		payload, ok := unseal(k, raw)
-		if !ok {
-			return buf, last, false, p.damaged(v.name, k, "checksum mismatch")
-		}
-		buf = append(buf, payload...)
-		last, n = string(k), n+1
-	}
-	return buf, last, false, nil
+	return v.ScanPrefix(p, buf, "", after, limit)
 }
 
 func (v *View[T]) versionKey() []byte { return []byte("view:" + string(v.name)) }
