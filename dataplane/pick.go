@@ -2,6 +2,7 @@ package dataplane
 
 import (
 	"math/rand/v2"
+	"net/netip"
 	"time"
 )
 
@@ -72,6 +73,15 @@ func slowWeight(t *target, now time.Time) float64 {
 		return 1
 	}
 	return max(float64(n-from)/float64(until-from), 0.01)
+}
+
+// pickFlow chooses the target of a new TCP connection or UDP flow from client: by source IP
+// when the group is sticky that way, by the group's algorithm otherwise.
+func (g *group) pickFlow(client netip.Addr, crossZone bool) *target {
+	if g.settings.Load().Stickiness.Type == StickySourceIP {
+		return g.pickByHash(fnv64(client.String()))
+	}
+	return g.pick(crossZone)
 }
 
 // pickByHash chooses a target for a client address by rendezvous hashing: the same client
