@@ -22,12 +22,13 @@ func (g *group) pickFrom(v *groupView, crossZone bool) *target {
 		list = v.zones[n%z]
 		n /= z
 	}
-	switch {
-	case v.slowStart:
+	if v.slowStart {
 		return pickWeighted(list, time.Now())
-	case g.settings.Load().Algorithm == LeastOutstandingRequests:
+	}
+	switch g.settings.Load().Algorithm {
+	case LeastOutstandingRequests:
 		return pickLeast(list, n)
-	case g.settings.Load().Algorithm == WeightedRandom:
+	case WeightedRandom:
 		return list[rand.IntN(len(list))]
 	}
 	return list[n%uint64(len(list))]
