@@ -59,15 +59,6 @@ func (l *portListener) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	switch {
-	case rt.authAction != "":
-		// The identity provider round trip cannot happen locally: refuse plainly, naming the action.
-		body := string(rt.authAction) + " action: authentication is not performed by the local data plane\n"
-		h := w.Header()
-		h.Set("Content-Type", "text/plain; charset=utf-8")
-		h.Set("Server", "awselb/2.0")
-		h.Set("Content-Length", strconv.Itoa(len(body)))
-		w.WriteHeader(http.StatusUnauthorized)
-		_, _ = io.WriteString(w, body)
 	case rt.redirect != nil:
 		w.Header().Set("Location", redirectLocation(rt.redirect, r, st.proto, st.port))
 		w.Header().Set("Server", "awselb/2.0")

@@ -92,7 +92,14 @@ func TestNLBTLSListener(t *testing.T) {
 }
 
 // udpEcho is a UDP backend that answers each datagram with its name and the payload.
-func udpEcho(t *testing.T, name string) string { return udpEchoAt(t, "127.0.0.1:0", name) }
+func udpEcho(t *testing.T, name string) string {
+	t.Helper()
+	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return serveUDPEcho(t, pc, name)
+}
 
 func udpAsk(t *testing.T, c net.Conn, msg string) string {
 	t.Helper()
@@ -151,14 +158,18 @@ func flowCount(e *Engine, key string, port int) int {
 
 // TestNLBTCPUDP: a TCP_UDP listener serves both protocols on one address.
 func TestNLBTCPUDP(t *testing.T) {
-	tcp := echoServer(t, "tcp")
-	port := tcp.Addr().(*net.TCPAddr).Port
-	pc, err := net.ListenPacket("udp", tcp.Addr().String()) // the same port number for UDP
-	if err != nil {
-		t.Skipf("UDP port %d taken: %v", port, err)
+	// The target answers TCP and UDP on one port number; another process may hold the UDP
+	// side of a fresh TCP port, so try a few rather than give up.
+	var tcp net.Listener
+	var pc net.PacketConn
+	for i := 0; pc == nil; i++ {
+		if i == 20 {
+			t.Fatal("no port number free for both TCP and UDP")
+		}
+		tcp = echoServer(t, "tcp")
+		pc, _ = net.ListenPacket("udp", tcp.Addr().String())
 	}
-	pc.Close()
-	udp := udpEchoAt(t, tcp.Addr().String(), "udp")
+	udp := serveUDPEcho(t, pc, "udp")
 	group := TargetGroup{Key: "dns", Protocol: TCPUDP, HealthCheck: fastCheck(TCP, ""), Targets: []Target{{ID: "i", Addr: udp}}}
 	e, ev := newEngine(t, Options{})
 	apply(t, e, nlbConfig([]Listener{{Port: 53, Protocol: TCPUDP, Rules: forwardTo("dns")}}, group))
@@ -174,12 +185,9 @@ func TestNLBTCPUDP(t *testing.T) {
 	}
 }
 
-func udpEchoAt(t *testing.T, addr, name string) string {
+// serveUDPEcho answers each datagram on pc with "NAME:payload" until the test ends.
+func serveUDPEcho(t *testing.T, pc net.PacketConn, name string) string {
 	t.Helper()
-	pc, err := net.ListenPacket("udp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)

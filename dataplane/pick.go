@@ -2,6 +2,7 @@ package dataplane
 
 import (
 	"math/rand/v2"
+	"net/netip"
 	"time"
 )
 
@@ -21,12 +22,13 @@ func (g *group) pickFrom(v *groupView, crossZone bool) *target {
 		list = v.zones[n%z]
 		n /= z
 	}
-	switch {
-	case v.slowStart:
+	if v.slowStart {
 		return pickWeighted(list, time.Now())
-	case g.settings.Load().Algorithm == LeastOutstandingRequests:
+	}
+	switch g.settings.Load().Algorithm {
+	case LeastOutstandingRequests:
 		return pickLeast(list, n)
-	case g.settings.Load().Algorithm == WeightedRandom:
+	case WeightedRandom:
 		return list[rand.IntN(len(list))]
 	}
 	return list[n%uint64(len(list))]
@@ -72,6 +74,15 @@ func slowWeight(t *target, now time.Time) float64 {
 		return 1
 	}
 	return max(float64(n-from)/float64(until-from), 0.01)
+}
+
+// pickFlow chooses the target of a new TCP connection or UDP flow from client: by source IP
+// when the group is sticky that way, by the group's algorithm otherwise.
+func (g *group) pickFlow(client netip.Addr, crossZone bool) *target {
+	if g.settings.Load().Stickiness.Type == StickySourceIP {
+		return g.pickByHash(fnv64(client.String()))
+	}
+	return g.pick(crossZone)
 }
 
 // pickByHash chooses a target for a client address by rendezvous hashing: the same client

@@ -13,14 +13,13 @@ import (
 
 // route is a compiled listener rule: conditions, transforms and the action that answers.
 type route struct {
-	priority   int
-	conds      []condition
-	hostRW     *rewrite
-	urlRW      *rewrite
-	authAction ActionType // set when an authenticate or jwt-validation action comes first
-	forward    *forwardAction
-	redirect   *Redirect
-	fixed      *fixedAction
+	priority int
+	conds    []condition
+	hostRW   *rewrite
+	urlRW    *rewrite
+	forward  *forwardAction
+	redirect *Redirect
+	fixed    *fixedAction
 }
 
 type rewrite struct {
@@ -114,7 +113,9 @@ func compileAction(rt *route, actions []Action, groups map[string]*group) error 
 	a := actions[0]
 	switch a.Type {
 	case ActionAuthenticateOIDC, ActionAuthenticateCognito, ActionJWTValidation:
-		rt.authAction = a.Type
+		// The identity provider round trip cannot happen locally: refuse plainly, naming the action.
+		rt.fixed = &fixedAction{status: http.StatusUnauthorized, contentType: "text/plain; charset=utf-8",
+			body: string(a.Type) + " action: authentication is not performed by the local data plane\n"}
 		return nil
 	case ActionForward:
 		if a.Forward == nil || len(a.Forward.TargetGroups) == 0 {

@@ -28,13 +28,7 @@ func (l *portListener) serveStream(c net.Conn, st *listenerState) {
 		}
 		c = tc
 	}
-	g := st.defaultForward().draw()
-	var t *target
-	if g.settings.Load().Stickiness.Type == StickySourceIP {
-		t = g.pickByHash(fnv64(clientAddr(c.RemoteAddr().String()).String()))
-	} else {
-		t = g.pick(st.crossZone)
-	}
+	t := st.defaultForward().draw().pickFlow(clientAddr(c.RemoteAddr().String()), st.crossZone)
 	if t == nil {
 		return // no target: the client sees its connection closed, as with an ELB
 	}

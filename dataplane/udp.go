@@ -70,13 +70,7 @@ func (u *udpRelay) flow(client netip.AddrPort) *udpFlow {
 		return nil
 	}
 	st := u.l.state.Load()
-	g := st.defaultForward().draw()
-	var t *target
-	if g.settings.Load().Stickiness.Type == StickySourceIP {
-		t = g.pickByHash(fnv64(client.Addr().Unmap().String()))
-	} else {
-		t = g.pick(st.crossZone)
-	}
+	t := st.defaultForward().draw().pickFlow(client.Addr().Unmap(), st.crossZone)
 	if t == nil {
 		return nil
 	}
