@@ -2,11 +2,13 @@ package cli
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/lbcloud/lbcloud/elbserver"
 )
@@ -41,6 +43,43 @@ func onlyFor(c *cobra.Command, instead string, apis ...string) *cobra.Command {
 	c.Annotations[apisAnnotation] = strings.Join(apis, ",")
 	c.Annotations[insteadAnnotation] = instead
 	return c
+}
+
+// forAPI reports whether c is a command of api (unmarked commands are of every API).
+func forAPI(c *cobra.Command, api string) bool {
+	apis, ok := c.Annotations[apisAnnotation]
+	return !ok || slices.Contains(strings.Split(apis, ","), api)
+}
+
+// hideOthers hides, in help and completion, the commands that are not for the API that args
+// choose: 'lbctl --api alb --help' lists only what an ALB has. Cobra lists subcommands
+// before any hook of a command runs, so the API is read from args here, with the root's
+// persistent flags so that their values are skipped as they will be; an API that is not one
+// hides nothing, and resolveAPI refuses it.
+func hideOthers(root *cobra.Command, args []string) {
+	fs := pflag.NewFlagSet(root.Name(), pflag.ContinueOnError)
+	fs.ParseErrorsAllowlist.UnknownFlags = true
+	fs.SetOutput(io.Discard)
+	root.PersistentFlags().VisitAll(func(f *pflag.Flag) {
+		fs.StringP(f.Name, f.Shorthand, f.DefValue, "")
+		fs.Lookup(f.Name).NoOptDefVal = f.NoOptDefVal
+	})
+	_ = fs.Parse(args) // a bad flag is reported when the command runs
+	api, _ := fs.GetString("api")
+	api = strings.ToLower(api)
+	if apiNames[api] == "" {
+		return
+	}
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		for _, sub := range c.Commands() {
+			if !forAPI(sub, api) {
+				sub.Hidden = true
+			}
+			walk(sub)
+		}
+	}
+	walk(root)
 }
 
 // where is the target the global flags name: the embedded endpoint, a URL, or AWS.
@@ -105,12 +144,11 @@ func (a *app) resolveAPI(cmd *cobra.Command) error {
 	}
 	a.kind = kind
 	for c := cmd; c != nil; c = c.Parent() {
-		apis, ok := c.Annotations[apisAnnotation]
-		if !ok || slices.Contains(strings.Split(apis, ","), kind) {
+		if forAPI(c, kind) {
 			continue
 		}
 		var names []string
-		for _, api := range strings.Split(apis, ",") {
+		for _, api := range strings.Split(c.Annotations[apisAnnotation], ",") {
 			names = append(names, fmt.Sprintf("%s (--api %s)", apiNames[api], api))
 		}
 		msg := fmt.Sprintf("'%s' is for %s only, not %s", c.CommandPath(), strings.Join(names, " and "), given)

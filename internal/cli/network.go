@@ -3,6 +3,9 @@ package cli
 import (
 	"context"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	elbv2sdk "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 	"github.com/spf13/cobra"
 )
 
@@ -51,21 +54,71 @@ func (a *app) zonesCommand() *cobra.Command {
 }
 
 func (a *app) subnetsCommand() *cobra.Command {
-	return group("subnets", "Attach and detach VPC subnets",
-		a.listCommand("attach NAME SUBNET...", "Attach subnets; prints the balancer's subnets", "SUBNET",
+	classic := func(c *cobra.Command) *cobra.Command {
+		return onlyFor(c, "an ELBv2 balancer's subnets are replaced: 'subnets set NAME SUBNET...'", apiClassic)
+	}
+	set := a.listCommand("set NAME SUBNET...", "Replace an ELBv2 balancer's subnets (an NLB's can only be added to); prints them", "SUBNET",
+		func(ctx context.Context, s *session, name string, items ...string) ([]string, error) {
+			arn, err := s.balancerARN(ctx, name)
+			if err != nil {
+				return nil, err
+			}
+			out, err := s.v2.SetSubnets(ctx, &elbv2sdk.SetSubnetsInput{LoadBalancerArn: aws.String(arn), Subnets: items})
+			if err != nil {
+				return nil, err
+			}
+			var subnets []string
+			for _, z := range out.AvailabilityZones {
+				subnets = append(subnets, aws.ToString(z.SubnetId))
+			}
+			return subnets, nil
+		})
+	return group("subnets", "Attach and detach (Classic) or set (ELBv2) a balancer's VPC subnets",
+		classic(a.listCommand("attach NAME SUBNET...", "Attach subnets; prints the balancer's subnets", "SUBNET",
 			func(ctx context.Context, s *session, name string, items ...string) ([]string, error) {
 				return s.elb.AttachSubnets(ctx, name, items...)
-			}),
-		a.listCommand("detach NAME SUBNET...", "Detach subnets; prints the balancer's subnets", "SUBNET",
+			})),
+		classic(a.listCommand("detach NAME SUBNET...", "Detach subnets; prints the balancer's subnets", "SUBNET",
 			func(ctx context.Context, s *session, name string, items ...string) ([]string, error) {
 				return s.elb.DetachSubnets(ctx, name, items...)
-			}))
+			})),
+		onlyFor(set, "a Classic balancer's subnets are attached and detached: 'subnets attach|detach NAME SUBNET...'", v2Only...))
 }
 
 func (a *app) securityGroupsCommand() *cobra.Command {
-	return group("security-groups", "Set a VPC balancer's security groups",
-		a.listCommand("apply NAME SG...", "Replace the security groups; prints the balancer's groups", "SECURITY GROUP",
-			func(ctx context.Context, s *session, name string, items ...string) ([]string, error) {
+	var enforce string
+	apply := a.listCommand("apply NAME SG...", "Replace the security groups; prints the balancer's groups", "SECURITY GROUP",
+		func(ctx context.Context, s *session, name string, items ...string) ([]string, error) {
+			if s.v2 == nil {
 				return s.elb.ApplySecurityGroups(ctx, name, items...)
-			}))
+			}
+			arn, err := s.balancerARN(ctx, name)
+			if err != nil {
+				return nil, err
+			}
+			in := &elbv2sdk.SetSecurityGroupsInput{LoadBalancerArn: aws.String(arn), SecurityGroups: items,
+				EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic: types.EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnum(enforce)}
+			out, err := s.v2.SetSecurityGroups(ctx, in)
+			if err != nil {
+				return nil, err
+			}
+			return out.SecurityGroupIds, nil
+		})
+	apply.PreRunE = func(cmd *cobra.Command, _ []string) error {
+		if err := a.flagsFor(cmd, []string{apiNLB}, "only an NLB filters PrivateLink traffic by security group", "enforce-private-link"); err != nil {
+			return err
+		}
+		return checkOnOff(cmd, "enforce-private-link", enforce)
+	}
+	apply.Flags().StringVar(&enforce, "enforce-private-link", "", "NLB: on|off, whether the inbound rules apply to PrivateLink traffic")
+	_ = apply.RegisterFlagCompletionFunc("enforce-private-link", fixedCompletion("on", "off"))
+	return group("security-groups", "Set a VPC balancer's security groups", apply)
+}
+
+// checkOnOff refuses a flag value other than on or off (unset is fine).
+func checkOnOff(cmd *cobra.Command, flag, v string) error {
+	if v != "" && v != "on" && v != "off" {
+		return usagef(cmd, "--%s must be on or off, not %q", flag, v)
+	}
+	return nil
 }

@@ -44,6 +44,7 @@ type app struct {
 func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	a := &app{out: stdout, errOut: stderr, pollInterval: time.Second}
 	root := a.rootCommand()
+	hideOthers(root, args)
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
@@ -110,8 +111,11 @@ Run 'lbctl help output' for the JSON/YAML output reference.`,
 		a.attributesCommand(),
 		a.tagsCommand(),
 		onlyFor(a.zonesCommand(), "an ELBv2 balancer's zones are those of its subnets, given at 'balancers create --subnet'", apiClassic),
-		onlyFor(a.subnetsCommand(), "an ELBv2 balancer's subnets are given at 'balancers create --subnet'", apiClassic),
-		onlyFor(a.securityGroupsCommand(), "an ELBv2 balancer's security groups are given at 'balancers create --security-group'", apiClassic),
+		a.subnetsCommand(),
+		a.securityGroupsCommand(),
+		a.ipAddressTypeCommand(),
+		a.ipPoolsCommand(),
+		a.capacityCommand(),
 		a.certificateCommand(),
 		a.limitsCommand(),
 		a.targetGroupsCommand(),

@@ -108,7 +108,7 @@ func (a *app) trustStoresCommand() *cobra.Command {
 	})
 
 	return onlyFor(group("trust-stores", "Create, list, change and delete the trust stores of ALB mutual TLS, their revocations and associations",
-		list, create, modify, del, a.revocationsCommand(), a.associationsCommand()),
+		list, create, modify, del, a.caBundleCommand(), a.trustStorePolicyCommand(), a.revocationsCommand(), a.associationsCommand()),
 		"mutual TLS is an ALB's: trust stores verify the client certificates of its https listeners", apiALB)
 }
 
@@ -176,7 +176,7 @@ func (a *app) revocationsCommand() *cobra.Command {
 		}
 		return a.done(actionResult{Action: "removed revocations from " + args[0], Items: args[1:]})
 	})
-	return group("revocations", "List, add and remove a trust store's certificate revocation lists", list, add, remove)
+	return group("revocations", "List, add, remove and download a trust store's certificate revocation lists", list, add, remove, a.revocationContentCommand())
 }
 
 // showRevocations shows the revocation lists of a trust store: all, or those of ids.
