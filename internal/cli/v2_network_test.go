@@ -54,6 +54,15 @@ func TestV2SubnetsGroupsAddressingCapacity(t *testing.T) {
 	ok(t, args(alb, "balancers", "create", "web", "--port", "80", "--protocol", "http",
 		"--subnet", "subnet-0000000a", "--subnet", "subnet-0000000b", "--security-group", "sg-0000000a")...)
 
+	// Completion: the balancer, then what it may become.
+	complete := args([]string{"__complete"}, alb...)
+	if got := completedCommands(ok(t, args(complete, "capacity", "set", "")...)); !slices.Equal(got, []string{"web"}) {
+		t.Errorf("completion of capacity set NAME: %v", got)
+	}
+	if got := completedCommands(ok(t, args(complete, "ip-address-type", "set", "web", "")...)); !slices.Equal(got, ipAddressTypes[apiALB]) {
+		t.Errorf("completion of ip-address-type set web TYPE: %v", got)
+	}
+
 	var subnets listResult
 	okJSON(t, &subnets, args(alb, "subnets", "set", "web", "subnet-0000000b", "subnet-0000000c")...)
 	if subnets.LoadBalancer != "web" || !slices.Equal(subnets.Items, []string{"subnet-0000000b", "subnet-0000000c"}) {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -34,6 +35,9 @@ func TestTrustStoreDownloads(t *testing.T) {
 	ok(t, args(alb, "trust-stores", "create", "clients", "--ca-bucket", "pki", "--ca-key", "certs/ca.pem")...)
 	ok(t, args(alb, "trust-stores", "revocations", "add", "clients", "--crl-bucket", "pki", "--crl-key", "crl.der")...)
 
+	if got := completedCommands(ok(t, args([]string{"__complete"}, args(alb, "trust-stores", "ca-bundle", "")...)...)); !slices.Equal(got, []string{"clients"}) {
+		t.Errorf("completion of ca-bundle STORE: %v", got)
+	}
 	var where downloadJSON
 	okJSON(t, &where, args(alb, "trust-stores", "ca-bundle", "clients")...)
 	if where.TrustStore != "clients" || !strings.Contains(where.Location, "pki") || !strings.HasSuffix(where.Location, "/certs/ca.pem") || where.File != "" {
