@@ -80,8 +80,12 @@ func (a *app) onResource(c *cobra.Command, find finder, run func(ctx context.Con
 	})
 }
 
-// The finders of the resources commands name first: a target group or trust store by
-// name or ARN, a listener by balancer and port.
+// The finders of the resources commands name first: a balancer, target group or trust
+// store by name or ARN, a listener by balancer and port.
+func balancerArg(ctx context.Context, s *session, args []string) (string, error) {
+	return s.balancerARN(ctx, args[0])
+}
+
 func targetGroupArg(ctx context.Context, s *session, args []string) (string, error) {
 	return s.targetGroupARN(ctx, args[0])
 }

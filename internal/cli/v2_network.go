@@ -43,7 +43,7 @@ func (a *app) renderAddressing(v addressingJSON) error {
 }
 
 func (a *app) ipAddressTypeCommand() *cobra.Command {
-	set := a.command(&cobra.Command{
+	set := a.onResource(&cobra.Command{
 		Use:               "set NAME TYPE",
 		Short:             "Set the IP address type of a balancer: ipv4, dualstack or (ALB) dualstack-without-public-ipv4",
 		Example:           "  lbctl --api alb ip-address-type set web dualstack",
@@ -55,11 +55,7 @@ func (a *app) ipAddressTypeCommand() *cobra.Command {
 			}
 			return nil
 		},
-	}, func(ctx context.Context, s *session, args []string) error {
-		arn, err := s.balancerARN(ctx, args[0])
-		if err != nil {
-			return err
-		}
+	}, balancerArg, func(ctx context.Context, s *session, arn string, args []string) error {
 		t, err := s.v2.SetIpAddressType(ctx, arn, types.IpAddressType(args[1]))
 		if err != nil {
 			return err
@@ -71,11 +67,7 @@ func (a *app) ipAddressTypeCommand() *cobra.Command {
 }
 
 func (a *app) ipPoolsCommand() *cobra.Command {
-	modify := func(ctx context.Context, s *session, name string, in *elbv2sdk.ModifyIpPoolsInput) error {
-		arn, err := s.balancerARN(ctx, name)
-		if err != nil {
-			return err
-		}
+	modify := func(ctx context.Context, s *session, arn, name string, in *elbv2sdk.ModifyIpPoolsInput) error {
 		in.LoadBalancerArn = aws.String(arn)
 		pools, err := s.v2.ModifyIpPools(ctx, in)
 		if err != nil {
@@ -87,7 +79,7 @@ func (a *app) ipPoolsCommand() *cobra.Command {
 		}
 		return a.renderAddressing(v)
 	}
-	set := a.command(&cobra.Command{
+	set := a.onResource(&cobra.Command{
 		Use:     "set NAME POOL",
 		Short:   "Take the balancer's IPv4 addresses from an IPAM pool (ipam-pool-...)",
 		Example: "  lbctl --api alb ip-pools set web ipam-pool-0123456789abcdef0",
@@ -98,15 +90,15 @@ func (a *app) ipPoolsCommand() *cobra.Command {
 			}
 			return nil
 		},
-	}, func(ctx context.Context, s *session, args []string) error {
-		return modify(ctx, s, args[0], &elbv2sdk.ModifyIpPoolsInput{IpamPools: &types.IpamPools{Ipv4IpamPoolId: aws.String(args[1])}})
+	}, balancerArg, func(ctx context.Context, s *session, arn string, args []string) error {
+		return modify(ctx, s, arn, args[0], &elbv2sdk.ModifyIpPoolsInput{IpamPools: &types.IpamPools{Ipv4IpamPoolId: aws.String(args[1])}})
 	})
-	remove := a.command(&cobra.Command{
+	remove := a.onResource(&cobra.Command{
 		Use:   "remove NAME",
 		Short: "Stop taking the balancer's IPv4 addresses from an IPAM pool",
 		Args:  nArgs(1, 1),
-	}, func(ctx context.Context, s *session, args []string) error {
-		return modify(ctx, s, args[0], &elbv2sdk.ModifyIpPoolsInput{RemoveIpamPools: []types.RemoveIpamPoolEnum{types.RemoveIpamPoolEnumIpv4}})
+	}, balancerArg, func(ctx context.Context, s *session, arn string, args []string) error {
+		return modify(ctx, s, arn, args[0], &elbv2sdk.ModifyIpPoolsInput{RemoveIpamPools: []types.RemoveIpamPoolEnum{types.RemoveIpamPoolEnumIpv4}})
 	})
 	return onlyFor(group("ip-pools", "Set or remove the IPAM pool an ALB takes its IPv4 addresses from", set, remove),
 		"IPAM pools are an ALB's", apiALB)
@@ -156,26 +148,18 @@ func (a *app) renderCapacity(v capacityJSON) error {
 }
 
 func (a *app) capacityCommand() *cobra.Command {
-	get := a.command(&cobra.Command{
+	get := a.onResource(&cobra.Command{
 		Use:   "get NAME",
 		Short: "Show a balancer's capacity reservation, zone by zone",
 		Args:  nArgs(1, 1),
-	}, func(ctx context.Context, s *session, args []string) error {
-		arn, err := s.balancerARN(ctx, args[0])
-		if err != nil {
-			return err
-		}
+	}, balancerArg, func(ctx context.Context, s *session, arn string, args []string) error {
 		out, err := s.v2.CapacityReservation(ctx, arn)
 		if err != nil {
 			return err
 		}
 		return a.renderCapacity(capacityView(args[0], out))
 	})
-	modify := func(ctx context.Context, s *session, name string, in *elbv2sdk.ModifyCapacityReservationInput) error {
-		arn, err := s.balancerARN(ctx, name)
-		if err != nil {
-			return err
-		}
+	modify := func(ctx context.Context, s *session, arn, name string, in *elbv2sdk.ModifyCapacityReservationInput) error {
 		in.LoadBalancerArn = aws.String(arn)
 		out, err := s.v2.ModifyCapacityReservation(ctx, in)
 		if err != nil {
@@ -184,7 +168,7 @@ func (a *app) capacityCommand() *cobra.Command {
 		return a.renderCapacity(capacityView(name, (*elbv2sdk.DescribeCapacityReservationOutput)(out)))
 	}
 	var units int32
-	set := a.command(&cobra.Command{
+	set := a.onResource(&cobra.Command{
 		Use:     "set NAME UNITS",
 		Short:   "Reserve a minimum capacity for a balancer, in capacity units",
 		Example: "  lbctl --api alb capacity set web 100",
@@ -197,16 +181,16 @@ func (a *app) capacityCommand() *cobra.Command {
 			units = int32(n)
 			return nil
 		},
-	}, func(ctx context.Context, s *session, args []string) error {
-		return modify(ctx, s, args[0], &elbv2sdk.ModifyCapacityReservationInput{
+	}, balancerArg, func(ctx context.Context, s *session, arn string, args []string) error {
+		return modify(ctx, s, arn, args[0], &elbv2sdk.ModifyCapacityReservationInput{
 			MinimumLoadBalancerCapacity: &types.MinimumLoadBalancerCapacity{CapacityUnits: aws.Int32(units)}})
 	})
-	reset := a.command(&cobra.Command{
+	reset := a.onResource(&cobra.Command{
 		Use:   "reset NAME",
 		Short: "Give up a balancer's capacity reservation",
 		Args:  nArgs(1, 1),
-	}, func(ctx context.Context, s *session, args []string) error {
-		return modify(ctx, s, args[0], &elbv2sdk.ModifyCapacityReservationInput{ResetCapacityReservation: aws.Bool(true)})
+	}, balancerArg, func(ctx context.Context, s *session, arn string, args []string) error {
+		return modify(ctx, s, arn, args[0], &elbv2sdk.ModifyCapacityReservationInput{ResetCapacityReservation: aws.Bool(true)})
 	})
 	return onlyFor(group("capacity", "Show, reserve and reset the minimum capacity of an ELBv2 balancer", get, set, reset),
 		"Classic ELB has no capacity reservations", v2Only...)
