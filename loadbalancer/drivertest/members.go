@@ -5,17 +5,9 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/lbcloud/lbcloud/internal/awsclient/awstest"
 	"github.com/lbcloud/lbcloud/loadbalancer"
 )
-
-func memberIDs(ms []loadbalancer.Member) []string {
-	ids := make([]string, 0, len(ms))
-	for _, m := range ms {
-		ids = append(ids, m.ID)
-	}
-	slices.Sort(ids)
-	return ids
-}
 
 // testMembers goes through every member call: libcloud's balancer_attach_member,
 // balancer_attach_compute_node, balancer_detach_member and balancer_list_members, and the
@@ -34,8 +26,8 @@ func testMembers(t *testing.T, ctx context.Context, h Harness, svc *loadbalancer
 		if err != nil {
 			t.Fatalf("ListMembers %s: %v", when, err)
 		}
-		if ids := memberIDs(got); !slices.Equal(ids, memberIDs(want)) {
-			t.Fatalf("members %s = %v, want %v", when, ids, memberIDs(want))
+		if ids := awstest.MemberIDs(got); !slices.Equal(ids, awstest.MemberIDs(want)) {
+			t.Fatalf("members %s = %v, want %v", when, ids, awstest.MemberIDs(want))
 		}
 		return got
 	}
@@ -64,8 +56,8 @@ func testMembers(t *testing.T, ctx context.Context, h Harness, svc *loadbalancer
 	if err != nil {
 		t.Fatalf("AttachMembers: %v", err)
 	}
-	if ids := memberIDs(attached); !slices.Equal(ids, memberIDs(members[1:])) {
-		t.Errorf("AttachMembers returned %v, want %v", ids, memberIDs(members[1:]))
+	if ids := awstest.MemberIDs(attached); !slices.Equal(ids, awstest.MemberIDs(members[1:])) {
+		t.Errorf("AttachMembers returned %v, want %v", ids, awstest.MemberIDs(members[1:]))
 	}
 	wantMembers("after AttachMembers", members[1:])
 }
@@ -88,7 +80,7 @@ func testMembersByIP(t *testing.T, ctx context.Context, h Harness, svc *loadbala
 	if err != nil {
 		t.Fatalf("ListMembers: %v", err)
 	}
-	if ids := memberIDs(got); !slices.Equal(ids, []string{members[0].ID}) {
+	if ids := awstest.MemberIDs(got); !slices.Equal(ids, []string{members[0].ID}) {
 		t.Fatalf("member given by IP %s registered as %v, want %s", members[0].IP, ids, members[0].ID)
 	}
 	if err := svc.DetachMember(ctx, lb.ID, loadbalancer.Member{IP: members[0].IP}); err != nil {
