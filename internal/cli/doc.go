@@ -45,8 +45,22 @@ attributes get, attributes set
 tags list
   {balancer name: {key: value}}
 
-zones enable|disable, subnets attach|detach, security-groups apply
+zones enable|disable, subnets attach|detach|set, security-groups apply
   {"load_balancer", "items": [the balancer's zones, subnets or groups after the change]}
+
+ip-address-type set, ip-pools set|remove (ELBv2)
+  {"load_balancer", "ip_address_type"? (ip-address-type), "ipv4_ipam_pool"? (ip-pools)}
+
+capacity get|set|reset (ELBv2)
+  {"load_balancer", "minimum_capacity_units" (0: none reserved), "decrease_requests_remaining",
+   "last_modified"? (RFC 3339), "zones": [{"zone", "state", "reason"?,
+   "effective_capacity_units"}]}
+
+trust-stores ca-bundle, trust-stores revocations content (ALB)
+  {"trust_store", "revocation_id"?, "location" (as ELBv2 answers it), "file"? and "bytes"?
+   (with --file)}
+trust-stores policy (ALB)
+  {"resource_arn", "policy": the policy document}
 
 limits
   [{"name", "max"}]

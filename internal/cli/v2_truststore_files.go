@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -167,6 +168,9 @@ func (s *session) fetch(ctx context.Context, location string) ([]byte, error) {
 		return nil, err
 	}
 	if s.endpoint != "" {
+		if s.cfg.Credentials == nil {
+			return nil, errors.New("no credentials to sign the download with")
+		}
 		creds, err := s.cfg.Credentials.Retrieve(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("credentials: %w", err)
