@@ -16,12 +16,31 @@ import (
 // cliCoverage holds the `aws elb` commands that succeeded.
 var cliCoverage coverage
 
+// awsRun is the AWS CLI aimed at an endpoint: the program, the endpoint's URL, the service's
+// command (elb, elbv2) and the environment it runs in.
+type awsRun struct {
+	bin, url, service string
+	env               []string
+}
+
+// exec runs `aws SERVICE ARGS...` against the endpoint, printing JSON.
+func (r awsRun) exec(args []string) (stdout, stderr []byte, err error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	full := append([]string{"--endpoint-url", r.url, "--output", "json", r.service}, args...)
+	cmd := exec.CommandContext(ctx, r.bin, full...)
+	cmd.Env = r.env
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err = cmd.Run()
+	return out.Bytes(), errb.Bytes(), err
+}
+
 // awsCLI runs `aws elb` against one in-process endpoint.
 type awsCLI struct {
+	awsRun
 	t   *testing.T
-	bin string
 	srv *elbtest.Server
-	env []string
 }
 
 // newCLI starts an endpoint for t and prepares an isolated AWS CLI
@@ -30,7 +49,7 @@ func newCLI(t *testing.T, bin string, opts ...elbtest.Option) *awsCLI {
 	t.Helper()
 	srv := elbtest.NewServer(opts...)
 	t.Cleanup(srv.Close)
-	return &awsCLI{t: t, bin: bin, srv: srv, env: clientEnv(t, srv)}
+	return &awsCLI{awsRun: awsRun{bin: bin, url: srv.URL, service: "elb", env: clientEnv(t, srv)}, t: t, srv: srv}
 }
 
 // withKeys returns a CLI signing with other credentials, for the
@@ -39,18 +58,6 @@ func (c *awsCLI) withKeys(id, secret string) *awsCLI {
 	cp := *c
 	cp.env = append(append([]string(nil), c.env...), "AWS_ACCESS_KEY_ID="+id, "AWS_SECRET_ACCESS_KEY="+secret)
 	return &cp
-}
-
-func (c *awsCLI) exec(args []string) (stdout, stderr []byte, err error) {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	full := append([]string{"--endpoint-url", c.srv.URL, "--output", "json", "elb"}, args...)
-	cmd := exec.CommandContext(ctx, c.bin, full...)
-	cmd.Env = c.env
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err = cmd.Run()
-	return out.Bytes(), errb.Bytes(), err
 }
 
 // run executes `aws elb COMMAND ARGS...`, requires success, records the

@@ -1,14 +1,10 @@
 package compat
 
 import (
-	"bytes"
-	"context"
 	"fmt"
-	"os/exec"
 	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/lbcloud/lbcloud/internal/testenv"
 )
@@ -18,20 +14,8 @@ var v2CLICoverage coverage
 
 // cliV2 runs `aws elbv2` against one server of a scenario.
 type cliV2 struct {
-	t        *testing.T
-	bin, url string
-	env      []string
-}
-
-func (c *cliV2) exec(args []string) ([]byte, []byte, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, c.bin, append([]string{"--endpoint-url", c.url, "--output", "json", "elbv2"}, args...)...)
-	cmd.Env = c.env
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	return out.Bytes(), errb.Bytes(), err
+	awsRun
+	t *testing.T
 }
 
 // run executes `aws elbv2 COMMAND ARGS...`, requires success and returns the parsed output.
@@ -64,8 +48,8 @@ func TestV2AWSCLI(t *testing.T) {
 	ops := v2Model.read(t)
 	s := startV2(t, nil, clockSpeed)
 	env := append(clientEnv(t, s.srv), s.extraEnv()...)
-	endpoint := &cliV2{bin: bin, url: s.srv.URL, env: env}
-	room := &cliV2{bin: bin, url: s.room.URL, env: env}
+	endpoint := &cliV2{awsRun: awsRun{bin: bin, url: s.srv.URL, service: "elbv2", env: env}}
+	room := &cliV2{awsRun: awsRun{bin: bin, url: s.room.URL, service: "elbv2", env: env}}
 	scenarios := []struct {
 		name string
 		fn   func(t *testing.T, elb, room *cliV2)
