@@ -171,6 +171,10 @@ func (s *Screened) VerifyPayload(body []byte) (Principal, []byte, error) {
 	return p, payload, nil
 }
 
+// Query is the request's URL query as the signature check parsed it. It is the check's own:
+// the caller reads it and does not modify it.
+func (s *Screened) Query() url.Values { return s.c.query }
+
 // claimed is what a request says about its signature, checked against everything but its body.
 type claimed struct {
 	in    authInput
