@@ -199,9 +199,8 @@ func (s *Server) readBody(x *exchange, r *http.Request) ([]byte, bool) {
 	if r.Body == nil || r.Body == http.NoBody {
 		return nil, true
 	}
-	tooLarge := query.Errorf(http.StatusRequestEntityTooLarge, "RequestEntityTooLarge", "Request body exceeds %d bytes", maxBodyBytes)
 	if r.ContentLength > maxBodyBytes {
-		x.fail(tooLarge)
+		x.fail(bodyTooLarge())
 		return nil, false
 	}
 	size := r.ContentLength
@@ -218,7 +217,7 @@ func (s *Server) readBody(x *exchange, r *http.Request) ([]byte, bool) {
 	var mbe *http.MaxBytesError
 	switch {
 	case errors.As(err, &mbe):
-		x.fail(tooLarge)
+		x.fail(bodyTooLarge())
 		return nil, false
 	case err != nil:
 		// Cut short, or not sent within the server's read timeout.
@@ -226,6 +225,11 @@ func (s *Server) readBody(x *exchange, r *http.Request) ([]byte, bool) {
 		return nil, false
 	}
 	return body, true
+}
+
+// bodyTooLarge refuses a body over the bound; made only when needed, as formatting costs.
+func bodyTooLarge() *query.Error {
+	return query.Errorf(http.StatusRequestEntityTooLarge, "RequestEntityTooLarge", "Request body exceeds %d bytes", maxBodyBytes)
 }
 
 // readAll reads a body of length n (-1 when unknown) without growing a buffer past it.
