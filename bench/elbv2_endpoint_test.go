@@ -13,8 +13,8 @@ var v2Shape = albShape{groups: 1, listeners: 1, tags: 1, targets: 2, spare: clie
 
 // BenchmarkELBv2VsMoto is BenchmarkEndpointVsMoto for the ELBv2 API (2015-12-01): `lbctl
 // serve` (durable bbolt state, apiOnly) and moto's ELBv2 in the same
-// run, 100 ALBs seeded alike in each, the same raw SigV4 load generator. Run with a fixed
-// count (-benchtime=6000x).
+// run, 100 ALBs seeded alike in each, the same load generators (see there). Run with a fixed
+// count (-benchtime=6000x) for the mixed load.
 //
 //	reads: DescribeLoadBalancers by name, DescribeTargetGroups by name and
 //	       DescribeTargetHealth by group ARN in turn, over the 100 balancers
@@ -27,38 +27,22 @@ func BenchmarkELBv2VsMoto(b *testing.B) {
 	for i, t := range targets {
 		fleets[i] = seedALBs(b, t.url, "bal", endpointBalancers, v2Shape, clients)
 	}
-	runVsMoto(b, targets, func(ti int) []endpointOp { return v2Ops(fleets[ti]) })
+	runVsMoto(b, targets, func(ti int) vsMotoLoads { return v2Loads(fleets[ti]) })
 }
 
-// ask is one prepared request: its form parameters and a string its answer must hold.
-type ask struct{ params, want string }
-
-// v2Ops are the ELBv2 reads and mixed writes over the balancers of f. Every answer must name
+// v2Loads are the ELBv2 reads and mixed writes over the balancers of f. Every answer must name
 // what was asked for; ModifyTargetGroup must echo the interval it set.
-func v2Ops(f albFleet) []endpointOp {
+func v2Loads(f albFleet) vsMotoLoads {
 	n := len(f.names)
-	lbs, tgs, health := make([]ask, n), make([]ask, n), make([]ask, n)
+	lbs, tgs := make([]ask, n), make([]ask, n)
+	reads := make([]ask, 0, 3*n)
 	for i := range n {
-		lbs[i] = ask{form("Names.member.1", f.names[i]), "<LoadBalancerName>" + f.names[i] + "</LoadBalancerName>"}
-		tgs[i] = ask{form("Names.member.1", groupName("bal", i, 0)), "<TargetGroupName>" + groupName("bal", i, 0) + "</TargetGroupName>"}
-		health[i] = ask{form("TargetGroupArn", f.groups[i][0]), "<Id>" + f.instances[len(f.instances)-1] + "</Id>"}
+		lbs[i] = ask{"DescribeLoadBalancers", form("Names.member.1", f.names[i]), "<LoadBalancerName>" + f.names[i] + "</LoadBalancerName>"}
+		tgs[i] = ask{"DescribeTargetGroups", form("Names.member.1", groupName("bal", i, 0)), "<TargetGroupName>" + groupName("bal", i, 0) + "</TargetGroupName>"}
+		health := ask{"DescribeTargetHealth", form("TargetGroupArn", f.groups[i][0]), "<Id>" + f.instances[len(f.instances)-1] + "</Id>"}
+		reads = append(reads, lbs[i], tgs[i], health)
 	}
-	return []endpointOp{
-		{"reads", func(ctx context.Context, c *RawClient, _, i int) error {
-			b := (i / 3) % n
-			var err error
-			switch i % 3 {
-			case 0:
-				_, err = c.Call(ctx, "DescribeLoadBalancers", lbs[b].params, lbs[b].want)
-			case 1:
-				_, err = c.Call(ctx, "DescribeTargetGroups", tgs[b].params, tgs[b].want)
-			default:
-				_, err = c.Call(ctx, "DescribeTargetHealth", health[b].params, health[b].want)
-			}
-			return err
-		}},
-		{"mixed", mixedV2(f, lbs, tgs)},
-	}
+	return vsMotoLoads{reads: reads, mixed: mixedV2(f, lbs, tgs)}
 }
 
 // mixedV2 is the mixed load's send function. Each worker owns one target (its spare instance,
@@ -94,9 +78,9 @@ func mixedV2(f albFleet, lbs, tgs []ask) func(context.Context, *RawClient, int, 
 		case 2, 4:
 			err = change(ctx, c, w, b)
 		case 3:
-			_, err = c.Call(ctx, "DescribeTargetGroups", tgs[b].params, tgs[b].want)
+			err = c.ask(ctx, tgs[b])
 		default:
-			_, err = c.Call(ctx, "DescribeLoadBalancers", lbs[b].params, lbs[b].want)
+			err = c.ask(ctx, lbs[b])
 		}
 		return err
 	}

@@ -87,10 +87,10 @@ func BenchmarkInProcess(b *testing.B) {
 		c *RawClient
 	}
 	var loads []load
-	for _, op := range endpointOps(names) {
+	for _, op := range classicLoads(names).ops() {
 		loads = append(loads, load{op, c})
 	}
-	for _, op := range v2Ops(fleet) {
+	for _, op := range v2Loads(fleet).ops() {
 		op.name = "elbv2-" + op.name
 		loads = append(loads, load{op, v2})
 	}

@@ -88,18 +88,9 @@ func (c *RawClient) Close() { c.hc.CloseIdleConnections() }
 // answer: status 200, a body holding the <actionResponse element and, when want is not
 // empty, the string want. It returns the response body's length.
 func (c *RawClient) Call(ctx context.Context, action, params, want string) (int, error) {
-	body := "Action=" + action + "&Version=" + c.version
-	if params != "" {
-		body += "&" + params
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.url, strings.NewReader(body))
+	req, err := c.signed(ctx, action, params)
 	if err != nil {
 		return 0, err
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
-	sum := sha256.Sum256([]byte(body))
-	if err := c.signer.SignHTTP(ctx, c.creds, req, hex.EncodeToString(sum[:]), "elasticloadbalancing", c.region, time.Now()); err != nil {
-		return 0, fmt.Errorf("%s: signing: %w", action, err)
 	}
 	resp, err := c.hc.Do(req)
 	if err != nil {
@@ -114,6 +105,24 @@ func (c *RawClient) Call(ctx context.Context, action, params, want string) (int,
 		return 0, fmt.Errorf("%s: reading the answer: %w", action, err)
 	}
 	return buf.Len(), checkAnswer(action, resp.StatusCode, buf.Bytes(), want)
+}
+
+// signed builds the POST of action with the form-encoded params and signs it as of now.
+func (c *RawClient) signed(ctx context.Context, action, params string) (*http.Request, error) {
+	body := "Action=" + action + "&Version=" + c.version
+	if params != "" {
+		body += "&" + params
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.url, strings.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+	sum := sha256.Sum256([]byte(body))
+	if err := c.signer.SignHTTP(ctx, c.creds, req, hex.EncodeToString(sum[:]), "elasticloadbalancing", c.region, time.Now()); err != nil {
+		return nil, fmt.Errorf("%s: signing: %w", action, err)
+	}
+	return req, nil
 }
 
 // checkAnswer is Call's cheap validation of one answer. A failure names the status and the

@@ -31,7 +31,7 @@ func TestRawClientAgainstEndpoint(t *testing.T) {
 		"Listeners.member.1.InstancePort", "8080", "AvailabilityZones.member.1", "us-east-1a"), "<DNSName>"); err != nil {
 		t.Fatal(err)
 	}
-	ops := endpointOps([]string{"raw-1"})
+	ops := classicLoads([]string{"raw-1"}).ops()
 	for _, op := range ops {
 		for i := range 6 {
 			if err := op.send(ctx, c, 0, i); err != nil {

@@ -50,8 +50,9 @@ bench elbv2-endpoint '^BenchmarkELBv2VsMoto$' 6000x
 bench elbv2-inventory '^BenchmarkELBv2Inventory$' 1x
 bench elbv2-memory '^BenchmarkELBv2Memory$' 1x
 
-# Where the time goes: the same loads and the same raw generator with the endpoint served
-# in-process, one CPU profile per load covering only the measured requests. The endpoint's
+# Where the time goes: the same loads, all from the raw Go client (the reads too, which the
+# versus-moto benchmarks replay with wrk), with the endpoint served in-process, one CPU profile
+# per load covering only the measured requests. The endpoint's
 # own frames are those under net/http.(*conn).serve or a bbolt batch (-focus); the rows
 # shown are its code, bbolt, the encoders, crypto and system calls (-show), in CPU µs per
 # request.

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"time"
 
 	"github.com/lbcloud/lbcloud/elbserver/query"
@@ -68,10 +69,17 @@ func (s *Server) serveQuery(x *exchange, r *http.Request, svc *service) {
 		x.fail(query.Errorf(http.StatusNotFound, "NotFound", "Unknown path"))
 		return
 	}
-	// Refusals before the body is read know the Version only from the URL.
-	values := r.URL.Query()
+	screened, err := s.verifier.Screen(r)
+	if err != nil {
+		// Refusals before the body is read know the Version only from the URL.
+		x.api = s.apiFor(svc, r.URL.Query().Get("Version"))
+		s.refuse(x, err)
+		return
+	}
+	// The URL's parameters as the signature check parsed them: read here, never modified.
+	values := screened.Query()
 	x.api = s.apiFor(svc, values.Get("Version"))
-	screened, body, ok := s.readBody(x, r)
+	body, ok := s.readBody(x, r)
 	if !ok {
 		return
 	}
@@ -81,9 +89,11 @@ func (s *Server) serveQuery(x *exchange, r *http.Request, svc *service) {
 			x.fail(query.Validation("Malformed form body"))
 			return
 		}
-		for k, v := range form {
-			values[k] = append(values[k], v...)
+		// The URL's values of a name come before the body's.
+		for k, v := range values {
+			form[k] = slices.Concat(v, form[k])
 		}
+		values = form
 	}
 	x.api = s.apiFor(svc, values.Get("Version"))
 	c, ok := s.authenticate(x, screened, body)
@@ -143,7 +153,12 @@ func route(svc *service, action string, p query.Params) (*query.API, query.Handl
 
 // serveRaw answers a request to a raw room, which reads it as its protocol says.
 func (s *Server) serveRaw(x *exchange, r *http.Request) {
-	screened, body, ok := s.readBody(x, r)
+	screened, err := s.verifier.Screen(r)
+	if err != nil {
+		s.refuse(x, err)
+		return
+	}
+	body, ok := s.readBody(x, r)
 	if !ok {
 		return
 	}
@@ -158,7 +173,7 @@ func (s *Server) serveRaw(x *exchange, r *http.Request) {
 	}
 	sw := &statusWriter{ResponseWriter: x.w, status: http.StatusOK}
 	x.w = sw
-	err := x.raw.Serve(sw, &room.Request{Request: r, Body: c.payload, Account: c.account, Region: c.region, RequestID: x.reqID})
+	err = x.raw.Serve(sw, &room.Request{Request: r, Body: c.payload, Account: c.account, Region: c.region, RequestID: x.reqID})
 	x.status = sw.status
 	if err != nil {
 		x.fail(s.toAPIError(err, x.reqID, r.Method+" "+r.URL.Path))
@@ -176,23 +191,17 @@ func (w *statusWriter) WriteHeader(status int) {
 	w.ResponseWriter.WriteHeader(status)
 }
 
-// readBody reads the request body within the endpoint's bounds. A request the signature
-// check refuses whatever its body says is refused before a byte of the body is read, and
-// large bodies being received share a memory budget, so that clients stalling in the middle
-// of bodies cannot hold the endpoint's memory. The screened signature goes on to authenticate.
-func (s *Server) readBody(x *exchange, r *http.Request) (*sigv4auth.Screened, []byte, bool) {
-	screened, err := s.verifier.Screen(r)
-	if err != nil {
-		s.refuse(x, err)
-		return nil, nil, false
-	}
+// readBody reads the body of a request the signature check screened (a request it refuses
+// whatever its body says is refused before a byte of the body is read) within the endpoint's
+// bounds. Large bodies being received share a memory budget, so that clients stalling in the
+// middle of bodies cannot hold the endpoint's memory.
+func (s *Server) readBody(x *exchange, r *http.Request) ([]byte, bool) {
 	if r.Body == nil || r.Body == http.NoBody {
-		return screened, nil, true
+		return nil, true
 	}
-	tooLarge := query.Errorf(http.StatusRequestEntityTooLarge, "RequestEntityTooLarge", "Request body exceeds %d bytes", maxBodyBytes)
 	if r.ContentLength > maxBodyBytes {
-		x.fail(tooLarge)
-		return nil, nil, false
+		x.fail(bodyTooLarge())
+		return nil, false
 	}
 	size := r.ContentLength
 	if size < 0 {
@@ -201,21 +210,26 @@ func (s *Server) readBody(x *exchange, r *http.Request) (*sigv4auth.Screened, []
 	release, ok := s.bodies.reserve(size)
 	if !ok {
 		x.fail(query.Errorf(http.StatusServiceUnavailable, "ServiceUnavailable", "Too many large request bodies are being received; retry later"))
-		return nil, nil, false
+		return nil, false
 	}
 	defer release()
 	body, err := readAll(http.MaxBytesReader(x.w, r.Body, maxBodyBytes), r.ContentLength)
 	var mbe *http.MaxBytesError
 	switch {
 	case errors.As(err, &mbe):
-		x.fail(tooLarge)
-		return nil, nil, false
+		x.fail(bodyTooLarge())
+		return nil, false
 	case err != nil:
 		// Cut short, or not sent within the server's read timeout.
 		x.fail(query.Errorf(http.StatusBadRequest, "IncompleteBody", "The request body was not received in full"))
-		return nil, nil, false
+		return nil, false
 	}
-	return screened, body, true
+	return body, true
+}
+
+// bodyTooLarge refuses a body over the bound; made only when needed, as formatting costs.
+func bodyTooLarge() *query.Error {
+	return query.Errorf(http.StatusRequestEntityTooLarge, "RequestEntityTooLarge", "Request body exceeds %d bytes", maxBodyBytes)
 }
 
 // readAll reads a body of length n (-1 when unknown) without growing a buffer past it.

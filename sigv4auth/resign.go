@@ -70,7 +70,7 @@ func (v *Verifier) resign(r *http.Request, in authInput, cred Credential, query 
 		host = r.URL.Host
 	}
 	u := &url.URL{Path: r.URL.Path, RawPath: r.URL.RawPath, RawQuery: r.URL.RawQuery}
-	clone := (&http.Request{Method: r.Method, URL: u, Host: host, Header: make(http.Header, len(in.headerNames))}).WithContext(context.Background())
+	clone := &http.Request{Method: r.Method, URL: u, Host: host, Header: make(http.Header, len(in.headerNames))}
 
 	for _, name := range in.headerNames {
 		switch {
@@ -102,15 +102,10 @@ func (v *Verifier) resign(r *http.Request, in authInput, cred Credential, query 
 	}
 
 	if !in.presigned {
-		if err := signer.SignHTTP(clone.Context(), creds, clone, payloadHash, in.service, in.region, in.amzDate, opts); err != nil {
+		if err := signer.SignHTTP(context.Background(), creds, clone, payloadHash, in.service, in.region, in.amzDate, opts); err != nil {
 			return "", "", err
 		}
-		_, rest, _ := strings.Cut(clone.Header.Get("Authorization"), " ")
-		params, perr := splitAuthParams(rest)
-		if perr != nil {
-			return "", "", perr
-		}
-		return params["Signature"], params["SignedHeaders"], nil
+		return signedParams(clone.Header.Get("Authorization"))
 	}
 
 	q := make(url.Values, len(query))
@@ -120,7 +115,7 @@ func (v *Verifier) resign(r *http.Request, in authInput, cred Credential, query 
 		}
 	}
 	u.RawQuery = q.Encode()
-	signed, _, err := signer.PresignHTTP(clone.Context(), creds, clone, payloadHash, in.service, in.region, in.amzDate, opts)
+	signed, _, err := signer.PresignHTTP(context.Background(), creds, clone, payloadHash, in.service, in.region, in.amzDate, opts)
 	if err != nil {
 		return "", "", err
 	}
@@ -130,6 +125,20 @@ func (v *Verifier) resign(r *http.Request, in authInput, cred Credential, query 
 	}
 	sq := su.Query()
 	return sq.Get("X-Amz-Signature"), sq.Get("X-Amz-SignedHeaders"), nil
+}
+
+// signedParams reads the signature and the signed-header list out of the Authorization
+// header the signer wrote: "AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...".
+func signedParams(authz string) (sig, signedHeaders string, err error) {
+	_, rest, ok := strings.Cut(authz, ", SignedHeaders=")
+	if !ok {
+		return "", "", errNotReproducible
+	}
+	signedHeaders, sig, ok = strings.Cut(rest, ", Signature=")
+	if !ok {
+		return "", "", errNotReproducible
+	}
+	return sig, signedHeaders, nil
 }
 
 func contentLength(r *http.Request) string {

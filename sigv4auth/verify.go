@@ -171,6 +171,10 @@ func (s *Screened) VerifyPayload(body []byte) (Principal, []byte, error) {
 	return p, payload, nil
 }
 
+// Query is the request's URL query as the signature check parsed it. It is the check's own:
+// the caller reads it and does not modify it.
+func (s *Screened) Query() url.Values { return s.c.query }
+
 // claimed is what a request says about its signature, checked against everything but its body.
 type claimed struct {
 	in    authInput
@@ -246,9 +250,8 @@ func skewed(in authInput, msg string) *Error {
 func (v *Verifier) checkTime(in authInput) *Error {
 	now := (*v.now.Load())().UTC()
 	const f = amzTimeFormat
-	date := in.amzDate.Format(f)
 	if in.amzDate.After(now.Add(maxSkew)) {
-		return skewed(in, "Signature not yet current: "+date+" is still later than "+
+		return skewed(in, "Signature not yet current: "+in.amzDate.Format(f)+" is still later than "+
 			now.Add(maxSkew).Format(f)+" ("+now.Format(f)+" + 15 min.)")
 	}
 	if in.presigned && in.hasExpires {
@@ -260,7 +263,7 @@ func (v *Verifier) checkTime(in authInput) *Error {
 		return nil
 	}
 	if in.amzDate.Before(now.Add(-maxSkew)) {
-		return skewed(in, "Signature expired: "+date+" is now earlier than "+
+		return skewed(in, "Signature expired: "+in.amzDate.Format(f)+" is now earlier than "+
 			now.Add(-maxSkew).Format(f)+" ("+now.Format(f)+" - 15 min.)")
 	}
 	return nil

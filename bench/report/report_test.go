@@ -51,7 +51,7 @@ func TestEndpointTable(t *testing.T) {
 	}
 	md := tb.Markdown()
 	// Reads are 100× moto here (met); mixed are 3× (missed).
-	for _, want := range []string{"2743 req/s (100.0× moto)", "≥ 50× moto", "moto 27 req/s", "848 req/s (3.0× moto)", "**no**", "2.33 / 15.10 ms", "100 / 100 µs (25.0× less server CPU than moto; both cores full at 10000 req/s)", "moto 2500 / 300 µs", "reads: endpoint 8, moto 600; mixed: endpoint 0, moto 600"} {
+	for _, want := range []string{"2743 req/s (100.0× moto)", "≥ 50× moto", "moto 27 req/s", "848 req/s (3.0× moto)", "**no**", "2.33 / 15.10 ms", "100 / 100 µs (25.0× less server CPU than moto; both cores full at 10000 req/s)", "moto 2500 / 300 µs", "connections it opened: endpoint 0, moto 600"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("table lacks %q:\n%s", want, md)
 		}
@@ -149,7 +149,7 @@ BenchmarkELBv2Memory/endpoint/restarted-2 1 1 ns/op 310 hwm-MiB 190.3 rss-MiB
 		met   int
 	}{
 		// Reads are 60× moto (met), mixed 9× (missed).
-		{"elbv2-endpoint", []string{"6000 req/s (60.0× moto)", "900 req/s (9.0× moto)", "ModifyTargetGroup", "reads: endpoint 7, moto 3000"}, 1},
+		{"elbv2-endpoint", []string{"6000 req/s (60.0× moto)", "900 req/s (9.0× moto)", "ModifyTargetGroup", "connections it opened: endpoint 0, moto 3000"}, 1},
 		// 1.8× the 0.350 s bound is met, 2.29× is not.
 		{"elbv2-inventory", []string{"`WithTagConcurrency(20)` (default)", "0.630 s (1.80× lower bound)", "≤ 2× lower bound (0.700 s)", "= 0.350 s"}, 1},
 		// A peak of 201.1 MiB is within 300, 310 is not.

@@ -70,7 +70,7 @@ func met(ok bool) string {
 
 func endpointTable(r Results) (Table, error) {
 	return vsMotoTable(r, "BenchmarkEndpointVsMoto",
-		"1. Endpoint (`lbctl serve --no-data-plane`, durable bbolt state) vs moto, 8 concurrent clients sending raw SigV4-signed Query requests",
+		"1. Endpoint (`lbctl serve --no-data-plane`, durable bbolt state) vs moto, 8 concurrent connections of SigV4-signed Query requests",
 		[]motoLoad{
 			{"reads", "reads: DescribeLoadBalancers by name over 100 balancers", readsTarget},
 			{"mixed", "mixed: AddTags, ConfigureHealthCheck, DescribeLoadBalancers in turn", mixedTarget},
@@ -85,11 +85,11 @@ type motoLoad struct {
 }
 
 // vsMotoTable renders the loads of the versus-moto benchmark bench (sub-benchmarks
-// LOAD/endpoint and LOAD/moto): rates against the target ratio, latencies, CPU per request.
+// LOAD/endpoint and LOAD/moto; the loads are reads, replayed by wrk, and mixed, from the raw
+// client): rates against the target ratio, latencies, CPU per request.
 func vsMotoTable(r Results, bench, title string, loads []motoLoad) (Table, error) {
 	g := &getter{r: r}
 	t := Table{Title: title}
-	var conns []string
 	for _, load := range loads {
 		ep, mo := bench+"/"+load.name+"/endpoint", bench+"/"+load.name+"/moto"
 		epRPS, moRPS := g.get(ep, "req/s"), g.get(mo, "req/s")
@@ -104,12 +104,12 @@ func vsMotoTable(r Results, bench, title string, loads []motoLoad) (Table, error
 			[5]string{load.label + ": CPU per request, server / load generator",
 				fmt.Sprintf("%.0f / %.0f µs (%.1f× less server CPU than moto; both cores full at %.0f req/s)", epSrv, epGen, moSrv/epSrv, 2e6/(epSrv+epGen)), "—",
 				fmt.Sprintf("moto %.0f / %.0f µs", moSrv, moGen), "—"})
-		conns = append(conns, fmt.Sprintf("%s: endpoint %.0f, moto %.0f", load.name, g.get(ep, "conns"), g.get(mo, "conns")))
 	}
 	t.Notes = append(t.Notes,
-		"load generator and both servers share the machine's cores; the endpoint and moto are measured one after the other in the same run, with the same generator",
-		"CPU per request: user+system time from /proc of the server process and of the generator, divided by the requests; 10 ms clock ticks",
-		"connections the generator opened during each load ("+strings.Join(conns, "; ")+"): moto closes the connection after every answer, so its generator CPU includes a connect per request")
+		"load generators and both servers share the machine's cores; the endpoint and moto are measured one after the other in the same run, with the same generators",
+		"reads: the requests are SigV4-signed once before the run and each answer is checked, then wrk (one thread, 8 keep-alive connections) replays them in turn for 10 s; the server verifies every signature. Generator CPU is wrk's; moto closes the connection after every answer, so wrk reconnects for each request there",
+		fmt.Sprintf("mixed: 8 workers of a Go client building, signing and checking every request; connections it opened: endpoint %.0f, moto %.0f", g.get(bench+"/mixed/endpoint", "conns"), g.get(bench+"/mixed/moto", "conns")),
+		"CPU per request: user+system time of the server process (from /proc) and of the generator, divided by the requests; 10 ms clock ticks")
 	return t, g.err
 }
 

@@ -12,7 +12,7 @@ const (
 
 func elbv2EndpointTable(r Results) (Table, error) {
 	return vsMotoTable(r, "BenchmarkELBv2VsMoto",
-		"5. ELBv2 endpoint (`lbctl serve --no-data-plane`, durable bbolt state) vs moto's ELBv2, 8 concurrent clients sending raw SigV4-signed Query requests",
+		"5. ELBv2 endpoint (`lbctl serve --no-data-plane`, durable bbolt state) vs moto's ELBv2, 8 concurrent connections of SigV4-signed Query requests",
 		[]motoLoad{
 			{"reads", "reads: DescribeLoadBalancers, DescribeTargetGroups by name, DescribeTargetHealth by ARN in turn over 100 ALBs", readsTarget},
 			{"mixed", "mixed: AddTags, ModifyTargetGroup, RegisterTargets or DeregisterTargets, DescribeTargetGroups, RegisterTargets or DeregisterTargets, DescribeLoadBalancers in turn", mixedTarget},

@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"net/http"
 	"strconv"
+	"sync"
 )
 
 // Style is the envelope family of a Query API.
@@ -51,30 +52,70 @@ func (a *API) ParamBounds() Bounds {
 	return a.Bounds
 }
 
+// rendering is an answer being rendered: a buffer and an XML encoder writing into it. Both
+// are reused from answer to answer (renderings): an encoder brings a 4 KiB write buffer of
+// its own, and a fresh buffer would grow afresh for each answer. Nothing of an answer
+// outlives its Send.
+type rendering struct {
+	buf bytes.Buffer
+	enc *xml.Encoder
+}
+
+var renderings = sync.Pool{New: func() any {
+	r := new(rendering)
+	r.enc = xml.NewEncoder(&r.buf)
+	return r
+}}
+
+// maxKeptRendering is the largest buffer put back for reuse: a long listing's is let go.
+const maxKeptRendering = 64 << 10
+
 // WriteResult writes the success envelope of action around result.
 func (a *API) WriteResult(w http.ResponseWriter, reqID, action string, result any) {
 	if result == nil {
 		result = struct{}{}
 	}
-	var buf bytes.Buffer
-	buf.WriteString(`<` + action + `Response xmlns="` + a.Namespace + `">`)
+	r := renderings.Get().(*rendering)
+	buf := &r.buf
+	buf.Reset()
+	buf.WriteString(`<`)
+	buf.WriteString(action)
+	buf.WriteString(`Response xmlns="`)
+	buf.WriteString(a.Namespace)
+	buf.WriteString(`">`)
 	if a.Style == StyleEC2 {
-		buf.WriteString(`<requestId>` + reqID + `</requestId>`)
+		buf.WriteString(`<requestId>`)
+		buf.WriteString(reqID)
+		buf.WriteString(`</requestId>`)
 		// The result's fields sit directly in the response element: encode them under a
-		// placeholder element and keep what is inside it.
-		var inner bytes.Buffer
-		if err := xml.NewEncoder(&inner).EncodeElement(result, xml.StartElement{Name: xml.Name{Local: "x"}}); err != nil {
-			panic("query: encode " + action + " result: " + err.Error())
-		}
-		buf.Write(inner.Bytes()[len("<x>") : inner.Len()-len("</x>")])
+		// placeholder element and cut its tags out.
+		start := buf.Len()
+		encode(r, action, result, "x")
+		b := buf.Bytes()
+		n := copy(b[start:], b[start+len("<x>"):len(b)-len("</x>")])
+		buf.Truncate(start + n)
 	} else {
-		if err := xml.NewEncoder(&buf).EncodeElement(result, xml.StartElement{Name: xml.Name{Local: action + "Result"}}); err != nil {
-			panic("query: encode " + action + " result: " + err.Error())
-		}
-		buf.WriteString(`<ResponseMetadata><RequestId>` + reqID + `</RequestId></ResponseMetadata>`)
+		encode(r, action, result, action+"Result")
+		buf.WriteString(`<ResponseMetadata><RequestId>`)
+		buf.WriteString(reqID)
+		buf.WriteString(`</RequestId></ResponseMetadata>`)
 	}
-	buf.WriteString(`</` + action + `Response>`)
+	buf.WriteString(`</`)
+	buf.WriteString(action)
+	buf.WriteString(`Response>`)
 	Send(w, http.StatusOK, buf.Bytes())
+	if buf.Cap() <= maxKeptRendering {
+		renderings.Put(r)
+	}
+}
+
+// encode renders result as the element name into r. A result encoding/xml cannot render is
+// a bug of the room: it panics (the rendering, its encoder in an unknown state, is not
+// reused) and the server answers InternalFailure.
+func encode(r *rendering, action string, result any, name string) {
+	if err := r.enc.EncodeElement(result, xml.StartElement{Name: xml.Name{Local: name}}); err != nil {
+		panic("query: encode " + action + " result: " + err.Error())
+	}
 }
 
 // WriteError writes e in the API's error envelope.
