@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"net/http/httptrace"
 	"net/textproto"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -149,5 +150,29 @@ func TestALBPassesOnInformationalAnswers(t *testing.T) {
 	}
 	if len(hints) != 1 || hints[0] != "</style.css>; rel=preload" {
 		t.Fatalf("informational answers seen by the client: %q", hints)
+	}
+}
+
+// TestALBRefusesAnOversizedAnswerHead: a target whose answer head exceeds 64 KiB gets the
+// client a 502, and the proxy does not read it all.
+func TestALBRefusesAnOversizedAnswerHead(t *testing.T) {
+	ln := tcpBackend(t, func(c net.Conn) {
+		if _, err := http.ReadRequest(bufio.NewReader(c)); err != nil {
+			return
+		}
+		_, _ = io.WriteString(c, "HTTP/1.1 200 OK\r\n")
+		line := "X-Filler: " + strings.Repeat("x", 1000) + "\r\n"
+		for range 1000 { // 1 MB of head: the write fails once the proxy has closed
+			if _, err := io.WriteString(c, line); err != nil {
+				return
+			}
+		}
+		_, _ = io.WriteString(c, "Content-Length: 2\r\n\r\nok")
+	})
+	e, _ := newEngine(t, Options{})
+	apply(t, e, albConfig(forwardTo("tg"), TargetGroup{Key: "tg", Protocol: HTTP,
+		Targets: []Target{{ID: "1", Addr: ln.Addr().String()}}}))
+	if resp, _ := get(t, e.LocalAddr("alb", 80), "/"); resp.StatusCode != http.StatusBadGateway {
+		t.Fatalf("status %d, want 502", resp.StatusCode)
 	}
 }
