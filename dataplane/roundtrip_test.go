@@ -13,6 +13,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/lbcloud/lbcloud/dataplane/dptest"
 )
 
 // TestALBKeepsTargetConnectionsAlive: requests one after another share one target connection,
@@ -69,7 +71,7 @@ func TestALBKeepsTargetConnectionsAlive(t *testing.T) {
 // goes again on a new one instead of failing with a 502.
 func TestALBRetriesAConnectionTheTargetClosed(t *testing.T) {
 	var conns atomic.Int32
-	ln := tcpBackend(t, func(c net.Conn) {
+	ln := dptest.TCP(t, func(c net.Conn) {
 		conns.Add(1)
 		if _, err := http.ReadRequest(bufio.NewReader(c)); err != nil {
 			return
@@ -97,7 +99,7 @@ func TestALBRetriesAConnectionTheTargetClosed(t *testing.T) {
 // answer gets the target's connection closed, not drained nor kept.
 func TestALBClosesTheTargetConnectionWhenTheClientLeaves(t *testing.T) {
 	closed := make(chan bool, 1)
-	ln := tcpBackend(t, func(c net.Conn) {
+	ln := dptest.TCP(t, func(c net.Conn) {
 		if _, err := http.ReadRequest(bufio.NewReader(c)); err != nil {
 			return
 		}
@@ -126,7 +128,7 @@ func TestALBClosesTheTargetConnectionWhenTheClientLeaves(t *testing.T) {
 
 // TestALBPassesOnInformationalAnswers: a 103 Early Hints before the answer reaches the client.
 func TestALBPassesOnInformationalAnswers(t *testing.T) {
-	ln := tcpBackend(t, func(c net.Conn) {
+	ln := dptest.TCP(t, func(c net.Conn) {
 		if _, err := http.ReadRequest(bufio.NewReader(c)); err != nil {
 			return
 		}
@@ -156,7 +158,7 @@ func TestALBPassesOnInformationalAnswers(t *testing.T) {
 // TestALBRefusesAnOversizedAnswerHead: a target whose answer head exceeds 64 KiB gets the
 // client a 502, and the proxy does not read it all.
 func TestALBRefusesAnOversizedAnswerHead(t *testing.T) {
-	ln := tcpBackend(t, func(c net.Conn) {
+	ln := dptest.TCP(t, func(c net.Conn) {
 		if _, err := http.ReadRequest(bufio.NewReader(c)); err != nil {
 			return
 		}
