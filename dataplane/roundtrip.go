@@ -42,7 +42,6 @@ const max1xx = 5
 
 type inlineConn struct {
 	c      net.Conn
-	lim    headLimit // between c and br
 	br     *bufio.Reader
 	bw     *bufio.Writer
 	used   time.Time
@@ -80,7 +79,6 @@ func (t *inlineTransport) exchange(pc *inlineConn, req *http.Request) (*http.Res
 		pc.broken.Store(true)
 		pc.c.Close()
 	})
-	pc.lim.left = maxHeaderBytes
 	// Until the answer's first byte, a failure means the target never took the request.
 	err := req.Write(pc.bw)
 	if err == nil {
@@ -97,7 +95,6 @@ func (t *inlineTransport) exchange(pc *inlineConn, req *http.Request) (*http.Res
 		return nil, fmt.Errorf("%w: %w", errStaleConn, err)
 	}
 	resp, err := readResponse(pc.br, req)
-	pc.lim.left = -1
 	if err != nil {
 		stop()
 		return nil, err
@@ -150,31 +147,7 @@ func (t *inlineTransport) get(ctx context.Context) (pc *inlineConn, reused bool,
 	if err != nil {
 		return nil, false, err
 	}
-	pc = &inlineConn{c: c, bw: bufio.NewWriterSize(c, 16<<10)}
-	pc.lim = headLimit{r: c, left: -1}
-	pc.br = bufio.NewReaderSize(&pc.lim, 16<<10)
-	return pc, false, nil
-}
-
-// headLimit bounds what an answer's head may take, as the Transport's MaxResponseHeaderBytes
-// does: while left is not negative, reads beyond it fail.
-type headLimit struct {
-	r    io.Reader
-	left int
-}
-
-var errHeadTooLarge = errors.New("target's answer head exceeds the limit")
-
-func (l *headLimit) Read(p []byte) (int, error) {
-	if l.left < 0 {
-		return l.r.Read(p)
-	}
-	if l.left == 0 {
-		return 0, errHeadTooLarge
-	}
-	n, err := l.r.Read(p[:min(len(p), l.left)])
-	l.left -= n
-	return n, err
+	return &inlineConn{c: c, br: bufio.NewReaderSize(c, 16<<10), bw: bufio.NewWriterSize(c, 16<<10)}, false, nil
 }
 
 // put returns a connection whose answer was read to the end to the pool.
