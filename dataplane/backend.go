@@ -30,11 +30,8 @@ func (proxyBuffers) Put(b []byte) { bufPool.Put(&b) }
 // and the reverse proxy over it. It is built on first use and rebuilt when the group's protocol or
 // timeouts change.
 type httpBackend struct {
-	transport interface {
-		http.RoundTripper
-		CloseIdleConnections()
-	}
-	proxy *httputil.ReverseProxy
+	transport *http.Transport
+	proxy     *httputil.ReverseProxy
 }
 
 func (t *target) httpBackend() *httpBackend {
@@ -57,21 +54,20 @@ func (t *target) newHTTPBackend(s *groupSettings) *httpBackend {
 	idle, pp := s.idle, s.ProxyProtocol
 	// As on AWS, target certificates are not verified.
 	tlsConf := &tls.Config{InsecureSkipVerify: true, NextProtos: []string{"http/1.1"}} //nolint:gosec
-	dial := func(ctx context.Context, network, addr string) (net.Conn, error) {
-		c, err := t.g.e.dialer.DialContext(ctx, network, addr)
-		if err != nil {
-			return nil, err
-		}
-		if pp != ProxyNone {
-			if err := writeDialProxyHeader(ctx, c, pp); err != nil {
-				c.Close()
+	tr := &http.Transport{
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			c, err := t.g.e.dialer.DialContext(ctx, network, addr)
+			if err != nil {
 				return nil, err
 			}
-		}
-		return newTrackedConn(c, &t.conns, idle), nil
-	}
-	tr := &http.Transport{
-		DialContext: dial,
+			if pp != ProxyNone {
+				if err := writeDialProxyHeader(ctx, c, pp); err != nil {
+					c.Close()
+					return nil, err
+				}
+			}
+			return newTrackedConn(c, &t.conns, idle), nil
+		},
 		// A PROXY header names one client: each request gets a connection of its own.
 		DisableKeepAlives:      pp != ProxyNone,
 		TLSClientConfig:        tlsConf,
@@ -86,12 +82,7 @@ func (t *target) newHTTPBackend(s *groupSettings) *httpBackend {
 		ReadBufferSize:         16 << 10,
 	}
 	addr := t.addr
-	b := &httpBackend{transport: tr}
-	if scheme == "http" && pp == ProxyNone {
-		b.transport = &inlineTransport{fallback: tr, idleTime: idle,
-			dial: func(ctx context.Context) (net.Conn, error) { return dial(ctx, "tcp", addr) }}
-	}
-	b.proxy = &httputil.ReverseProxy{
+	rp := &httputil.ReverseProxy{
 		Rewrite: func(pr *httputil.ProxyRequest) {
 			pr.Out.URL.Scheme = scheme
 			pr.Out.URL.Host = addr
@@ -99,7 +90,7 @@ func (t *target) newHTTPBackend(s *groupSettings) *httpBackend {
 			pr.Out.Header["X-Forwarded-Proto"] = pr.In.Header["X-Forwarded-Proto"]
 			pr.Out.Header["X-Forwarded-For"] = pr.In.Header["X-Forwarded-For"]
 		},
-		Transport:  b.transport,
+		Transport:  tr,
 		BufferPool: proxyBuffers{},
 		// Streamed answers (no Content-Length, or server-sent events) are written through at once
 		// by ReverseProxy itself. Others are flushed at most this late: a negative interval would
@@ -110,7 +101,7 @@ func (t *target) newHTTPBackend(s *groupSettings) *httpBackend {
 		ErrorHandler:   t.g.proxyError,
 		ErrorLog:       discardLog, // a client or target leaving mid-body is routine, not news
 	}
-	return b
+	return &httpBackend{transport: tr, proxy: rp}
 }
 
 // modifyResponse issues the stickiness cookie that follows an application cookie.
