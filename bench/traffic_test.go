@@ -16,8 +16,11 @@ import (
 	"time"
 )
 
-// wrkDuration is how long wrk runs per contender and round.
-var wrkDuration = flag.Duration("dataplane.duration", 10*time.Second, "BenchmarkDataPlane: how long each wrk run lasts")
+// wrkDuration is how long wrk runs per contender and round; fixedDuration the fixed-rate run.
+var (
+	wrkDuration   = flag.Duration("dataplane.duration", 10*time.Second, "BenchmarkDataPlane: how long each wrk run lasts")
+	fixedDuration = flag.Duration("dataplane.fixed-duration", 8*time.Second, "BenchmarkDataPlane: how long each fixed-rate run lasts")
+)
 
 // The data-plane load: wrk with one thread and 32 connections for 10 s per contender and round,
 // three rounds with the contenders in a rotating order, so that a noisy neighbour hits all of
@@ -28,6 +31,10 @@ const (
 	wrkConns      = 32
 	bulkStreams   = 4
 	bulkPerStream = 256 << 20
+	// fixedRate is the fixed-rate load, in requests per second: a small share of what every
+	// contender sustains, so that none queues even with the machine's cores shared with other
+	// work (at 2,000/s, with 2 cores heavily shared, lbcloud and the generator fell behind).
+	fixedRate = 500
 )
 
 // contender is one way to reach the back ends: directly, through HAProxy or through lbcloud.
@@ -39,6 +46,8 @@ type contender struct {
 	httpRuns []WrkResult
 	cpu      []time.Duration // per HTTP run
 	tcpRuns  []float64       // MB/s
+	fixed    []RateResult
+	fixedCPU []time.Duration // per fixed-rate run
 }
 
 // BenchmarkDataPlane compares the data plane of `lbctl serve` with HAProxy (Debian's haproxy,
@@ -51,6 +60,10 @@ type contender struct {
 //	      requests/s, p50, p99 and the proxy's CPU per request, medians over the rounds; the
 //	      p99 each proxy adds over direct in the same round, median; the spread of the ratio
 //	      of lbcloud's requests/s to HAProxy's over the rounds
+//	fixed-rate: 500 requests/s for 8 s against each, open loop (FixedRate), 3 rounds: p50 and
+//	      p99 from the moment each request was due, the proxy's CPU per request, medians; the p50
+//	      and p99 each proxy adds over direct in the same round, median; the generator's own
+//	      lateness (p99), which every contender shares
 //	tcp:  a bulk download of 4 × 256 MiB streams at once through each: MB/s, median
 //
 // Nothing is pinned: wrk, the proxy and the back ends share the machine's cores. Run with
@@ -128,6 +141,40 @@ func BenchmarkDataPlane(b *testing.B) {
 		b.ReportMetric(slices.Min(ratios), "ratio-min")
 		b.ReportMetric(slices.Max(ratios), "ratio-max")
 	})
+	b.Run("fixed-rate", func(b *testing.B) {
+		for b.Loop() {
+			for r := range dpRounds {
+				for _, c := range rotated(r) {
+					res, cpu, err := measureFixedRate(c)
+					if err != nil {
+						b.Fatalf("%s: %v", c.name, err)
+					}
+					c.fixed, c.fixedCPU = append(c.fixed, res), append(c.fixedCPU, cpu)
+					b.Logf("round %d %-7s p50 %v  p99 %v  cpu %v  (generator late p99 %v)", r+1, c.name, res.P50, res.P99, cpu, res.LateP99)
+				}
+			}
+		}
+		var late []time.Duration
+		for _, c := range cs {
+			var p50, p99, cpu []time.Duration
+			for i, r := range c.fixed {
+				p50, p99, late = append(p50, r.P50), append(p99, r.P99), append(late, r.LateP99)
+				cpu = append(cpu, c.fixedCPU[i]/time.Duration(r.Requests))
+			}
+			b.ReportMetric(ms(Median(p50)), c.name+"-p50-ms")
+			b.ReportMetric(ms(Median(p99)), c.name+"-p99-ms")
+			b.ReportMetric(float64(Median(cpu).Nanoseconds())/1e3, c.name+"-cpu-us/req")
+		}
+		for _, c := range cs[1:] {
+			var a50, a99 []time.Duration
+			for r := range dpRounds {
+				a50, a99 = append(a50, c.fixed[r].P50-cs[0].fixed[r].P50), append(a99, c.fixed[r].P99-cs[0].fixed[r].P99)
+			}
+			b.ReportMetric(ms(Median(a50)), c.name+"-added-p50-ms")
+			b.ReportMetric(ms(Median(a99)), c.name+"-added-p99-ms")
+		}
+		b.ReportMetric(ms(Median(late)), "generator-late-p99-ms")
+	})
 	b.Run("tcp", func(b *testing.B) {
 		for b.Loop() {
 			for r := range dpRounds {
@@ -145,6 +192,21 @@ func BenchmarkDataPlane(b *testing.B) {
 			b.ReportMetric(Median(c.tcpRuns), c.name+"-MB/s")
 		}
 	})
+}
+
+// measureFixedRate runs the fixed-rate load against a contender and returns what its process
+// spent meanwhile.
+func measureFixedRate(c *contender) (RateResult, time.Duration, error) {
+	cpu0, err := ProcCPU(c.pid)
+	if err != nil {
+		return RateResult{}, 0, err
+	}
+	res, err := FixedRate(context.Background(), "http://"+c.http+"/", fixedRate, *fixedDuration)
+	if err != nil {
+		return RateResult{}, 0, err
+	}
+	cpu1, err := ProcCPU(c.pid)
+	return res, cpu1 - cpu0, err
 }
 
 // checkRoundRobin asks a proxy four times and fails unless both back ends answered.

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/lbcloud/lbcloud/dataplane/dptest"
 )
 
 func fixed(body string) []Action {
@@ -141,7 +143,7 @@ func TestALBRedirectAndFixedResponse(t *testing.T) {
 // TestALBAuthenticateActions: the identity-provider actions cannot run locally, so a rule that
 // starts with one answers 401 with a body naming the action, and never reaches the targets.
 func TestALBAuthenticateActions(t *testing.T) {
-	be := echoBackend(t, "b")
+	be := dptest.Echo(t, "b")
 	fwd := Action{Type: ActionForward, Order: 2, Forward: &Forward{TargetGroups: []WeightedGroup{{Key: "tg"}}}}
 	var rules []Rule
 	kinds := []ActionType{ActionAuthenticateOIDC, ActionAuthenticateCognito, ActionJWTValidation}
@@ -167,7 +169,7 @@ func TestALBAuthenticateActions(t *testing.T) {
 // TestALBTransforms: host-header-rewrite and url-rewrite change what the target receives, after
 // the rule matched on the original request.
 func TestALBTransforms(t *testing.T) {
-	be := echoBackend(t, "b")
+	be := dptest.Echo(t, "b")
 	rules := []Rule{{Priority: 1,
 		Conditions: []Condition{{Field: FieldPathPattern, Values: []string{"/dp/*"}}},
 		Transforms: []Transform{
@@ -180,12 +182,12 @@ func TestALBTransforms(t *testing.T) {
 	e, _ := newEngine(t, Options{})
 	apply(t, e, albConfig(rules, TargetGroup{Key: "tg", Protocol: HTTP, Targets: targetsOf(be)}))
 	_, body := get(t, e.LocalAddr("alb", 80), "/dp/B09G3", func(r *http.Request) { r.Host = "mysite-shop.com" })
-	s := decodeSeen(t, body)
+	s := dptest.Decode(t, body)
 	if s.Host != "internal.shop.example" || s.Path != "/product.php" || s.Query != "id=B09G3" {
 		t.Fatalf("target saw host %q path %q query %q", s.Host, s.Path, s.Query)
 	}
 	_, body = get(t, e.LocalAddr("alb", 80), "/other?x=1", func(r *http.Request) { r.Host = "mysite-shop.com" })
-	if s := decodeSeen(t, body); s.Host != "mysite-shop.com" || s.Path != "/other" {
+	if s := dptest.Decode(t, body); s.Host != "mysite-shop.com" || s.Path != "/other" {
 		t.Fatalf("default rule rewrote: %+v", s)
 	}
 }

@@ -7,13 +7,15 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/lbcloud/lbcloud/dataplane/dptest"
 )
 
 // TestALBForwardHeaders: the target gets the client's Host, X-Forwarded-For with the client
 // appended to what it sent, X-Forwarded-Proto and -Port of the listener, and a new
 // X-Amzn-Trace-Id unless the client sent one.
 func TestALBForwardHeaders(t *testing.T) {
-	be := echoBackend(t, "b")
+	be := dptest.Echo(t, "b")
 	e, _ := newEngine(t, Options{})
 	apply(t, e, albConfig(forwardTo("tg"), TargetGroup{Key: "tg", Protocol: HTTP, Targets: targetsOf(be)}))
 	addr := e.LocalAddr("alb", 80)
@@ -22,7 +24,7 @@ func TestALBForwardHeaders(t *testing.T) {
 		r.Header.Set("X-Forwarded-For", "203.0.113.7")
 		r.Header.Set("X-Forwarded-Proto", "spoofed")
 	})
-	s := decodeSeen(t, body)
+	s := dptest.Decode(t, body)
 	if s.Host != "app.example.com" || s.Header.Get("X-Forwarded-For") != "203.0.113.7, 127.0.0.1" ||
 		s.Header.Get("X-Forwarded-Proto") != "http" || s.Header.Get("X-Forwarded-Port") != "80" {
 		t.Fatalf("target saw host %q headers %v", s.Host, s.Header)
@@ -31,7 +33,7 @@ func TestALBForwardHeaders(t *testing.T) {
 		t.Fatalf("trace id %q", s.Header.Get("X-Amzn-Trace-Id"))
 	}
 	_, body = get(t, addr, "/", func(r *http.Request) { r.Header.Set("X-Amzn-Trace-Id", "Root=1-5759e988-bd862e3fe1be46a994272793") })
-	if got := decodeSeen(t, body).Header.Get("X-Amzn-Trace-Id"); got != "Root=1-5759e988-bd862e3fe1be46a994272793" {
+	if got := dptest.Decode(t, body).Header.Get("X-Amzn-Trace-Id"); got != "Root=1-5759e988-bd862e3fe1be46a994272793" {
 		t.Fatalf("client trace id replaced by %q", got)
 	}
 }
@@ -39,7 +41,7 @@ func TestALBForwardHeaders(t *testing.T) {
 // TestALBWeightedGroupsAndGroupStickiness: a forward to two weighted groups splits by weight; with
 // group stickiness, the AWSALBTG cookie brings a client back to its group.
 func TestALBWeightedGroupsAndGroupStickiness(t *testing.T) {
-	a, b := echoBackend(t, "a"), echoBackend(t, "b")
+	a, b := dptest.Echo(t, "a"), dptest.Echo(t, "b")
 	rules := []Rule{{Actions: []Action{{Type: ActionForward, Forward: &Forward{
 		TargetGroups: []WeightedGroup{{Key: "ga", Weight: 3}, {Key: "gb", Weight: 1}}}}}}}
 	cfg := albConfig(rules, TargetGroup{Key: "ga", Protocol: HTTP, Targets: targetsOf(a)},
@@ -74,7 +76,7 @@ func TestALBWeightedGroupsAndGroupStickiness(t *testing.T) {
 // TestALBLBCookieStickiness: lb_cookie issues AWSALB and AWSALBCORS; a client presenting AWSALB
 // stays on its target, and the cookie is refreshed on every response.
 func TestALBLBCookieStickiness(t *testing.T) {
-	a, b := echoBackend(t, "a"), echoBackend(t, "b")
+	a, b := dptest.Echo(t, "a"), dptest.Echo(t, "b")
 	e, _ := newEngine(t, Options{})
 	apply(t, e, albConfig(forwardTo("tg"), TargetGroup{Key: "tg", Protocol: HTTP, Targets: targetsOf(a, b),
 		Stickiness: Stickiness{Type: StickyLBCookie, Duration: time.Hour}}))
@@ -106,7 +108,7 @@ func TestALBAppCookieStickiness(t *testing.T) {
 			if r.URL.Path == "/login" {
 				http.SetCookie(w, &http.Cookie{Name: "SESSION", Value: "s-" + name})
 			}
-			echoHandler(name)(w, r)
+			dptest.EchoHandler(name)(w, r)
 		}
 	}
 	a, b := newServer(t, handler("a")), newServer(t, handler("b"))
@@ -141,7 +143,7 @@ func TestALBAlgorithms(t *testing.T) {
 	var once sync.Once
 	defer once.Do(func() { close(release) })
 	slow := newServer(t, slowHandler("slow", release))
-	fast := echoBackend(t, "fast")
+	fast := dptest.Echo(t, "fast")
 	group := TargetGroup{Key: "tg", Protocol: HTTP, Targets: targetsOf(slow, fast)}
 	e, _ := newEngine(t, Options{})
 	apply(t, e, albConfig(forwardTo("tg"), group))
@@ -152,10 +154,10 @@ func TestALBAlgorithms(t *testing.T) {
 
 	// Park three requests on the slow target (round robin sends every other one there), then
 	// switch to least outstanding requests: new requests must avoid it.
-	wait := parkRequests(t, e, addr, "tg", hostOf(slow), hostOf(fast), 3)
+	wait := parkRequests(t, e, addr, "tg", dptest.HostOf(slow), dptest.HostOf(fast), 3)
 	group.Algorithm = LeastOutstandingRequests
 	apply(t, e, albConfig(forwardTo("tg"), group))
-	if c := countIdle(t, e, addr, "tg", hostOf(fast), 10); c["fast"] != 10 {
+	if c := countIdle(t, e, addr, "tg", dptest.HostOf(fast), 10); c["fast"] != 10 {
 		t.Fatalf("least outstanding requests with a busy target: %v", c)
 	}
 	once.Do(func() { close(release) })
@@ -174,7 +176,7 @@ func slowHandler(name string, release chan struct{}) http.HandlerFunc {
 		if r.URL.Path == "/slow" {
 			<-release
 		}
-		echoHandler(name)(w, r)
+		dptest.EchoHandler(name)(w, r)
 	}
 }
 

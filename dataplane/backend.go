@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httputil"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 )
@@ -87,10 +86,9 @@ func (t *target) newHTTPBackend(s *groupSettings) *httpBackend {
 		Rewrite: func(pr *httputil.ProxyRequest) {
 			pr.Out.URL.Scheme = scheme
 			pr.Out.URL.Host = addr
-			// The handler put the listener's values on the inbound request; the proxy removed
-			// the client's X-Forwarded-For and -Proto from the outbound one.
+			// The handler put the values on the inbound request.
 			pr.Out.Header["X-Forwarded-Proto"] = pr.In.Header["X-Forwarded-Proto"]
-			pr.Out.Header["X-Forwarded-For"] = []string{appendForwardedFor(pr.In)}
+			pr.Out.Header["X-Forwarded-For"] = pr.In.Header["X-Forwarded-For"]
 		},
 		Transport:  tr,
 		BufferPool: proxyBuffers{},
@@ -104,19 +102,6 @@ func (t *target) newHTTPBackend(s *groupSettings) *httpBackend {
 		ErrorLog:       discardLog, // a client or target leaving mid-body is routine, not news
 	}
 	return &httpBackend{transport: tr, proxy: rp}
-}
-
-// appendForwardedFor appends the client address to the X-Forwarded-For the client sent, as
-// ELB's default append mode does.
-func appendForwardedFor(r *http.Request) string {
-	ip := r.RemoteAddr
-	if h, _, err := net.SplitHostPort(ip); err == nil {
-		ip = h
-	}
-	if prior := r.Header["X-Forwarded-For"]; len(prior) > 0 {
-		return strings.Join(prior, ", ") + ", " + ip
-	}
-	return ip
 }
 
 // modifyResponse issues the stickiness cookie that follows an application cookie.

@@ -9,6 +9,8 @@ import (
 	"runtime"
 	"strconv"
 	"testing"
+
+	"github.com/lbcloud/lbcloud/dataplane/dptest"
 )
 
 // BenchmarkHTTP measures requests through one HTTP listener to two backends, against the same
@@ -23,11 +25,11 @@ func BenchmarkHTTP(b *testing.B) {
 	e := New(Options{})
 	defer e.Close()
 	cfg := albConfig(forwardTo("tg"), TargetGroup{Key: "tg", Protocol: HTTP, HealthCheck: HealthCheck{Disabled: true},
-		Targets: []Target{{ID: "1", Addr: hostOf(b1)}, {ID: "2", Addr: hostOf(b2)}}})
+		Targets: []Target{{ID: "1", Addr: dptest.HostOf(b1)}, {ID: "2", Addr: dptest.HostOf(b2)}}})
 	if err := e.Apply(context.Background(), cfg); err != nil {
 		b.Fatal(err)
 	}
-	for _, c := range []struct{ name, addr string }{{"direct", hostOf(b1)}, {"proxied", e.LocalAddr("alb", 80)}} {
+	for _, c := range []struct{ name, addr string }{{"direct", dptest.HostOf(b1)}, {"proxied", e.LocalAddr("alb", 80)}} {
 		b.Run(c.name, func(b *testing.B) {
 			tr := &http.Transport{MaxIdleConnsPerHost: 256}
 			defer tr.CloseIdleConnections()

@@ -8,10 +8,12 @@ import (
 	"net/http"
 	"testing"
 	"time"
+
+	"github.com/lbcloud/lbcloud/dataplane/dptest"
 )
 
 func echoServer(t *testing.T, name string) net.Listener {
-	return tcpBackend(t, func(c net.Conn) {
+	return dptest.TCP(t, func(c net.Conn) {
 		fmt.Fprintf(c, "%s\n", name)
 		_, _ = io.Copy(c, c)
 	})
@@ -81,12 +83,12 @@ func TestClassicConnectionDraining(t *testing.T) {
 // one with traffic in either direction is not; an HTTP keep-alive connection is closed too.
 func TestIdleTimeout(t *testing.T) {
 	be := echoServer(t, "a")
-	web := echoBackend(t, "web")
+	web := dptest.Echo(t, "web")
 	cfg := classicConfig([]Listener{
 		{Port: 9000, Protocol: TCP, Rules: forwardTo("tcp")},
 		{Port: 80, Protocol: HTTP, Rules: forwardTo("http")},
 	}, classicGroup("tcp", TCP, Target{ID: "i-a", Addr: be.Addr().String()}),
-		classicGroup("http", HTTP, Target{ID: "i-w", Addr: hostOf(web)}))
+		classicGroup("http", HTTP, Target{ID: "i-w", Addr: dptest.HostOf(web)}))
 	cfg.Balancers[0].IdleTimeout = 300 * time.Millisecond
 	e, ev := newEngine(t, Options{})
 	apply(t, e, cfg)

@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	proxyproto "github.com/pires/go-proxyproto"
+	"github.com/lbcloud/lbcloud/dataplane/dptest"
 )
 
 const classicDNS = "web-1234567890.us-east-1.elb.amazonaws.com"
@@ -41,22 +41,22 @@ func waitInService(t *testing.T, ev *events, group string, ids ...string) {
 // -Port (no trace id on Classic); HTTPS terminates with the certificate SNI selects and talks TLS
 // to an HTTPS back end.
 func TestClassicHTTPAndHTTPS(t *testing.T) {
-	plain := echoBackend(t, "plain")
-	secure := httptest.NewTLSServer(echoHandler("secure"))
+	plain := dptest.Echo(t, "plain")
+	secure := httptest.NewTLSServer(dptest.EchoHandler("secure"))
 	t.Cleanup(secure.Close)
 	def, other := selfSigned(t, "default.test"), selfSigned(t, "other.test")
 	cfg := classicConfig([]Listener{
 		{Port: 80, Protocol: HTTP, Rules: forwardTo("web-80")},
 		{Port: 443, Protocol: HTTPS, Certificates: []Certificate{def, other}, Rules: forwardTo("web-8443")},
-	}, classicGroup("web-80", HTTP, Target{ID: "i-1", Addr: hostOf(plain)}),
-		classicGroup("web-8443", HTTPS, Target{ID: "i-1", Addr: hostOf(secure)}))
+	}, classicGroup("web-80", HTTP, Target{ID: "i-1", Addr: dptest.HostOf(plain)}),
+		classicGroup("web-8443", HTTPS, Target{ID: "i-1", Addr: dptest.HostOf(secure)}))
 	e, ev := newEngine(t, Options{})
 	apply(t, e, cfg)
 	waitInService(t, ev, "web-80", "i-1")
 	waitInService(t, ev, "web-8443", "i-1")
 
 	_, body := get(t, e.LocalAddr("web", 80), "/x", func(r *http.Request) { r.Header.Set("X-Forwarded-For", "198.51.100.1") })
-	s := decodeSeen(t, body)
+	s := dptest.Decode(t, body)
 	if s.Header.Get("X-Forwarded-For") != "198.51.100.1, 127.0.0.1" || s.Header.Get("X-Forwarded-Proto") != "http" ||
 		s.Header.Get("X-Forwarded-Port") != "80" || s.Header.Get("X-Amzn-Trace-Id") != "" {
 		t.Fatalf("HTTP listener headers %v", s.Header)
@@ -73,7 +73,7 @@ func TestClassicHTTPAndHTTPS(t *testing.T) {
 		}
 		b, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		s := decodeSeen(t, string(b))
+		s := dptest.Decode(t, string(b))
 		if got := resp.TLS.PeerCertificates[0].DNSNames[0]; got != want || s.Backend != "secure" ||
 			s.Header.Get("X-Forwarded-Proto") != "https" || s.Header.Get("X-Forwarded-Port") != "443" {
 			t.Fatalf("SNI %s: certificate %s, backend %s, headers %v", name, got, s.Backend, s.Header)
@@ -93,32 +93,17 @@ func tlsClient(t *testing.T, serverName string, trust Certificate) *http.Client 
 	return &http.Client{Transport: tr, Timeout: 10 * time.Second}
 }
 
-// proxyEcho is a TCP backend that parses a PROXY protocol header with go-proxyproto (an
-// independent parser) and answers with the addresses it read, then echoes.
-func proxyEcho(t *testing.T) net.Listener {
-	return tcpBackend(t, func(c net.Conn) {
-		br := bufio.NewReader(c)
-		h, err := proxyproto.Read(br)
-		if err != nil {
-			fmt.Fprintf(c, "no header: %v\n", err)
-			return
-		}
-		fmt.Fprintf(c, "v%d %s %s\n", h.Version, h.SourceAddr, h.DestinationAddr)
-		_, _ = io.Copy(c, br)
-	})
-}
-
 // TestClassicTCPProxyProtocolAndSSL: a TCP listener whose instance port has the proxy protocol
 // policy sends a v1 header naming the client and the listener port, then the bytes; an SSL
 // listener terminates TLS and opens TLS to an SSL back end.
 func TestClassicTCPProxyProtocolAndSSL(t *testing.T) {
-	pp := proxyEcho(t)
+	pp := dptest.ProxyEcho(t)
 	cert := selfSigned(t, "backend.test")
 	pair, err := tls.X509KeyPair(cert.CertPEM, cert.KeyPEM)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sslBackend := tcpBackend(t, func(c net.Conn) {
+	sslBackend := dptest.TCP(t, func(c net.Conn) {
 		tc := tls.Server(c, &tls.Config{Certificates: []tls.Certificate{pair}})
 		fmt.Fprintf(tc, "tls %v\n", true)
 		_, _ = io.Copy(tc, tc)
@@ -138,7 +123,7 @@ func TestClassicTCPProxyProtocolAndSSL(t *testing.T) {
 	c := dial(t, "tcp", e.LocalAddr("web", 7000))
 	br := bufio.NewReader(c)
 	line, _ := br.ReadString('\n')
-	want := fmt.Sprintf("v1 %s 127.0.0.1:7000\n", c.LocalAddr())
+	want := fmt.Sprintf("v1 PROXY %s 127.0.0.1:7000\n", c.LocalAddr())
 	if line != want {
 		t.Fatalf("backend read header %q, want %q", line, want)
 	}
@@ -174,11 +159,11 @@ func TestClassicStickiness(t *testing.T) {
 			if r.URL.Path == "/login" {
 				http.SetCookie(w, &http.Cookie{Name: "JSESSIONID", Value: name})
 			}
-			echoHandler(name)(w, r)
+			dptest.EchoHandler(name)(w, r)
 		}
 	}
 	a, b := newServer(t, handler("a")), newServer(t, handler("b"))
-	group := classicGroup("web-80", HTTP, Target{ID: "i-a", Addr: hostOf(a)}, Target{ID: "i-b", Addr: hostOf(b)})
+	group := classicGroup("web-80", HTTP, Target{ID: "i-a", Addr: dptest.HostOf(a)}, Target{ID: "i-b", Addr: dptest.HostOf(b)})
 	group.Stickiness = Stickiness{Type: StickyClassicLB, Duration: 600 * time.Second}
 	e, ev := newEngine(t, Options{})
 	apply(t, e, classicConfig([]Listener{{Port: 80, Protocol: HTTP, Rules: forwardTo("web-80")}}, group))
@@ -223,7 +208,7 @@ func TestClassicStickiness(t *testing.T) {
 
 // nameServer is a TCP backend that writes its name and closes.
 func nameServer(t *testing.T, name string) net.Listener {
-	return tcpBackend(t, func(c net.Conn) { fmt.Fprint(c, name) })
+	return dptest.TCP(t, func(c net.Conn) { fmt.Fprint(c, name) })
 }
 
 func readAllFrom(t *testing.T, addr string) string {
@@ -276,9 +261,9 @@ func TestClassicNoHealthyInstance(t *testing.T) {
 			w.WriteHeader(status)
 			return
 		}
-		echoHandler("b")(w, r)
+		dptest.EchoHandler("b")(w, r)
 	})
-	group := classicGroup("web-80", HTTP, Target{ID: "i-1", Addr: hostOf(be)})
+	group := classicGroup("web-80", HTTP, Target{ID: "i-1", Addr: dptest.HostOf(be)})
 	group.HealthCheck = fastCheck(HTTP, "/ping")
 	e, ev := newEngine(t, Options{})
 	apply(t, e, classicConfig([]Listener{{Port: 80, Protocol: HTTP, Rules: forwardTo("web-80")}}, group))
@@ -318,14 +303,14 @@ func TestClassicLeastOutstandingForHTTP(t *testing.T) {
 			close(release)
 		}
 	}()
-	slow, fast := newServer(t, slowHandler("slow", release)), echoBackend(t, "fast")
-	group := classicGroup("web-80", HTTP, Target{ID: "i-slow", Addr: hostOf(slow)}, Target{ID: "i-fast", Addr: hostOf(fast)})
+	slow, fast := newServer(t, slowHandler("slow", release)), dptest.Echo(t, "fast")
+	group := classicGroup("web-80", HTTP, Target{ID: "i-slow", Addr: dptest.HostOf(slow)}, Target{ID: "i-fast", Addr: dptest.HostOf(fast)})
 	e, ev := newEngine(t, Options{})
 	apply(t, e, classicConfig([]Listener{{Port: 80, Protocol: HTTP, Rules: forwardTo("web-80")}}, group))
 	waitInService(t, ev, "web-80", "i-slow", "i-fast")
 	addr := e.LocalAddr("web", 80)
-	wait := parkRequests(t, e, addr, "web-80", hostOf(slow), hostOf(fast), 1)
-	if c := countIdle(t, e, addr, "web-80", hostOf(fast), 10); c["fast"] != 10 {
+	wait := parkRequests(t, e, addr, "web-80", dptest.HostOf(slow), dptest.HostOf(fast), 1)
+	if c := countIdle(t, e, addr, "web-80", dptest.HostOf(fast), 10); c["fast"] != 10 {
 		t.Fatalf("requests while one instance is busy: %v", c)
 	}
 	close(release)

@@ -15,13 +15,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lbcloud/lbcloud/dataplane/dptest"
 	"go.uber.org/goleak"
 )
 
 // TestApplyRefusesInvalidConfig: targets off loopback (or named by host name) and other mistakes
 // are refused with errors naming them, and the running configuration stays in force.
 func TestApplyRefusesInvalidConfig(t *testing.T) {
-	be := echoBackend(t, "b")
+	be := dptest.Echo(t, "b")
 	good := albConfig(forwardTo("tg"), TargetGroup{Key: "tg", Protocol: HTTP, Targets: targetsOf(be)})
 	e, _ := newEngine(t, Options{})
 	apply(t, e, good)
@@ -58,7 +59,7 @@ func TestApplyRefusesInvalidConfig(t *testing.T) {
 // TestApplyInPlace: changing rules, group settings and even the protocol keeps each listener's
 // address and its open connections; the change applies to the next request at once.
 func TestApplyInPlace(t *testing.T) {
-	be := echoBackend(t, "b")
+	be := dptest.Echo(t, "b")
 	tcp := echoServer(t, "tcp")
 	cfg := albConfig(forwardTo("tg"), TargetGroup{Key: "tg", Protocol: HTTP, Targets: targetsOf(be)})
 	cfg.Balancers = append(cfg.Balancers, Balancer{Key: "nlb", Kind: KindNetwork,
@@ -146,7 +147,7 @@ func TestBindListenerPorts(t *testing.T) {
 	free := probe.Addr().(*net.TCPAddr).Port
 	probe.Close()
 	busyPort := busy.Addr().(*net.TCPAddr).Port
-	be := echoBackend(t, "b")
+	be := dptest.Echo(t, "b")
 	cfg := albConfig(nil, TargetGroup{Key: "tg", Protocol: HTTP, Targets: targetsOf(be)})
 	cfg.Balancers[0].Listeners = []Listener{{Port: free, Protocol: HTTP, Rules: forwardTo("tg")}, {Port: busyPort, Protocol: HTTP, Rules: forwardTo("tg")}}
 	e, _ := newEngine(t, Options{BindListenerPorts: true})
@@ -171,7 +172,7 @@ func TestBindListenerPorts(t *testing.T) {
 // TestVirtualHosts: a request whose Host is a balancer's DNS name (with or without a port) is
 // served by that balancer's HTTP listener; anything else falls through.
 func TestVirtualHosts(t *testing.T) {
-	be := echoBackend(t, "b")
+	be := dptest.Echo(t, "b")
 	cfg := albConfig(forwardTo("tg"), TargetGroup{Key: "tg", Protocol: HTTP, Targets: targetsOf(be)})
 	cfg.Balancers[0].Listeners = append(cfg.Balancers[0].Listeners, Listener{Port: 8080, Protocol: HTTP, Rules: []Rule{{Actions: fixed("eight")}}})
 	e, _ := newEngine(t, Options{})
@@ -180,7 +181,7 @@ func TestVirtualHosts(t *testing.T) {
 		_, _ = io.WriteString(w, "api")
 	})))
 	defer front.Close()
-	addr := hostOf(front)
+	addr := dptest.HostOf(front)
 	for host, want := range map[string]string{"ALB-1.elb.test": "b", "alb-1.elb.test:80": "b", "alb-1.elb.test:8080": "eight",
 		"alb-1.elb.test:81": "api", "other.test": "api"} {
 		resp, body := get(t, addr, "/", func(r *http.Request) { r.Host = host })
@@ -197,7 +198,7 @@ func TestVirtualHosts(t *testing.T) {
 // TestClientLimits: a client that sends half a header or a stalled body is dropped after the
 // idle timeout; oversized headers get 431.
 func TestClientLimits(t *testing.T) {
-	be := echoBackend(t, "b")
+	be := dptest.Echo(t, "b")
 	cfg := albConfig(forwardTo("tg"), TargetGroup{Key: "tg", Protocol: HTTP, Targets: targetsOf(be)})
 	cfg.Balancers[0].IdleTimeout = 300 * time.Millisecond
 	e, _ := newEngine(t, Options{})
@@ -230,7 +231,7 @@ func TestClientLimits(t *testing.T) {
 // TestCloseLeavesNoGoroutine: after Close nothing the engine started is still running, even with
 // listeners of every kind, connections open and health checks going.
 func TestCloseLeavesNoGoroutine(t *testing.T) {
-	be := echoBackend(t, "b")
+	be := dptest.Echo(t, "b")
 	tcp := echoServer(t, "tcp")
 	udp := udpEcho(t, "u")
 	before := goleak.IgnoreCurrent() // the backends' own goroutines
@@ -276,13 +277,13 @@ func TestGatewayBalancer(t *testing.T) {
 // lets a request in flight finish (its group stays: a removed group drains like its targets).
 func TestRemovedHTTPListenerFinishesRequests(t *testing.T) {
 	release := make(chan struct{})
-	slow, fast := newServer(t, slowHandler("slow", release)), echoBackend(t, "fast")
+	slow, fast := newServer(t, slowHandler("slow", release)), dptest.Echo(t, "fast")
 	e, _ := newEngine(t, Options{})
 	cfg := albConfig(forwardTo("tg"), TargetGroup{Key: "tg", Protocol: HTTP, Targets: targetsOf(slow, fast)})
 	apply(t, e, cfg)
 	addr := e.LocalAddr("alb", 80)
 	answer := make(chan []int, 1)
-	wait := parkRequests(t, e, addr, "tg", hostOf(slow), hostOf(fast), 1)
+	wait := parkRequests(t, e, addr, "tg", dptest.HostOf(slow), dptest.HostOf(fast), 1)
 	go func() { answer <- wait() }()
 	apply(t, e, Config{TargetGroups: cfg.TargetGroups})
 	if c, err := net.Dial("tcp", addr); err == nil {

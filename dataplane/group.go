@@ -16,6 +16,8 @@ type groupSettings struct {
 	kind        Kind          // of the balancer using the group: vocabulary and fail-open
 	inUse       bool          // some listener forwards to it
 	idle        time.Duration // the using balancer's idle timeout: backend idle and response wait
+	check       HealthCheck   // HealthCheck with the defaults filled in
+	codes       [][2]int      // check.Matcher's code ranges, parsed once (validated on Apply)
 }
 
 // group is a live target group. Its routing view is rebuilt on every health change and read
@@ -89,7 +91,8 @@ func (g *group) update(tg TargetGroup, kind Kind, inUse bool, idle time.Duration
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	old := g.settings.Load()
-	next := &groupSettings{TargetGroup: tg, kind: kind, inUse: inUse, idle: idle}
+	next := &groupSettings{TargetGroup: tg, kind: kind, inUse: inUse, idle: idle, check: tg.HealthCheck.withDefaults(tg.Protocol)}
+	next.codes, _ = parseMatcher(next.check.Matcher)
 	next.Targets = nil
 	g.settings.Store(next)
 	if old.Protocol != next.Protocol || old.idle != next.idle || old.ProxyProtocol != next.ProxyProtocol {

@@ -67,14 +67,14 @@ func (g *group) runChecks(ctx context.Context, t *target, gen int) {
 		case <-timer.C:
 		}
 		s := g.settings.Load()
-		hc := s.HealthCheck.withDefaults(s.Protocol)
+		hc := s.check
 		g.mu.Lock()
 		addr := t.addr
 		if t.checkAddr != "" {
 			addr, hc.Port = t.checkAddr, "traffic-port"
 		}
 		g.mu.Unlock()
-		res := g.e.probe(ctx, addr, s.ProxyProtocol, hc)
+		res := g.e.probe(ctx, addr, s.ProxyProtocol, hc, s.codes)
 		if ctx.Err() != nil {
 			return
 		}
@@ -83,8 +83,8 @@ func (g *group) runChecks(ctx context.Context, t *target, gen int) {
 	}
 }
 
-// probe runs one health check against addr.
-func (e *Engine) probe(ctx context.Context, addr string, pp ProxyProtocol, hc HealthCheck) probeResult {
+// probe runs one health check against addr; an HTTP check succeeds with a code in codes.
+func (e *Engine) probe(ctx context.Context, addr string, pp ProxyProtocol, hc HealthCheck, codes [][2]int) probeResult {
 	host, port, _ := net.SplitHostPort(addr)
 	if hc.Port != "" && hc.Port != "traffic-port" {
 		port = hc.Port
@@ -94,7 +94,7 @@ func (e *Engine) probe(ctx context.Context, addr string, pp ProxyProtocol, hc He
 	defer cancel()
 	switch hc.Protocol {
 	case HTTP, HTTPS:
-		return e.probeHTTP(ctx, addr, pp, hc)
+		return e.probeHTTP(ctx, addr, pp, hc, codes)
 	case SSL, TLS:
 		conn, err := e.dialer.DialContext(ctx, "tcp", addr)
 		if err != nil {
@@ -125,7 +125,7 @@ func failed(err error) probeResult {
 	return probeResult{kind: failConnect}
 }
 
-func (e *Engine) probeHTTP(ctx context.Context, addr string, pp ProxyProtocol, hc HealthCheck) probeResult {
+func (e *Engine) probeHTTP(ctx context.Context, addr string, pp ProxyProtocol, hc HealthCheck, codes [][2]int) probeResult {
 	scheme := "http"
 	if hc.Protocol == HTTPS {
 		scheme = "https"
@@ -143,7 +143,7 @@ func (e *Engine) probeHTTP(ctx context.Context, addr string, pp ProxyProtocol, h
 	if _, err := io.Copy(io.Discard, io.LimitReader(resp.Body, maxProbeBody)); err != nil {
 		return failed(err)
 	}
-	if !codeMatches(hc.Matcher, resp.StatusCode) {
+	if !codeMatches(codes, resp.StatusCode) {
 		return probeResult{kind: failCode, code: resp.StatusCode}
 	}
 	return probeResult{ok: true}
@@ -184,9 +184,8 @@ func proxyIndex(pp ProxyProtocol) int {
 	return 0
 }
 
-// codeMatches reports whether code is in a matcher such as "200", "200-299" or "200,302".
-func codeMatches(matcher string, code int) bool {
-	ranges, _ := parseMatcher(matcher)
+// codeMatches reports whether code is in a matcher's ranges (parseMatcher's).
+func codeMatches(ranges [][2]int, code int) bool {
 	for _, r := range ranges {
 		if r[0] <= code && code <= r[1] {
 			return true

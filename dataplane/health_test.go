@@ -8,6 +8,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/lbcloud/lbcloud/dataplane/dptest"
 )
 
 // TestHealthCheckReasons drives one target through AWS's ELBv2 states and reason codes with real
@@ -25,12 +27,12 @@ func TestHealthCheckReasons(t *testing.T) {
 			w.WriteHeader(int(code.Load()))
 			return
 		}
-		echoHandler("b")(w, r)
+		dptest.EchoHandler("b")(w, r)
 	})
 	hc := fastCheck(HTTP, "/health")
 	hc.Timeout = 100 * time.Millisecond
 	hc.Matcher = "200,302"
-	group := TargetGroup{Key: "tg", Protocol: HTTP, HealthCheck: hc, Targets: []Target{{ID: "i-1", Addr: hostOf(be)}}}
+	group := TargetGroup{Key: "tg", Protocol: HTTP, HealthCheck: hc, Targets: []Target{{ID: "i-1", Addr: dptest.HostOf(be)}}}
 	e, ev := newEngine(t, Options{})
 	apply(t, e, albConfig(forwardTo("tg"), group))
 
@@ -70,12 +72,12 @@ func TestHealthCheckReasons(t *testing.T) {
 // TestHealthCheckTCPAndTLS: TCP checks connect, SSL/TLS checks complete a handshake; a plain
 // listener fails a TLS check.
 func TestHealthCheckTCPAndTLS(t *testing.T) {
-	plain := echoBackend(t, "plain")
-	secure := httptest.NewTLSServer(echoHandler("secure"))
+	plain := dptest.Echo(t, "plain")
+	secure := httptest.NewTLSServer(dptest.EchoHandler("secure"))
 	t.Cleanup(secure.Close)
 	hc := fastCheck(TLS, "")
 	group := func(key string, hc HealthCheck, srv *httptest.Server) TargetGroup {
-		return TargetGroup{Key: key, Protocol: TCP, HealthCheck: hc, Targets: []Target{{ID: key, Addr: hostOf(srv)}}}
+		return TargetGroup{Key: key, Protocol: TCP, HealthCheck: hc, Targets: []Target{{ID: key, Addr: dptest.HostOf(srv)}}}
 	}
 	cfg := Config{
 		Balancers: []Balancer{{Key: "nlb", Kind: KindNetwork, Listeners: []Listener{
@@ -102,13 +104,13 @@ func TestHealthDisabledAndUnused(t *testing.T) {
 		if r.Header.Get("User-Agent") == "ELB-HealthChecker/2.0" {
 			probes.Add(1)
 		}
-		echoHandler("b")(w, r)
+		dptest.EchoHandler("b")(w, r)
 	})
 	hc := fastCheck(HTTP, "/")
 	hc.Disabled = true
 	cfg := albConfig(forwardTo("on"),
-		TargetGroup{Key: "on", Protocol: HTTP, HealthCheck: hc, Targets: []Target{{ID: "x", Addr: hostOf(be)}}},
-		TargetGroup{Key: "idle", Protocol: HTTP, HealthCheck: fastCheck(HTTP, "/"), Targets: []Target{{ID: "y", Addr: hostOf(be)}}})
+		TargetGroup{Key: "on", Protocol: HTTP, HealthCheck: hc, Targets: []Target{{ID: "x", Addr: dptest.HostOf(be)}}},
+		TargetGroup{Key: "idle", Protocol: HTTP, HealthCheck: fastCheck(HTTP, "/"), Targets: []Target{{ID: "y", Addr: dptest.HostOf(be)}}})
 	e, ev := newEngine(t, Options{})
 	apply(t, e, cfg)
 	if got := ev.waitState(t, "on", "x", StateUnavailable); got.ReasonCode != ReasonHealthCheckDisabled {
@@ -134,10 +136,10 @@ func TestALBFailOpenAndNoTargets(t *testing.T) {
 			w.WriteHeader(500)
 			return
 		}
-		echoHandler("b")(w, r)
+		dptest.EchoHandler("b")(w, r)
 	})
 	cfg := albConfig(forwardTo("tg"), TargetGroup{Key: "tg", Protocol: HTTP, HealthCheck: fastCheck(HTTP, "/health"),
-		Targets: []Target{{ID: "i", Addr: hostOf(be)}}})
+		Targets: []Target{{ID: "i", Addr: dptest.HostOf(be)}}})
 	e, ev := newEngine(t, Options{})
 	apply(t, e, cfg)
 	ev.waitState(t, "tg", "i", StateUnhealthy)
@@ -162,13 +164,13 @@ func albPage(code int) string {
 // TestALBSlowStart: a target that becomes healthy beside a healthy one ramps up: right after, it
 // gets a small share; once the slow start period is over, an even one.
 func TestALBSlowStart(t *testing.T) {
-	a, b := echoBackend(t, "a"), echoBackend(t, "b")
+	a, b := dptest.Echo(t, "a"), dptest.Echo(t, "b")
 	group := TargetGroup{Key: "tg", Protocol: HTTP, HealthCheck: fastCheck(HTTP, "/"), SlowStart: 1500 * time.Millisecond,
-		Targets: []Target{{ID: "a", Addr: hostOf(a)}}}
+		Targets: []Target{{ID: "a", Addr: dptest.HostOf(a)}}}
 	e, ev := newEngine(t, Options{})
 	apply(t, e, albConfig(forwardTo("tg"), group))
 	ev.waitState(t, "tg", "a", StateHealthy)
-	group.Targets = append(group.Targets, Target{ID: "b", Addr: hostOf(b)})
+	group.Targets = append(group.Targets, Target{ID: "b", Addr: dptest.HostOf(b)})
 	apply(t, e, albConfig(forwardTo("tg"), group))
 	healthy := ev.waitState(t, "tg", "b", StateHealthy).Time
 	addr := e.LocalAddr("alb", 80)
@@ -196,11 +198,11 @@ func TestALBDeregistrationDelay(t *testing.T) {
 			entered <- struct{}{}
 			<-release
 		}
-		echoHandler("slow")(w, r)
+		dptest.EchoHandler("slow")(w, r)
 	})
-	other := echoBackend(t, "other")
+	other := dptest.Echo(t, "other")
 	group := TargetGroup{Key: "tg", Protocol: HTTP, DeregistrationDelay: 5 * time.Second,
-		Targets: []Target{{ID: "slow", Addr: hostOf(slow)}, {ID: "other", Addr: hostOf(other)}}}
+		Targets: []Target{{ID: "slow", Addr: dptest.HostOf(slow)}, {ID: "other", Addr: dptest.HostOf(other)}}}
 	e, ev := newEngine(t, Options{})
 	group.HealthCheck = fastCheck(HTTP, "/")
 	apply(t, e, albConfig(forwardTo("tg"), group))
@@ -247,15 +249,15 @@ func TestBackendFailures(t *testing.T) {
 		ln.Close()
 		return addr
 	}()
-	reset := tcpBackend(t, func(c net.Conn) {
+	reset := dptest.TCP(t, func(c net.Conn) {
 		_, _ = c.Read(make([]byte, 512))
 		c.(*net.TCPConn).SetLinger(0)
 	})
-	garbage := tcpBackend(t, func(c net.Conn) {
+	garbage := dptest.TCP(t, func(c net.Conn) {
 		_, _ = c.Read(make([]byte, 512))
 		_, _ = c.Write([]byte("SSH-2.0-not-http\r\n\r\n"))
 	})
-	hang := tcpBackend(t, func(c net.Conn) {
+	hang := dptest.TCP(t, func(c net.Conn) {
 		_, _ = c.Read(make([]byte, 512))
 		time.Sleep(time.Second)
 	})

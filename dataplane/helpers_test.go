@@ -7,7 +7,6 @@ import (
 	"crypto/rand"
 	"crypto/x509"
 	"crypto/x509/pkix"
-	"encoding/json"
 	"encoding/pem"
 	"io"
 	"math/big"
@@ -18,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lbcloud/lbcloud/dataplane/dptest"
 	"go.uber.org/goleak"
 )
 
@@ -28,34 +28,6 @@ var lingering = goleak.IgnoreAnyFunction("net/http.(*conn).closeWriteAndWait")
 func TestMain(m *testing.M) {
 	goleak.VerifyTestMain(m, lingering)
 }
-
-// seen is what an echo backend reports about the request it received.
-type seen struct {
-	Backend string
-	Method  string
-	Host    string
-	Path    string
-	Query   string
-	Header  http.Header
-}
-
-// echoBackend is an HTTP backend on 127.0.0.1 that answers with what it saw, as JSON.
-func echoBackend(t *testing.T, name string) *httptest.Server {
-	t.Helper()
-	return newServer(t, echoHandler(name))
-}
-
-func echoHandler(name string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		_, _ = io.Copy(io.Discard, r.Body)
-		w.Header().Set("Content-Type", "application/json")
-		w.Header().Set("X-Backend", name)
-		_ = json.NewEncoder(w).Encode(seen{Backend: name, Method: r.Method, Host: r.Host, Path: r.URL.Path,
-			Query: r.URL.RawQuery, Header: r.Header})
-	}
-}
-
-func hostOf(srv *httptest.Server) string { return srv.Listener.Addr().String() }
 
 // events records health events and lets a test wait for one.
 type events struct {
@@ -145,7 +117,7 @@ func forwardTo(keys ...string) []Rule {
 func targetsOf(srvs ...*httptest.Server) []Target {
 	var out []Target
 	for i, s := range srvs {
-		out = append(out, Target{ID: "t" + string(rune('0'+i)), Addr: hostOf(s)})
+		out = append(out, Target{ID: "t" + string(rune('0'+i)), Addr: dptest.HostOf(s)})
 	}
 	return out
 }
@@ -190,15 +162,6 @@ func get(t *testing.T, addr, path string, mod ...func(*http.Request)) (*http.Res
 	return do(t, req)
 }
 
-func decodeSeen(t *testing.T, body string) seen {
-	t.Helper()
-	var s seen
-	if err := json.Unmarshal([]byte(body), &s); err != nil {
-		t.Fatalf("backend answer %q: %v", body, err)
-	}
-	return s
-}
-
 // selfSigned makes a certificate for the names, PEM encoded.
 func selfSigned(t *testing.T, names ...string) Certificate {
 	t.Helper()
@@ -219,34 +182,6 @@ func selfSigned(t *testing.T, names ...string) Certificate {
 	}
 	return Certificate{CertPEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}),
 		KeyPEM: pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kder})}
-}
-
-// tcpEcho is a TCP backend on 127.0.0.1 that runs serve for each connection.
-func tcpBackend(t *testing.T, serve func(net.Conn)) net.Listener {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				defer c.Close()
-				serve(c)
-			}()
-		}
-	}()
-	t.Cleanup(func() { ln.Close(); wg.Wait() })
-	return ln
 }
 
 // countBackends tallies which backend answered n GET requests.

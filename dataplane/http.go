@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/netip"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -75,18 +76,21 @@ func (l *portListener) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(rt.fixed.status)
 		_, _ = io.WriteString(w, rt.fixed.body)
 	default:
-		l.forward(w, r, st, rt.forward)
+		l.forward(w, r, st, rt.forward, client)
 	}
 }
 
-func (l *portListener) forward(w http.ResponseWriter, r *http.Request, st *listenerState, fw *forwardAction) {
+func (l *portListener) forward(w http.ResponseWriter, r *http.Request, st *listenerState, fw *forwardAction, client netip.Addr) {
 	g := pickGroup(w, r, fw)
 	t := g.pickHTTP(w, r, st.crossZone)
 	if t == nil {
 		writeELBError(w, st.kind, http.StatusServiceUnavailable)
 		return
 	}
+	// The proxy drops the client's X-Forwarded-For and -Proto from the outbound request; its
+	// Rewrite takes these values from the inbound one.
 	h := r.Header
+	h["X-Forwarded-For"] = []string{appendForwardedFor(h["X-Forwarded-For"], client)}
 	h["X-Forwarded-Proto"] = st.protoHdr
 	h["X-Forwarded-Port"] = st.portHdr
 	if st.kind != KindClassic && len(h["X-Amzn-Trace-Id"]) == 0 {
@@ -127,6 +131,15 @@ func newTraceID() string {
 	binary.LittleEndian.PutUint32(rnd[8:], rand.Uint32())
 	b = hex.AppendEncode(b, rnd[:])
 	return string(b)
+}
+
+// appendForwardedFor appends the client address to the X-Forwarded-For the client sent, as
+// ELB's default append mode does.
+func appendForwardedFor(prior []string, client netip.Addr) string {
+	if len(prior) > 0 {
+		return strings.Join(prior, ", ") + ", " + client.String()
+	}
+	return client.String()
 }
 
 func clientAddr(remote string) netip.Addr {

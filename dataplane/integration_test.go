@@ -10,19 +10,20 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lbcloud/lbcloud/dataplane/dptest"
 	proxyproto "github.com/pires/go-proxyproto"
 )
 
 // TestTLSPolicyVersionsAndSuites: a listener's TLSPolicy sets the versions and cipher suites it
 // accepts, over the name in SecurityPolicy; a policy with nothing crypto/tls implements is refused.
 func TestTLSPolicyVersionsAndSuites(t *testing.T) {
-	be := echoBackend(t, "b")
+	be := dptest.Echo(t, "b")
 	cert := selfSigned(t, "www.test")
 	policy := &TLSPolicy{Protocols: []string{"SSLv3", "TLSv1.1", "TLSv1.2"},
 		Ciphers: []string{"ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-ECDSA-AES128-SHA", "DHE-RSA-AES128-SHA"}}
 	cfg := classicConfig([]Listener{{Port: 443, Protocol: HTTPS, Certificates: []Certificate{cert},
 		SecurityPolicy: "ELBSecurityPolicy-TLS13-1-3-2021-06", TLSPolicy: policy, Rules: forwardTo("g")}},
-		classicGroup("g", HTTP, Target{ID: "i-1", Addr: hostOf(be)}))
+		classicGroup("g", HTTP, Target{ID: "i-1", Addr: dptest.HostOf(be)}))
 	e, ev := newEngine(t, Options{})
 	apply(t, e, cfg)
 	waitInService(t, ev, "g", "i-1")
@@ -64,11 +65,11 @@ func TestTLSPolicyVersionsAndSuites(t *testing.T) {
 // TestCheckAddr: a target's CheckAddr takes its health checks whatever the check's port, and must
 // be on loopback like its address.
 func TestCheckAddr(t *testing.T) {
-	be := echoBackend(t, "b")
+	be := dptest.Echo(t, "b")
 	hc := fastCheck(HTTP, "/")
 	hc.Port = "1" // nothing answers there: only CheckAddr makes the target healthy
 	cfg := albConfig(forwardTo("g"), TargetGroup{Key: "g", Protocol: HTTP, HealthCheck: hc,
-		Targets: []Target{{ID: "t", Addr: hostOf(be), CheckAddr: hostOf(be)}}})
+		Targets: []Target{{ID: "t", Addr: dptest.HostOf(be), CheckAddr: dptest.HostOf(be)}}})
 	e, ev := newEngine(t, Options{})
 	apply(t, e, cfg)
 	ev.waitState(t, "g", "t", StateHealthy)
@@ -82,7 +83,7 @@ func TestCheckAddr(t *testing.T) {
 // request's client and the listener's port on a connection of its own; checks send UNKNOWN.
 func TestHTTPProxyProtocol(t *testing.T) {
 	headers := make(chan string, 16)
-	be := tcpBackend(t, func(c net.Conn) {
+	be := dptest.TCP(t, func(c net.Conn) {
 		br := bufio.NewReader(c)
 		h, err := proxyproto.Read(br)
 		if err != nil {

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/lbcloud/lbcloud/dataplane/dptest"
 )
 
 func nlbConfig(listeners []Listener, groups ...TargetGroup) Config {
@@ -20,7 +22,7 @@ func nlbConfig(listeners []Listener, groups ...TargetGroup) Config {
 // TestNLBProxyProtocolV2: proxy_protocol_v2 sends the binary header; go-proxyproto, an
 // independent parser, reads the client's address as source and the listener's port as destination.
 func TestNLBProxyProtocolV2(t *testing.T) {
-	pp := proxyEcho(t)
+	pp := dptest.ProxyEcho(t)
 	group := TargetGroup{Key: "tg", Protocol: TCP, ProxyProtocol: ProxyV2, HealthCheck: fastCheck(TCP, ""),
 		Targets: []Target{{ID: "i-1", Addr: pp.Addr().String()}}}
 	e, ev := newEngine(t, Options{})
@@ -29,7 +31,7 @@ func TestNLBProxyProtocolV2(t *testing.T) {
 	c := dial(t, "tcp", e.LocalAddr("nlb", 5432))
 	br := bufio.NewReader(c)
 	line, _ := br.ReadString('\n')
-	if want := fmt.Sprintf("v2 %s 127.0.0.1:5432\n", c.LocalAddr()); line != want {
+	if want := fmt.Sprintf("v2 PROXY %s 127.0.0.1:5432\n", c.LocalAddr()); line != want {
 		t.Fatalf("header %q, want %q", line, want)
 	}
 	fmt.Fprintf(c, "data\n")
@@ -46,7 +48,7 @@ func TestNLBTLSListener(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	be := tcpBackend(t, func(c net.Conn) {
+	be := dptest.TCP(t, func(c net.Conn) {
 		tc := tls.Server(c, &tls.Config{Certificates: []tls.Certificate{pair}})
 		_, _ = io.Copy(tc, tc)
 	})

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	v2types "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
+	"github.com/lbcloud/lbcloud/dataplane/dptest"
 )
 
 func rule(t *testing.T, e *env, listener string, priority int32, action v2types.Action, conds ...v2types.RuleCondition) {
@@ -25,9 +26,9 @@ func rule(t *testing.T, e *env, listener string, priority int32, action v2types.
 // forward, a redirect and fixed responses, and lb_cookie stickiness, configured through the SDK.
 func TestALBRules(t *testing.T) {
 	e := newEnv(t)
-	a, b, c1, c2 := echo(t, "a"), echo(t, "b"), echo(t, "c1"), echo(t, "c2")
-	port := func(s *httptest.Server) string { _, p, _ := net.SplitHostPort(hostOf(s)); return p }
-	tgA := e.targetGroup(t, "ga", v2types.ProtocolEnumHttp, v2types.TargetTypeEnumInstance, "/", e.instance(t, hostOf(a)))
+	a, b, c1, c2 := dptest.Echo(t, "a"), dptest.Echo(t, "b"), dptest.Echo(t, "c1"), dptest.Echo(t, "c2")
+	port := func(s *httptest.Server) string { _, p, _ := net.SplitHostPort(dptest.HostOf(s)); return p }
+	tgA := e.targetGroup(t, "ga", v2types.ProtocolEnumHttp, v2types.TargetTypeEnumInstance, "/", e.instance(t, dptest.HostOf(a)))
 	tgB := e.targetGroup(t, "gb", v2types.ProtocolEnumHttp, v2types.TargetTypeEnumIp, "/", "127.0.0.1|"+port(b))
 	tgC := e.targetGroup(t, "gc", v2types.ProtocolEnumHttp, v2types.TargetTypeEnumIp, "/", "127.0.0.1|"+port(c1), "127.0.0.1|"+port(c2))
 	e.setGroupAttrs(t, tgC, "stickiness.enabled", "true", "stickiness.type", "lb_cookie", "stickiness.lb_cookie.duration_seconds", "120")
@@ -69,7 +70,7 @@ func TestALBRules(t *testing.T) {
 		t.Errorf("host-header rule: %q", got)
 	}
 	resp, body := get(t, addr, "/b/x?q=1")
-	if s := decode(t, body); s.Backend != "b" || s.Path != "/rewritten/x" || s.Query != "q=1" || resp.StatusCode != 200 {
+	if s := dptest.Decode(t, body); s.Backend != "b" || s.Path != "/rewritten/x" || s.Query != "q=1" || resp.StatusCode != 200 {
 		t.Errorf("path-pattern rule with url-rewrite: %d %+v", resp.StatusCode, s)
 	}
 	if got := backendOf(t, addr, "/", func(r *http.Request) { r.Header.Set("X-Env", "BLUE") }); got != "c1" && got != "c2" {
@@ -142,8 +143,8 @@ func TestALBHealthAndDraining(t *testing.T) {
 	}))
 	t.Cleanup(gated.Close)
 	t.Cleanup(h.release)
-	other := echo(t, "other")
-	id := e.instance(t, hostOf(gated))
+	other := dptest.Echo(t, "other")
+	id := e.instance(t, dptest.HostOf(gated))
 	tg := e.targetGroup(t, "health", v2types.ProtocolEnumHttp, v2types.TargetTypeEnumInstance, "/health", id)
 	e.setGroupAttrs(t, tg, "deregistration_delay.timeout_seconds", "30")
 	lb, _ := e.v2Balancer(t, "halb", v2types.LoadBalancerTypeEnumApplication)
@@ -159,7 +160,7 @@ func TestALBHealthAndDraining(t *testing.T) {
 
 	addr := e.addr(t, "halb", 80)
 	done := h.inFlight(addr, "/slow")
-	_, p, _ := net.SplitHostPort(hostOf(other))
+	_, p, _ := net.SplitHostPort(dptest.HostOf(other))
 	unknown := "i-0123456789abcdef0" // well formed, but no instance the endpoint knows
 	otherID := e.instance(t, "127.0.0.1:"+p)
 	e.register(t, tg, otherID, unknown)

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -14,8 +13,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing/types"
-	proxyproto "github.com/pires/go-proxyproto"
 
+	"github.com/lbcloud/lbcloud/dataplane/dptest"
 	"github.com/lbcloud/lbcloud/elbserver/store"
 )
 
@@ -96,14 +95,14 @@ func (e *env) probed(t *testing.T, name, id string) bool {
 // balancer answers 503 with an empty body.
 func TestClassicHTTP(t *testing.T) {
 	e := newEnv(t)
-	a, b := echo(t, "a"), echo(t, "b")
-	ia, ib, untagged := e.instance(t, hostOf(a)), e.instance(t, hostOf(b)), e.instance(t, "")
+	a, b := dptest.Echo(t, "a"), dptest.Echo(t, "b")
+	ia, ib, untagged := e.instance(t, dptest.HostOf(a)), e.instance(t, dptest.HostOf(b)), e.instance(t, "")
 	e.classicBalancer(t, "web", "HTTP:8080/health", []elbtypes.Listener{listener("HTTP", 80, "HTTP", 8080)}, ia, ib, untagged)
 	e.waitHealth(t, "web", "InService", ia, ib)
 	e.waitHealth(t, "web", "OutOfService Instance Instance is not served by the local data plane: it has no lbcloud:address tag.", untagged)
 	addr := e.addr(t, "web", 80)
 	resp, body := get(t, addr, "/x?y=1", func(r *http.Request) { r.Header.Set("X-Forwarded-For", "198.51.100.7") })
-	s := decode(t, body)
+	s := dptest.Decode(t, body)
 	if resp.StatusCode != 200 || s.Path != "/x" || s.Query != "y=1" || s.Header.Get("X-Forwarded-For") != "198.51.100.7, 127.0.0.1" ||
 		s.Header.Get("X-Forwarded-Proto") != "http" || s.Header.Get("X-Forwarded-Port") != "80" {
 		t.Fatalf("status %d, backend saw %+v", resp.StatusCode, s)
@@ -139,32 +138,13 @@ func TestClassicHTTP(t *testing.T) {
 	}
 }
 
-// proxyEcho is a TCP backend that reads a PROXY header with go-proxyproto (an independent
-// parser), answers with what it names, then echoes.
-func proxyEcho(t *testing.T) net.Listener {
-	return tcpBackend(t, func(c net.Conn) {
-		br := bufio.NewReader(c)
-		h, err := proxyproto.Read(br)
-		if err != nil {
-			fmt.Fprintf(c, "no header: %v\n", err)
-			return
-		}
-		cmd := "LOCAL"
-		if h.Command.IsProxy() {
-			cmd = "PROXY"
-		}
-		fmt.Fprintf(c, "v%d %s %s %s\n", h.Version, cmd, h.SourceAddr, h.DestinationAddr)
-		_, _ = io.Copy(c, br)
-	})
-}
-
 // TestClassicTCPProxyProtocol: a TCP listener whose instance port has a ProxyProtocolPolicyType
 // policy sends a PROXY v1 header naming the client and the listener's port, then the bytes;
 // round robin spreads connections; clearing the policy takes effect on new connections.
 func TestClassicTCPProxyProtocol(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	b1, b2 := proxyEcho(t), proxyEcho(t)
+	b1, b2 := dptest.ProxyEcho(t), dptest.ProxyEcho(t)
 	i1, i2 := e.instance(t, b1.Addr().String()), e.instance(t, b2.Addr().String())
 	e.classicBalancer(t, "tcp", "TCP:5000", []elbtypes.Listener{listener("TCP", 5000, "TCP", 5000)}, i1, i2)
 	_, err := e.classic.CreateLoadBalancerPolicy(ctx, &elb.CreateLoadBalancerPolicyInput{LoadBalancerName: aws.String("tcp"),
@@ -227,7 +207,7 @@ func TestClassicStickiness(t *testing.T) {
 		return s
 	}
 	a, b := app("a"), app("b")
-	ia, ib := e.instance(t, hostOf(a)), e.instance(t, hostOf(b))
+	ia, ib := e.instance(t, dptest.HostOf(a)), e.instance(t, dptest.HostOf(b))
 	e.classicBalancer(t, "sticky", "HTTP:80/", []elbtypes.Listener{listener("HTTP", 80, "HTTP", 80), listener("HTTP", 81, "HTTP", 80)}, ia, ib)
 	_, err := e.classic.CreateLBCookieStickinessPolicy(ctx, &elb.CreateLBCookieStickinessPolicyInput{LoadBalancerName: aws.String("sticky"),
 		PolicyName: aws.String("lb"), CookieExpirationPeriod: aws.Int64(600)})
@@ -298,8 +278,8 @@ func TestClassicDraining(t *testing.T) {
 	}))
 	t.Cleanup(slow.Close)
 	t.Cleanup(h.release)
-	fast := echo(t, "fast")
-	is, ifast := e.instance(t, hostOf(slow)), e.instance(t, hostOf(fast))
+	fast := dptest.Echo(t, "fast")
+	is, ifast := e.instance(t, dptest.HostOf(slow)), e.instance(t, dptest.HostOf(fast))
 	e.classicBalancer(t, "drain", "HTTP:80/", []elbtypes.Listener{listener("HTTP", 80, "HTTP", 80)}, is)
 	_, err := e.classic.ModifyLoadBalancerAttributes(ctx, &elb.ModifyLoadBalancerAttributesInput{LoadBalancerName: aws.String("drain"),
 		LoadBalancerAttributes: &elbtypes.LoadBalancerAttributes{ConnectionDraining: &elbtypes.ConnectionDraining{Enabled: true, Timeout: aws.Int32(60)}}})

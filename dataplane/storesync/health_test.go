@@ -11,6 +11,7 @@ import (
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing/types"
 
+	"github.com/lbcloud/lbcloud/dataplane/dptest"
 	"github.com/lbcloud/lbcloud/dataplane/storesync"
 	"github.com/lbcloud/lbcloud/elbserver/elbtest"
 	"github.com/lbcloud/lbcloud/elbserver/elbv2"
@@ -40,14 +41,14 @@ func TestHealthWritesBatchedAndOnChange(t *testing.T) {
 	must(t, err)
 	t.Cleanup(func() { dp.Close() })
 	e := &env{account: "000000000000", srv: srv, classic: elb.NewFromConfig(srv.AWSConfig()), ec2: ec2.NewFromConfig(srv.AWSConfig())}
-	be := echo(t, "be")
+	be := dptest.Echo(t, "be")
 	out, err := e.ec2.RunInstances(context.Background(), &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"),
 		MinCount: aws.Int32(40), MaxCount: aws.Int32(40)})
 	must(t, err)
 	var ids []string
 	for _, in := range out.Instances {
 		ids = append(ids, aws.ToString(in.InstanceId))
-		must(t, srv.Endpoint.DeclareTags("", "", ids[len(ids)-1], map[string]string{"lbcloud:address": hostOf(be)}))
+		must(t, srv.Endpoint.DeclareTags("", "", ids[len(ids)-1], map[string]string{"lbcloud:address": dptest.HostOf(be)}))
 	}
 	before := src.updates.Load()
 	e.classicBalancer(t, "many", "TCP:80", []elbtypes.Listener{listener("TCP", 80, "TCP", 80)}, ids...)

@@ -15,9 +15,7 @@ import (
 	"fmt"
 	"io"
 	"math/big"
-	"net"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -131,29 +129,6 @@ func must(t testing.TB, err error) {
 	}
 }
 
-// seen is what an echo backend reports of a request.
-type seen struct {
-	Backend string
-	Host    string
-	Path    string
-	Query   string
-	Header  http.Header
-}
-
-// echo is an HTTP backend on 127.0.0.1 answering with what it saw, as JSON; /health answers 200.
-func echo(t *testing.T, name string) *httptest.Server {
-	t.Helper()
-	s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_, _ = io.Copy(io.Discard, r.Body)
-		w.Header().Set("X-Backend", name)
-		_ = json.NewEncoder(w).Encode(seen{Backend: name, Host: r.Host, Path: r.URL.Path, Query: r.URL.RawQuery, Header: r.Header})
-	}))
-	t.Cleanup(s.Close)
-	return s
-}
-
-func hostOf(s *httptest.Server) string { return s.Listener.Addr().String() }
-
 var client = &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DisableKeepAlives: true},
 	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 
@@ -173,43 +148,11 @@ func get(t testing.TB, addr, path string, mod ...func(*http.Request)) (*http.Res
 	return resp, string(b)
 }
 
-func decode(t *testing.T, body string) seen {
-	t.Helper()
-	var s seen
-	if err := json.Unmarshal([]byte(body), &s); err != nil {
-		t.Fatalf("not an echo answer: %q", body)
-	}
-	return s
-}
-
 // backendOf is which echo backend answered a GET, "" for an answer from the balancer itself.
 func backendOf(t *testing.T, addr, path string, mod ...func(*http.Request)) string {
 	t.Helper()
 	resp, _ := get(t, addr, path, mod...)
 	return resp.Header.Get("X-Backend")
-}
-
-// tcpBackend runs serve for each connection to a listener on 127.0.0.1.
-func tcpBackend(t *testing.T, serve func(net.Conn)) net.Listener {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	must(t, err)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				defer c.Close()
-				serve(c)
-			}()
-		}
-	}()
-	t.Cleanup(func() { ln.Close(); <-done })
-	return ln
 }
 
 // certificate is a self-signed ECDSA certificate for name and its key, PEM encoded.

@@ -16,6 +16,7 @@ import (
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	v2types "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 
+	"github.com/lbcloud/lbcloud/dataplane/dptest"
 	"github.com/lbcloud/lbcloud/elbserver/store"
 )
 
@@ -42,7 +43,7 @@ func TestChangesAndDeletion(t *testing.T) {
 		t.Fatalf("the listener moved from %s to %s", addr, now)
 	}
 
-	echoTCP := tcpBackend(t, func(c net.Conn) { _, _ = io.Copy(c, c) })
+	echoTCP := dptest.TCP(t, func(c net.Conn) { _, _ = io.Copy(c, c) })
 	tg := e.targetGroup(t, "echo", v2types.ProtocolEnumTcp, v2types.TargetTypeEnumIp, "", "127.0.0.1|"+portOf(echoTCP.Addr().String()))
 	nlb, _ := e.v2Balancer(t, "gone", v2types.LoadBalancerTypeEnumNetwork)
 	e.listenerV2(t, nlb, v2types.ProtocolEnumTcp, 9000, forward(tg))
@@ -76,8 +77,8 @@ func TestChangesAndDeletion(t *testing.T) {
 func TestRestartRestoresListeners(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "state.db")
 	e := newEnv(t, withState(path))
-	be := echo(t, "be")
-	id := e.instance(t, hostOf(be))
+	be := dptest.Echo(t, "be")
+	id := e.instance(t, dptest.HostOf(be))
 	e.classicBalancer(t, "web", "HTTP:80/", []elbtypes.Listener{listener("HTTP", 80, "HTTP", 80), listener("TCP", 81, "TCP", 80)}, id)
 	lb, _ := e.v2Balancer(t, "alb", v2types.LoadBalancerTypeEnumApplication)
 	e.listenerV2(t, lb, v2types.ProtocolEnumHttp, 8080, fixed("200", "alb"))
@@ -118,21 +119,21 @@ func TestBadBackends(t *testing.T) {
 	must(t, err)
 	refusedAddr := refused.Addr().String()
 	refused.Close()
-	reset := tcpBackend(t, func(c net.Conn) {
+	reset := dptest.TCP(t, func(c net.Conn) {
 		_ = c.(*net.TCPConn).SetLinger(0)
 	})
-	hang := tcpBackend(t, func(c net.Conn) { _, _ = io.Copy(io.Discard, c) })
-	garbage := tcpBackend(t, func(c net.Conn) {
+	hang := dptest.TCP(t, func(c net.Conn) { _, _ = io.Copy(io.Discard, c) })
+	garbage := dptest.TCP(t, func(c net.Conn) {
 		_, _ = c.Read(make([]byte, 1024))
 		_, _ = c.Write([]byte("this is not HTTP\r\n\r\n"))
 	})
-	good := echo(t, "good")
+	good := dptest.Echo(t, "good")
 	lb, _ := e.v2Balancer(t, "bad", v2types.LoadBalancerTypeEnumApplication)
 	_, err = e.v2.ModifyLoadBalancerAttributes(ctx, &elbv2.ModifyLoadBalancerAttributesInput{LoadBalancerArn: aws.String(lb),
 		Attributes: []v2types.LoadBalancerAttribute{{Key: aws.String("idle_timeout.timeout_seconds"), Value: aws.String("1")}}})
 	must(t, err)
 	l := e.listenerV2(t, lb, v2types.ProtocolEnumHttp, 80, forward(e.targetGroup(t, "good", v2types.ProtocolEnumHttp,
-		v2types.TargetTypeEnumIp, "/", "127.0.0.1|"+portOf(hostOf(good)))))
+		v2types.TargetTypeEnumIp, "/", "127.0.0.1|"+portOf(dptest.HostOf(good)))))
 	want := map[string]int{}
 	for i, b := range []struct {
 		name, addr string

@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	v2types "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
+	"github.com/lbcloud/lbcloud/dataplane/dptest"
 )
 
 // udpEcho answers each datagram with "NAME: payload".
@@ -47,8 +48,8 @@ func portOf(addr string) string { _, p, _ := net.SplitHostPort(addr); return p }
 func TestNLB(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	pp := proxyEcho(t)
-	plain := tcpBackend(t, func(c net.Conn) { _, _ = io.Copy(c, c) })
+	pp := dptest.ProxyEcho(t)
+	plain := dptest.TCP(t, func(c net.Conn) { _, _ = io.Copy(c, c) })
 	udp := udpEcho(t, "udp")
 	tgPP := e.targetGroup(t, "pp", v2types.ProtocolEnumTcp, v2types.TargetTypeEnumIp, "", "127.0.0.1|"+portOf(pp.Addr().String()))
 	e.setGroupAttrs(t, tgPP, "proxy_protocol_v2.enabled", "true")

@@ -5,15 +5,12 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"fmt"
-	"net"
-	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
-	proxyproto "github.com/pires/go-proxyproto"
-
+	"github.com/lbcloud/lbcloud/dataplane/dptest"
 	"github.com/lbcloud/lbcloud/elbserver"
 	"github.com/lbcloud/lbcloud/elbserver/elbtest"
 	"github.com/lbcloud/lbcloud/loadbalancer"
@@ -21,30 +18,6 @@ import (
 	"github.com/lbcloud/lbcloud/sigv4auth"
 	"github.com/lbcloud/lbcloud/tutorial"
 )
-
-// proxyAware is an HTTP backend that takes a PROXY header when one comes and reports it in
-// X-Proxy ("-" when none came), so a test sees what each connection started with.
-func proxyAware(t *testing.T, name string) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	must(t, err)
-	type connKey struct{}
-	srv := &http.Server{
-		ConnContext: func(ctx context.Context, c net.Conn) context.Context { return context.WithValue(ctx, connKey{}, c) },
-		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			head := "-"
-			if h := r.Context().Value(connKey{}).(*proxyproto.Conn).ProxyHeader(); h != nil {
-				head = fmt.Sprintf("v%d %s %s", h.Version, h.SourceAddr, h.DestinationAddr)
-			}
-			w.Header().Set("X-Backend", name)
-			w.Header().Set("X-Proxy", head)
-		}),
-	}
-	pl := &proxyproto.Listener{Listener: ln, ConnPolicy: func(proxyproto.ConnPolicyOptions) (proxyproto.Policy, error) { return proxyproto.USE, nil }}
-	go func() { _ = srv.Serve(pl) }()
-	t.Cleanup(func() { srv.Close() })
-	return ln.Addr().String()
-}
 
 // uploadServerCertificate uploads an IAM server certificate through the endpoint's IAM API.
 func uploadServerCertificate(t *testing.T, srv *elbtest.Server, name string, cert, key []byte) {
@@ -67,7 +40,7 @@ func TestTutorialByEffect(t *testing.T) {
 	for i, m := range tutorial.DefaultMembers {
 		id := fmt.Sprintf("i-0000000000000000%d", i+1)
 		must(t, e.srv.Endpoint.DeclareInstance("", "", elbserver.Instance{ID: id, PrivateIP: m.IP}))
-		must(t, e.srv.Endpoint.DeclareTags("", "", id, map[string]string{"lbcloud:address": proxyAware(t, id)}))
+		must(t, e.srv.Endpoint.DeclareTags("", "", id, map[string]string{"lbcloud:address": dptest.ProxyAware(t, id)}))
 	}
 	certPEM, keyPEM := certificate(t, "tutorial.example.test")
 	uploadServerCertificate(t, e.srv, "servercert", certPEM, keyPEM)
