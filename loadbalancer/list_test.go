@@ -13,20 +13,34 @@ import (
 )
 
 // pager is a driver whose listing the tests steer: pages of two balancers, hooks run inside
-// ListPaged and LoadTags, and a count of the calls still running.
+// ListPaged and LoadTags, and a count of the calls still running. With early set, ListPaged
+// reports early(n) through OnNextPageToken (when not "") before running onPage, as a driver
+// that learns the token from the raw answer does before decoding it.
 type pager struct {
 	recorder
-	pages    int
-	inflight atomic.Int32
-	onPage   func(ctx context.Context, page int) error
-	onTags   func(ctx context.Context, first string) error
+	pages     int
+	inflight  atomic.Int32
+	listing   atomic.Int32 // ListPaged calls running
+	maxListed atomic.Int32 // the most ListPaged calls that ran at once
+	early     func(page int) string
+	onPage    func(ctx context.Context, page int) error
+	onTags    func(ctx context.Context, first string) error
 }
 
 func (p *pager) ListPaged(ctx context.Context, opts *driver.ListPageOptions) (*driver.ListPage, error) {
 	p.inflight.Add(1)
 	defer p.inflight.Add(-1)
+	running := p.listing.Add(1)
+	defer p.listing.Add(-1)
+	for old := p.maxListed.Load(); running > old && !p.maxListed.CompareAndSwap(old, running); old = p.maxListed.Load() {
+	}
 	n := 0
 	fmt.Sscan(opts.PageToken, &n)
+	if p.early != nil && opts.OnNextPageToken != nil {
+		if t := p.early(n); t != "" {
+			opts.OnNextPageToken(t)
+		}
+	}
 	if p.onPage != nil {
 		if err := p.onPage(ctx, n); err != nil {
 			return nil, err
@@ -119,13 +133,18 @@ func TestBalancersLeaveNothingRunning(t *testing.T) {
 		},
 	}
 	for name, run := range cases {
-		t.Run(name, func(t *testing.T) {
-			p := &pager{pages: 5, onPage: block}
-			run(t, loadbalancer.NewService(p))
-			if n := p.inflight.Load(); n != 0 {
-				t.Errorf("%d driver calls still running after the loop returned", n)
-			}
-		})
+		for _, early := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/early=%t", name, early), func(t *testing.T) {
+				p := &pager{pages: 5, onPage: block}
+				if early {
+					p.early = nextToken(p.pages) // pages 1 to 3 are asked for while blocked
+				}
+				run(t, loadbalancer.NewService(p))
+				if n := p.inflight.Load(); n != 0 {
+					t.Errorf("%d driver calls still running after the loop returned", n)
+				}
+			})
+		}
 	}
 }
 
