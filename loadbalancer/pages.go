@@ -14,8 +14,9 @@ const pagesInFlight = 3
 
 // readPages fetches the pages in order and hands them on unbuffered. Each page needs its
 // predecessor's token; as soon as a driver reports it (OnNextPageToken), the next page is
-// asked for while the earlier one is still being read, up to pagesInFlight calls. Whatever
-// way the stage ends, every call it started has returned before done is closed.
+// asked for while the earlier one is still being read, up to pagesInFlight calls, and also
+// while a page waits for the next stage to take it. Whatever way the stage ends, every call
+// it started has returned before done is closed.
 func (s *Service) readPages(ctx context.Context, opts ListOptions) *stream {
 	st := newStream()
 	go func() {
@@ -25,35 +26,42 @@ func (s *Service) readPages(ctx context.Context, opts ListOptions) *stream {
 		// early token of the one before it.
 		ahead := []*pageFetch{s.fetchPage(ctx, opts, "")}
 		defer func() { stopFetches(ahead) }()
-		for len(ahead) > 0 {
-			head, tail := ahead[0], ahead[len(ahead)-1]
-			var early chan string // nil (never ready) unless another call may start
-			if len(ahead) < pagesInFlight && !tail.followed {
-				early = tail.early
-			}
-			var r pageResult
-			select {
-			case token := <-early:
-				tail.followed = true
-				ahead = append(ahead, s.fetchPage(ctx, opts, token))
-				continue
-			case r = <-head.res:
-			}
-			head.cancel()
-			ahead = ahead[1:]
-			if r.err != nil {
-				st.err = r.err
-				return
-			}
-			if next := r.page.NextPageToken; len(ahead) == 0 || ahead[0].token != next {
-				// Not read ahead, or from a token the page did not end with.
-				stopFetches(ahead)
-				ahead = nil
-				if next != "" {
-					ahead = append(ahead, s.fetchPage(ctx, opts, next))
+		var ready []*LoadBalancer      // a page read, waiting to be handed on
+		var out chan<- []*LoadBalancer // st.pages while there is one, else nil (never ready)
+		for len(ahead) > 0 || out != nil {
+			var early chan string   // nil unless another call may start
+			var res chan pageResult // nil while a page waits to be handed on
+			if n := len(ahead); n > 0 {
+				if tail := ahead[n-1]; n < pagesInFlight && !tail.followed {
+					early = tail.early
+				}
+				if out == nil {
+					res = ahead[0].res
 				}
 			}
-			if !st.send(ctx, r.page.Balancers) {
+			select {
+			case token := <-early:
+				ahead[len(ahead)-1].followed = true
+				ahead = append(ahead, s.fetchPage(ctx, opts, token))
+			case r := <-res:
+				ahead[0].cancel()
+				ahead = ahead[1:]
+				if r.err != nil {
+					st.err = r.err
+					return
+				}
+				if next := r.page.NextPageToken; len(ahead) == 0 || ahead[0].token != next {
+					// Not read ahead, or from a token the page did not end with.
+					stopFetches(ahead)
+					ahead = nil
+					if next != "" {
+						ahead = append(ahead, s.fetchPage(ctx, opts, next))
+					}
+				}
+				ready, out = r.page.Balancers, st.pages
+			case out <- ready:
+				ready, out = nil, nil
+			case <-ctx.Done():
 				return
 			}
 		}

@@ -80,6 +80,29 @@ func TestBalancersAskForTheNextPageWhileDecoding(t *testing.T) {
 	}
 }
 
+// Pages are still asked for while the next stage is busy: page 0's tags load until page 3
+// has been asked for, by which time page 1 waits to be tagged and page 2 to be handed on.
+func TestBalancersReadAheadWhileTagging(t *testing.T) {
+	const pages = 5
+	asked, waitAsked := askedFor(pages)
+	p := &pager{pages: pages, early: nextToken(pages)}
+	p.onPage = func(_ context.Context, n int) error {
+		close(asked[n])
+		return nil
+	}
+	p.onTags = func(ctx context.Context, first string) error {
+		if first != "0-0" {
+			return nil
+		}
+		return waitAsked(ctx, 3, 0)
+	}
+	lbs, err := loadbalancer.NewService(p).ListBalancers(context.Background(), loadbalancer.ListOptions{IncludeTags: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantIDs(t, lbs, pages)
+}
+
 // The read-ahead is bounded: with every page reading until the one PagesInFlight-1 after it
 // has been asked for, that many calls run at once, and never more.
 func TestBalancersReadAheadIsBounded(t *testing.T) {
