@@ -132,13 +132,23 @@ func TestBalancersLeaveNothingRunning(t *testing.T) {
 			}
 		},
 	}
+	hangTags := func(ctx context.Context, first string) error {
+		if first != "0-0" {
+			<-ctx.Done() // tags after page 0's hang until cancelled
+			return ctx.Err()
+		}
+		return nil
+	}
+	pagers := map[string]func() *pager{
+		"plain": func() *pager { return &pager{pages: 5, onPage: block} },
+		// pages 1 to 3 are asked for while page 1 blocks
+		"early": func() *pager { return &pager{pages: 5, onPage: block, early: nextToken(5)} },
+		"tags":  func() *pager { return &pager{pages: 5, early: nextToken(5), onTags: hangTags} },
+	}
 	for name, run := range cases {
-		for _, early := range []bool{false, true} {
-			t.Run(fmt.Sprintf("%s/early=%t", name, early), func(t *testing.T) {
-				p := &pager{pages: 5, onPage: block}
-				if early {
-					p.early = nextToken(p.pages) // pages 1 to 3 are asked for while blocked
-				}
+		for variant, newPager := range pagers {
+			t.Run(name+"/"+variant, func(t *testing.T) {
+				p := newPager()
 				run(t, loadbalancer.NewService(p))
 				if n := p.inflight.Load(); n != 0 {
 					t.Errorf("%d driver calls still running after the loop returned", n)
