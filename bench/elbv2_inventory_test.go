@@ -3,14 +3,12 @@ package bench
 import (
 	"context"
 	"fmt"
-	"net"
-	"net/http"
 	"path/filepath"
 	"strconv"
 	"testing"
-	"time"
 
 	"github.com/lbcloud/lbcloud/elbserver"
+	"github.com/lbcloud/lbcloud/elbserver/elbtest"
 	"github.com/lbcloud/lbcloud/internal/testenv"
 	"github.com/lbcloud/lbcloud/loadbalancer/elbv2"
 )
@@ -53,20 +51,10 @@ func BenchmarkELBv2Inventory(b *testing.B) {
 // DescribeLoadBalancers page, and one DescribeTags batch of 20 ARNs (3 tags each), each read
 // whole by a raw client that does not decode them.
 func BenchmarkELBv2InventoryServer(b *testing.B) {
-	ep, err := elbserver.New(elbserver.Options{StatePath: filepath.Join(b.TempDir(), "state.db"),
-		Limits: map[string]int{"application-load-balancers": 20000}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer ep.Close()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	hs := &http.Server{Handler: ep, ReadHeaderTimeout: 10 * time.Second}
-	go hs.Serve(ln)
-	defer hs.Close()
-	url := "http://" + ln.Addr().String()
+	srv := elbtest.NewServer(elbtest.WithOptions(elbserver.Options{
+		Limits: map[string]int{"application-load-balancers": 20000}}))
+	defer srv.Close()
+	url := srv.URL
 	fleet := seedALBs(b, url, "inv", pageSize, albShape{tags: inventoryTags}, clients)
 	c, err := NewRawClient(url, ELBv2Version, "us-east-1", "test", "test", 1)
 	if err != nil {

@@ -158,6 +158,25 @@ func TestBalancersLeaveNothingRunning(t *testing.T) {
 	}
 }
 
+// listUntilError lists svc with tags and returns the balancers and the error that ended the
+// listing, failing the test if a balancer comes after it.
+func listUntilError(t *testing.T, svc *loadbalancer.Service) ([]*loadbalancer.LoadBalancer, error) {
+	t.Helper()
+	var lbs []*loadbalancer.LoadBalancer
+	var last error
+	for lb, err := range svc.Balancers(context.Background(), loadbalancer.ListOptions{IncludeTags: true}) {
+		if err != nil {
+			last = err
+			continue
+		}
+		if last != nil {
+			t.Fatalf("balancer %s yielded after the error", lb.ID)
+		}
+		lbs = append(lbs, lb)
+	}
+	return lbs, last
+}
+
 // A failure to load tags ends the listing with that error and nothing after it.
 func TestBalancersTagFailureEndsTheListing(t *testing.T) {
 	boom := &driver.Error{Kind: driver.ErrThrottled, Provider: "fake", Code: "Throttling"}
@@ -167,16 +186,9 @@ func TestBalancersTagFailureEndsTheListing(t *testing.T) {
 		}
 		return nil
 	}}
+	lbs, last := listUntilError(t, loadbalancer.NewService(p))
 	var got []string
-	var last error
-	for lb, err := range loadbalancer.NewService(p).Balancers(context.Background(), loadbalancer.ListOptions{IncludeTags: true}) {
-		if err != nil {
-			last = err
-			continue
-		}
-		if last != nil {
-			t.Fatalf("balancer %s yielded after the error", lb.ID)
-		}
+	for _, lb := range lbs {
 		got = append(got, lb.ID)
 	}
 	if !errors.Is(last, driver.ErrThrottled) || len(got) != 2 {

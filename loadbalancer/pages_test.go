@@ -181,18 +181,7 @@ func TestBalancersReadAheadStopsOnError(t *testing.T) {
 		}
 		return nil
 	}
-	var lbs []*loadbalancer.LoadBalancer
-	var last error
-	for lb, err := range loadbalancer.NewService(p).Balancers(context.Background(), loadbalancer.ListOptions{IncludeTags: true}) {
-		if err != nil {
-			last = err
-			continue
-		}
-		if last != nil {
-			t.Fatalf("balancer %s yielded after the error", lb.ID)
-		}
-		lbs = append(lbs, lb)
-	}
+	lbs, last := listUntilError(t, loadbalancer.NewService(p))
 	if !errors.Is(last, driver.ErrThrottled) {
 		t.Fatalf("listing ended with %v, want page 2's error", last)
 	}

@@ -6,7 +6,6 @@ import (
 
 	"github.com/lbcloud/lbcloud/elbserver/elbtest"
 	"github.com/lbcloud/lbcloud/internal/awsclient/awstest"
-	"github.com/lbcloud/lbcloud/internal/testenv"
 	"github.com/lbcloud/lbcloud/loadbalancer"
 	"github.com/lbcloud/lbcloud/loadbalancer/driver"
 )
@@ -14,35 +13,25 @@ import (
 // On real answers, the endpoint's and moto's, every page but the last reports its NextMarker
 // through OnNextPageToken before ListPaged returns: the very token the page carries.
 func TestListPagedReportsTheMarkerEarly(t *testing.T) {
-	backends := map[string]func(t *testing.T) string{
-		"endpoint": func(t *testing.T) string {
-			srv := elbtest.NewServer()
-			t.Cleanup(srv.Close)
-			return srv.URL
-		},
-		"moto": func(t *testing.T) string {
-			testenv.AWSEnv(t)
-			return testenv.Moto(t)
-		},
-	}
-	for name, url := range backends {
-		t.Run(name, func(t *testing.T) {
-			ctx := shortCtx(t)
-			c, err := openClient(ctx, driver.Options{Region: "us-east-1", AccessKeyID: "test",
-				SecretAccessKey: "test", Endpoint: url(t)})
-			if err != nil {
+	awstest.OnBackends(t, func(t *testing.T) string {
+		srv := elbtest.NewServer()
+		t.Cleanup(srv.Close)
+		return srv.URL
+	}, func(t *testing.T, url string) {
+		ctx := shortCtx(t)
+		c, err := openClient(ctx, driver.Options{Region: "us-east-1", AccessKeyID: "test", SecretAccessKey: "test", Endpoint: url})
+		if err != nil {
+			t.Fatal(err)
+		}
+		names := []string{"a", "b", "c"}
+		for _, n := range names {
+			req := loadbalancer.CreateRequest{Name: n, Port: 80, Protocol: "TCP", Zones: []string{"us-east-1a"}}
+			if _, err := c.Service().CreateBalancer(ctx, req); err != nil {
 				t.Fatal(err)
 			}
-			want := []string{"a", "b", "c"}
-			for _, n := range want {
-				if _, err := c.Service().CreateBalancer(ctx, loadbalancer.CreateRequest{Name: n, Port: 80, Protocol: "TCP",
-					Zones: []string{"us-east-1a"}}); err != nil {
-					t.Fatal(err)
-				}
-			}
-			if got := awstest.CheckEarlyTokens(t, ctx, 2, newDriver(c).ListPaged); !slices.Equal(got, want) {
-				t.Errorf("pages held %v, want %v", got, want)
-			}
-		})
-	}
+		}
+		if got := awstest.CheckEarlyTokens(t, ctx, 2, newDriver(c).ListPaged); !slices.Equal(got, names) {
+			t.Errorf("pages held %v, want %v", got, names)
+		}
+	})
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/lbcloud/lbcloud/internal/testenv"
 	"github.com/lbcloud/lbcloud/loadbalancer/driver"
 )
 
@@ -40,4 +41,14 @@ func CheckEarlyTokens(t *testing.T, ctx context.Context, size int,
 		}
 		in.PageToken = p.NextPageToken
 	}
+}
+
+// OnBackends runs fn as a subtest on a fresh embedded endpoint (at the URL endpoint returns)
+// and on a fresh moto.
+func OnBackends(t *testing.T, endpoint func(t *testing.T) string, fn func(t *testing.T, url string)) {
+	t.Run("endpoint", func(t *testing.T) { fn(t, endpoint(t)) })
+	t.Run("moto", func(t *testing.T) {
+		testenv.AWSEnv(t)
+		fn(t, testenv.Moto(t))
+	})
 }
