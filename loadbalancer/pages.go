@@ -6,17 +6,18 @@ import (
 	"github.com/lbcloud/lbcloud/loadbalancer/driver"
 )
 
-// pagesInFlight bounds the read-ahead of readPages: how many ListPaged calls may run at once
-// when the driver reports each page's token before it has decoded the page. Decoding a
-// large page can take longer than the round trip of the next, so the next two are fetched
-// meanwhile; memory stays bounded by this many pages.
+// pagesInFlight bounds the read-ahead of readPages: how many pages it holds at once, read
+// (waiting to be handed on) or being read, when the driver reports each page's token before
+// it has decoded the page. Decoding a large page can take as long as the round trip of the
+// next, so two may be read at once while a third waits for the next stage; memory stays
+// bounded by this many pages.
 const pagesInFlight = 3
 
 // readPages fetches the pages in order and hands them on unbuffered. Each page needs its
 // predecessor's token; as soon as a driver reports it (OnNextPageToken), the next page is
-// asked for while the earlier one is still being read, up to pagesInFlight calls, and also
-// while a page waits for the next stage to take it. Whatever way the stage ends, every call
-// it started has returned before done is closed.
+// asked for while the earlier one is still being read, and while a page waits for the next
+// stage to take it, up to pagesInFlight pages. Whatever way the stage ends, every call it
+// started has returned before done is closed.
 func (s *Service) readPages(ctx context.Context, opts ListOptions) *stream {
 	st := newStream()
 	go func() {
@@ -32,7 +33,11 @@ func (s *Service) readPages(ctx context.Context, opts ListOptions) *stream {
 			var early chan string   // nil unless another call may start
 			var res chan pageResult // nil while a page waits to be handed on
 			if n := len(ahead); n > 0 {
-				if tail := ahead[n-1]; n < pagesInFlight && !tail.followed {
+				held := n
+				if out != nil {
+					held++
+				}
+				if tail := ahead[n-1]; held < pagesInFlight && !tail.followed {
 					early = tail.early
 				}
 				if out == nil {
@@ -62,6 +67,14 @@ func (s *Service) readPages(ctx context.Context, opts ListOptions) *stream {
 			case out <- ready:
 				ready, out = nil, nil
 			case <-ctx.Done():
+				if res != nil {
+					// The call being waited for ends with the cancellation, in the
+					// provider's words (which call, its error type).
+					r := <-res
+					ahead[0].cancel()
+					ahead = ahead[1:]
+					st.err = r.err
+				}
 				return
 			}
 		}

@@ -103,37 +103,6 @@ func TestBalancersReadAheadWhileTagging(t *testing.T) {
 	wantIDs(t, lbs, pages)
 }
 
-// Two pages are tagged at once: page 0's tags load until page 1's have started.
-func TestBalancersTagTwoPagesAtOnce(t *testing.T) {
-	const pages = 4
-	page1 := make(chan struct{})
-	p := &pager{pages: pages}
-	p.onTags = func(ctx context.Context, first string) error {
-		switch first {
-		case "0-0":
-			select {
-			case <-page1:
-				return nil
-			case <-time.After(5 * time.Second):
-				return errors.New("page 1 was not tagged while page 0 was")
-			}
-		case "1-0":
-			close(page1)
-		}
-		return nil
-	}
-	lbs, err := loadbalancer.NewService(p).ListBalancers(context.Background(), loadbalancer.ListOptions{IncludeTags: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	wantIDs(t, lbs, pages)
-	for _, lb := range lbs {
-		if lb.Tags["id"] != lb.ID {
-			t.Fatalf("balancer %s has tags %v", lb.ID, lb.Tags)
-		}
-	}
-}
-
 // The read-ahead is bounded: with every page reading until the one PagesInFlight-1 after it
 // has been asked for, that many calls run at once, and never more.
 func TestBalancersReadAheadIsBounded(t *testing.T) {

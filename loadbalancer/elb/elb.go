@@ -55,8 +55,7 @@ type settings struct {
 // Option tunes a Client (and so the Service over it).
 type Option func(*settings)
 
-// WithTagConcurrency bounds how many DescribeTags calls run at once for one page of a
-// listing (default 20); the portable listing tags up to two pages at once.
+// WithTagConcurrency bounds how many DescribeTags calls run at once while listing (default 20).
 func WithTagConcurrency(n int) Option {
 	return func(s *settings) {
 		if n > 0 {

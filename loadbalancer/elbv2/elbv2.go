@@ -86,8 +86,7 @@ func WithPageSize(n int) Option {
 }
 
 // WithTagConcurrency bounds how many DescribeTags (and, with WithListenersInListing,
-// DescribeListeners) calls run at once for one page of a listing (default 20); the
-// portable listing reads up to three pages and tags up to two at once.
+// DescribeListeners) calls run at once (default 20).
 func WithTagConcurrency(n int) Option {
 	return func(s *settings) {
 		if n > 0 {
