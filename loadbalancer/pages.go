@@ -96,7 +96,7 @@ type pageResult struct {
 	err  error
 }
 
-// fetchPage starts the call for the page after token ("" for the first).
+// fetchPage starts the call for the page token names ("" for the first page).
 func (s *Service) fetchPage(ctx context.Context, opts ListOptions, token string) *pageFetch {
 	ctx, cancel := context.WithCancel(ctx)
 	f := &pageFetch{token: token, cancel: cancel, early: make(chan string, 1), res: make(chan pageResult, 1)}
