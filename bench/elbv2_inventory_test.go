@@ -2,9 +2,13 @@ package bench
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
+	"strconv"
 	"testing"
 
+	"github.com/lbcloud/lbcloud/elbserver"
+	"github.com/lbcloud/lbcloud/elbserver/elbtest"
 	"github.com/lbcloud/lbcloud/internal/testenv"
 	"github.com/lbcloud/lbcloud/loadbalancer/elbv2"
 )
@@ -38,6 +42,45 @@ func BenchmarkELBv2Inventory(b *testing.B) {
 				b.Fatal(err)
 			}
 			benchListing(b, svc, v2LowerBound, run.conc)
+		})
+	}
+}
+
+// BenchmarkELBv2InventoryServer times the endpoint's share of one step of
+// BenchmarkELBv2Inventory, served in this process with no latency: a full 400-ALB
+// DescribeLoadBalancers page, and one DescribeTags batch of 20 ARNs (3 tags each), each read
+// whole by a raw client that does not decode them.
+func BenchmarkELBv2InventoryServer(b *testing.B) {
+	srv := elbtest.NewServer(elbtest.WithOptions(elbserver.Options{
+		Limits: map[string]int{"application-load-balancers": 20000}}))
+	defer srv.Close()
+	url := srv.URL
+	fleet := seedALBs(b, url, "inv", pageSize, albShape{tags: inventoryTags}, clients)
+	c, err := NewRawClient(url, ELBv2Version, "us-east-1", "test", "test", 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Close()
+	tagArgs := []string{}
+	for i, arn := range fleet.arns[:20] {
+		tagArgs = append(tagArgs, fmt.Sprintf("ResourceArns.member.%d", i+1), arn)
+	}
+	for _, call := range []struct{ name, action, params, want string }{
+		// Balancers are listed in name order, so the page ends with the 400th.
+		{"page-400", "DescribeLoadBalancers", form("PageSize", strconv.Itoa(pageSize)),
+			"<LoadBalancerName>" + balancerName("inv", pageSize-1) + "</LoadBalancerName>"},
+		{"tags-20", "DescribeTags", form(tagArgs...), fleet.arns[19]},
+	} {
+		b.Run(call.name, func(b *testing.B) {
+			var size int
+			for b.Loop() {
+				n, err := c.Call(context.Background(), call.action, call.params, call.want)
+				if err != nil {
+					b.Fatal(err)
+				}
+				size = n
+			}
+			b.ReportMetric(float64(size)/1024, "KiB/answer")
 		})
 	}
 }

@@ -3,8 +3,6 @@ package loadbalancer
 import (
 	"context"
 	"iter"
-
-	"github.com/lbcloud/lbcloud/loadbalancer/driver"
 )
 
 // ListBalancers returns every balancer (all pages).
@@ -19,11 +17,14 @@ func (s *Service) ListBalancers(ctx context.Context, opts ListOptions) ([]*LoadB
 	return out, nil
 }
 
-// Balancers streams balancers page by page; memory stays flat however many there are.
-// Pages are read ahead: while the loop body works on one page, the next is being fetched
-// and, with IncludeTags, the one before it tagged, so an inventory costs about one round
-// trip per page rather than two. Breaking out of the loop stops the listing; a listing
-// error ends the sequence as its last pair (nil, err). No goroutine outlives the loop.
+// Balancers streams balancers page by page; memory stays flat however many there are (a
+// few pages at a time). Pages are read ahead: while the loop body works on one page, the
+// next are being fetched and, with IncludeTags, the one before them tagged, so an
+// inventory costs about one round trip per page rather than two. A driver
+// that learns a page's token before decoding the page (see driver.ListPageOptions) has the
+// next page asked for meanwhile, so decoding stays off the chain of page requests.
+// Breaking out of the loop stops the listing; a listing error ends the sequence as its last
+// pair (nil, err). No goroutine outlives the loop.
 func (s *Service) Balancers(ctx context.Context, opts ListOptions) iter.Seq2[*LoadBalancer, error] {
 	return func(yield func(*LoadBalancer, error) bool) {
 		ctx, cancel := context.WithCancel(ctx)
@@ -81,29 +82,6 @@ func (st *stream) send(ctx context.Context, lbs []*LoadBalancer) bool {
 	case <-ctx.Done():
 		return false
 	}
-}
-
-// readPages fetches the pages one after the other (each needs its predecessor's token) and
-// hands them on unbuffered, so it runs at most one page ahead of its reader.
-func (s *Service) readPages(ctx context.Context, opts ListOptions) *stream {
-	st := newStream()
-	go func() {
-		defer close(st.done)
-		defer close(st.pages)
-		in := &driver.ListPageOptions{Names: opts.Names, PageSize: opts.PageSize}
-		for {
-			lp, err := s.d.ListPaged(ctx, in)
-			if err != nil {
-				st.err = err
-				return
-			}
-			if !st.send(ctx, lp.Balancers) || lp.NextPageToken == "" {
-				return
-			}
-			in.PageToken = lp.NextPageToken
-		}
-	}()
-	return st
 }
 
 // tagPages loads the tags of each page of in before handing it on, while in fetches the

@@ -13,20 +13,34 @@ import (
 )
 
 // pager is a driver whose listing the tests steer: pages of two balancers, hooks run inside
-// ListPaged and LoadTags, and a count of the calls still running.
+// ListPaged and LoadTags, and a count of the calls still running. With early set, ListPaged
+// reports early(n) through OnNextPageToken (when not "") before running onPage, as a driver
+// that learns the token from the raw answer does before decoding it.
 type pager struct {
 	recorder
-	pages    int
-	inflight atomic.Int32
-	onPage   func(ctx context.Context, page int) error
-	onTags   func(ctx context.Context, first string) error
+	pages     int
+	inflight  atomic.Int32
+	listing   atomic.Int32 // ListPaged calls running
+	maxListed atomic.Int32 // the most ListPaged calls that ran at once
+	early     func(page int) string
+	onPage    func(ctx context.Context, page int) error
+	onTags    func(ctx context.Context, first string) error
 }
 
 func (p *pager) ListPaged(ctx context.Context, opts *driver.ListPageOptions) (*driver.ListPage, error) {
 	p.inflight.Add(1)
 	defer p.inflight.Add(-1)
+	running := p.listing.Add(1)
+	defer p.listing.Add(-1)
+	for old := p.maxListed.Load(); running > old && !p.maxListed.CompareAndSwap(old, running); old = p.maxListed.Load() {
+	}
 	n := 0
 	fmt.Sscan(opts.PageToken, &n)
+	if p.early != nil && opts.OnNextPageToken != nil {
+		if t := p.early(n); t != "" {
+			opts.OnNextPageToken(t)
+		}
+	}
 	if p.onPage != nil {
 		if err := p.onPage(ctx, n); err != nil {
 			return nil, err
@@ -118,15 +132,49 @@ func TestBalancersLeaveNothingRunning(t *testing.T) {
 			}
 		},
 	}
-	for name, run := range cases {
-		t.Run(name, func(t *testing.T) {
-			p := &pager{pages: 5, onPage: block}
-			run(t, loadbalancer.NewService(p))
-			if n := p.inflight.Load(); n != 0 {
-				t.Errorf("%d driver calls still running after the loop returned", n)
-			}
-		})
+	hangTags := func(ctx context.Context, first string) error {
+		if first != "0-0" {
+			<-ctx.Done() // tags after page 0's hang until cancelled
+			return ctx.Err()
+		}
+		return nil
 	}
+	pagers := map[string]func() *pager{
+		"plain": func() *pager { return &pager{pages: 5, onPage: block} },
+		// pages 1 to 3 are asked for while page 1 blocks
+		"early": func() *pager { return &pager{pages: 5, onPage: block, early: nextToken(5)} },
+		"tags":  func() *pager { return &pager{pages: 5, early: nextToken(5), onTags: hangTags} },
+	}
+	for name, run := range cases {
+		for variant, newPager := range pagers {
+			t.Run(name+"/"+variant, func(t *testing.T) {
+				p := newPager()
+				run(t, loadbalancer.NewService(p))
+				if n := p.inflight.Load(); n != 0 {
+					t.Errorf("%d driver calls still running after the loop returned", n)
+				}
+			})
+		}
+	}
+}
+
+// listUntilError lists svc with tags and returns the balancers and the error that ended the
+// listing, failing the test if a balancer comes after it.
+func listUntilError(t *testing.T, svc *loadbalancer.Service) ([]*loadbalancer.LoadBalancer, error) {
+	t.Helper()
+	var lbs []*loadbalancer.LoadBalancer
+	var last error
+	for lb, err := range svc.Balancers(context.Background(), loadbalancer.ListOptions{IncludeTags: true}) {
+		if err != nil {
+			last = err
+			continue
+		}
+		if last != nil {
+			t.Fatalf("balancer %s yielded after the error", lb.ID)
+		}
+		lbs = append(lbs, lb)
+	}
+	return lbs, last
 }
 
 // A failure to load tags ends the listing with that error and nothing after it.
@@ -138,16 +186,9 @@ func TestBalancersTagFailureEndsTheListing(t *testing.T) {
 		}
 		return nil
 	}}
+	lbs, last := listUntilError(t, loadbalancer.NewService(p))
 	var got []string
-	var last error
-	for lb, err := range loadbalancer.NewService(p).Balancers(context.Background(), loadbalancer.ListOptions{IncludeTags: true}) {
-		if err != nil {
-			last = err
-			continue
-		}
-		if last != nil {
-			t.Fatalf("balancer %s yielded after the error", lb.ID)
-		}
+	for _, lb := range lbs {
 		got = append(got, lb.ID)
 	}
 	if !errors.Is(last, driver.ErrThrottled) || len(got) != 2 {

@@ -14,7 +14,10 @@ type Driver interface {
 	ListProtocols(ctx context.Context) ([]Protocol, error)
 	ListSupportedAlgorithms(ctx context.Context) ([]Algorithm, error)
 	// ListPaged returns one page of balancers in the provider's order, without tags. The
-	// portable layer iterates the pages (and reads ahead), so a driver never does.
+	// portable layer iterates the pages (and reads ahead), so a driver never does. A driver
+	// that can tell the next page's token before it has read the whole page reports it
+	// through opts.OnNextPageToken: the next ListPaged call then runs while this one is still
+	// decoding, so ListPaged must be safe for concurrent use.
 	ListPaged(ctx context.Context, opts *ListPageOptions) (*ListPage, error)
 	// LoadTags sets the Tags of each balancer of lbs (one page) in as few calls as the
 	// provider allows. A balancer deleted since it was listed is left with nil Tags.

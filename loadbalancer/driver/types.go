@@ -173,6 +173,14 @@ type ListPageOptions struct {
 	Names     []string // only these balancers; empty means all
 	PageSize  int      // 0 means the provider's maximum
 	PageToken string   // "" for the first page, else the NextPageToken of the previous one
+	// OnNextPageToken, when not nil, is for a driver that learns the page's NextPageToken
+	// before it has finished reading the page (from the raw answer, ahead of decoding it): it
+	// calls it with that token (never "") so that the portable layer asks for the next page
+	// meanwhile. It does not block. The portable layer acts on the first call only and
+	// checks the token against the returned ListPage: a wrong one costs a wasted request,
+	// never a wrong listing. A driver that cannot learn the token early never calls it, and
+	// the next page is asked for once this one is returned.
+	OnNextPageToken func(token string)
 }
 
 // ListPage is one page of balancers. NextPageToken is "" on the last page.

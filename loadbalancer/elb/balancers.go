@@ -7,6 +7,7 @@ import (
 	elbsdk "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing/types"
 
+	"github.com/lbcloud/lbcloud/internal/awsclient"
 	"github.com/lbcloud/lbcloud/loadbalancer"
 	"github.com/lbcloud/lbcloud/loadbalancer/driver"
 )
@@ -75,26 +76,47 @@ func (c *Client) DeleteBalancer(ctx context.Context, name string) error {
 // The portable Service's Balancers iterates the pages and adds tags.
 func (c *Client) DescribeBalancers(ctx context.Context, names []string, pageToken string, pageSize int) (
 	lbs []*loadbalancer.LoadBalancer, nextPageToken string, err error) {
+	p, err := c.describePage(ctx, &driver.ListPageOptions{Names: names, PageToken: pageToken, PageSize: pageSize})
+	if err != nil {
+		return nil, "", err
+	}
+	return p.Balancers, p.NextPageToken, nil
+}
+
+// describePage is DescribeBalancers for the portable listing: with opts.OnNextPageToken
+// set, it reports the NextMarker as soon as the answer has arrived, before decoding it.
+func (c *Client) describePage(ctx context.Context, opts *driver.ListPageOptions) (*driver.ListPage, error) {
 	size := c.set.pageSize
-	if pageSize > 0 {
-		size = min(pageSize, DefaultPageSize)
+	if opts.PageSize > 0 {
+		size = min(opts.PageSize, DefaultPageSize)
 	}
 	in := &elbsdk.DescribeLoadBalancersInput{PageSize: aws.Int32(int32(size))}
-	if len(names) > 0 {
-		in.LoadBalancerNames = names
+	if len(opts.Names) > 0 {
+		in.LoadBalancerNames = opts.Names
 	}
-	if pageToken != "" {
-		in.Marker = aws.String(pageToken)
+	if opts.PageToken != "" {
+		in.Marker = aws.String(opts.PageToken)
 	}
-	out, err := c.elb.DescribeLoadBalancers(ctx, in)
+	out, err := c.elb.DescribeLoadBalancers(ctx, in, peekMarker(opts.OnNextPageToken))
 	if err != nil {
-		return nil, "", wrap("DescribeLoadBalancers", err)
+		return nil, wrap("DescribeLoadBalancers", err)
 	}
-	lbs = make([]*loadbalancer.LoadBalancer, len(out.LoadBalancerDescriptions))
+	p := &driver.ListPage{Balancers: make([]*loadbalancer.LoadBalancer, len(out.LoadBalancerDescriptions)),
+		NextPageToken: aws.ToString(out.NextMarker)}
 	for i, desc := range out.LoadBalancerDescriptions {
-		lbs[i] = toBalancer(desc)
+		p.Balancers[i] = toBalancer(desc)
 	}
-	return lbs, aws.ToString(out.NextMarker), nil
+	return p, nil
+}
+
+// peekMarker has a DescribeLoadBalancers call report its answer's NextMarker to found (when
+// not nil) before the SDK decodes the page.
+func peekMarker(found func(string)) func(*elbsdk.Options) {
+	return func(o *elbsdk.Options) {
+		if found != nil {
+			o.Interceptors.AddBeforeDeserialization(awsclient.NextMarker{Found: found})
+		}
+	}
 }
 
 // describe returns one balancer; a missing one is an ErrNotFound error.

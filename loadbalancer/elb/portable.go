@@ -49,13 +49,10 @@ func checkAlgorithm(a driver.Algorithm) error {
 	return driver.Unsupported(ProviderName, "algorithm %s is not available: Classic ELB uses round robin for TCP and least outstanding requests for HTTP", a)
 }
 
-// ListPaged reads one page of DescribeLoadBalancers; the page token is ELB's Marker.
+// ListPaged reads one page of DescribeLoadBalancers; the page token is ELB's Marker, reported
+// early through opts.OnNextPageToken.
 func (d *elbDriver) ListPaged(ctx context.Context, opts *driver.ListPageOptions) (*driver.ListPage, error) {
-	lbs, next, err := d.c.DescribeBalancers(ctx, opts.Names, opts.PageToken, opts.PageSize)
-	if err != nil {
-		return nil, err
-	}
-	return &driver.ListPage{Balancers: lbs, NextPageToken: next}, nil
+	return d.c.describePage(ctx, opts)
 }
 
 // LoadTags sets the tags of one page of balancers. A balancer deleted since the page was

@@ -14,8 +14,9 @@ import (
 )
 
 // ListPaged reads one page of DescribeLoadBalancers (the page token is ELBv2's Marker) and
-// keeps the balancers of the driver's type, so a page may hold fewer than asked. Listeners
-// are left out unless WithListenersInListing: see there.
+// keeps the balancers of the driver's type, so a page may hold fewer than asked. It reports
+// the NextMarker as soon as the answer has arrived, before decoding it. Listeners are left
+// out unless WithListenersInListing: see there.
 func (d *lbDriver) ListPaged(ctx context.Context, opts *driver.ListPageOptions) (*driver.ListPage, error) {
 	size := d.set.pageSize
 	if opts.PageSize > 0 {
@@ -25,7 +26,7 @@ func (d *lbDriver) ListPaged(ctx context.Context, opts *driver.ListPageOptions) 
 	if opts.PageToken != "" {
 		in.Marker = aws.String(opts.PageToken)
 	}
-	out, err := d.c.api.DescribeLoadBalancers(ctx, in)
+	out, err := d.c.api.DescribeLoadBalancers(ctx, in, peekMarker(opts.OnNextPageToken))
 	if err != nil {
 		return nil, d.c.wrap("DescribeLoadBalancers", err)
 	}
@@ -41,6 +42,16 @@ func (d *lbDriver) ListPaged(ctx context.Context, opts *driver.ListPageOptions) 
 		}
 	}
 	return p, nil
+}
+
+// peekMarker has a DescribeLoadBalancers call report its answer's NextMarker to found (when
+// not nil) before the SDK decodes the page.
+func peekMarker(found func(string)) func(*elbv2sdk.Options) {
+	return func(o *elbv2sdk.Options) {
+		if found != nil {
+			o.Interceptors.AddBeforeDeserialization(awsclient.NextMarker{Found: found})
+		}
+	}
 }
 
 // LoadTags sets the tags of one page of balancers, in DescribeTags batches of 20 ARNs run

@@ -1,0 +1,4 @@
+package loadbalancer
+
+// PagesInFlight is the read-ahead bound, for the tests that check it.
+const PagesInFlight = pagesInFlight
