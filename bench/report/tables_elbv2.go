@@ -28,7 +28,7 @@ func elbv2InventoryTable(r Results) (Table, error) {
 			fmt.Sprintf("≤ %.0f× lower bound (%.3f s)", lowerBoundX, lowerBoundX*v2LowerBoundS),
 			fmt.Sprintf("lower bound (13 pages + 1 round of tag batches) × 25 ms = %.3f s", v2LowerBoundS), met(x <= lowerBoundX)})
 	}
-	t.Notes = append(t.Notes, "the pages are the critical path: each needs the previous page's marker, which the SDK returns only once it has decoded the whole 400-balancer page")
+	t.Notes = append(t.Notes, "the pages are the critical path: each needs the previous page's marker, which the driver finds in the answer's raw bytes before the SDK decodes the page")
 	return t, g.err
 }
 
