@@ -3,6 +3,7 @@ package loadbalancer
 import (
 	"context"
 	"iter"
+	"sync"
 )
 
 // ListBalancers returns every balancer (all pages).
@@ -84,26 +85,61 @@ func (st *stream) send(ctx context.Context, lbs []*LoadBalancer) bool {
 	}
 }
 
-// tagPages loads the tags of each page of in before handing it on, while in fetches the
-// next page.
+// tagPages loads the tags of the pages of in before handing them on, in order, while in
+// fetches the next pages. Two pages are tagged at once, so a page's calls need not wait for
+// the slowest call of the page before; the driver bounds the calls in flight of both
+// together (see driver.Driver.LoadTags).
+//
+// A starter begins each page's tagging and queues it; the sender waits for each queued
+// page in turn and hands it on. The queue holds one page besides the one the sender waits
+// for, which bounds the pages being tagged to two.
 func (s *Service) tagPages(ctx context.Context, in *stream) *stream {
 	st := newStream()
+	queue := make(chan *tagging, 1)
+	var end error // in's error, set by the starter before it closes queue
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		defer close(queue)
+		for lbs := range in.pages {
+			t := &tagging{lbs: lbs, done: make(chan struct{})}
+			select {
+			case queue <- t:
+			case <-ctx.Done(): // the sender has stopped; in returns once cancelled too
+				return
+			}
+			wg.Go(func() { t.run(ctx, s) })
+		}
+		end = in.err // in.pages is closed, so in.err is set
+	})
 	go func() {
 		defer close(st.done)
+		defer wg.Wait() // after pages is closed: the loop cancels ctx, which ends the others
 		defer close(st.pages)
-		for lbs := range in.pages {
-			if len(lbs) > 0 {
-				if err := s.d.LoadTags(ctx, lbs); err != nil {
-					// in, blocked on its next send, returns once the loop has cancelled ctx.
-					st.err = err
-					return
-				}
+		for t := range queue {
+			<-t.done
+			if t.err != nil {
+				st.err = t.err
+				return
 			}
-			if !st.send(ctx, lbs) {
+			if !st.send(ctx, t.lbs) {
 				return
 			}
 		}
-		st.err = in.err // in.pages is closed, so in.err is set
+		st.err = end
 	}()
 	return st
+}
+
+// tagging is one page whose tags are loading: err is set when done is closed.
+type tagging struct {
+	lbs  []*LoadBalancer
+	err  error
+	done chan struct{}
+}
+
+func (t *tagging) run(ctx context.Context, s *Service) {
+	defer close(t.done)
+	if len(t.lbs) > 0 {
+		t.err = s.d.LoadTags(ctx, t.lbs)
+	}
 }

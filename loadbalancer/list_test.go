@@ -98,6 +98,77 @@ func TestBalancersFetchesTheNextPageWhileTagging(t *testing.T) {
 	}
 }
 
+// Two pages are tagged at once and still handed on in order: page 0's tags load until page
+// 1's have been loaded (page 3 asked for meanwhile), and no more than two pages are ever
+// being tagged.
+func TestBalancersTagTwoPagesAtOnceInOrder(t *testing.T) {
+	const pages = 6
+	asked, waitAsked := askedFor(pages)
+	page1Tagged := make(chan struct{})
+	var tagging, peak atomic.Int32
+	p := &pager{pages: pages, early: nextToken(pages)}
+	p.onPage = func(_ context.Context, n int) error {
+		close(asked[n])
+		return nil
+	}
+	p.onTags = func(ctx context.Context, first string) error {
+		n := tagging.Add(1)
+		defer tagging.Add(-1)
+		for old := peak.Load(); n > old && !peak.CompareAndSwap(old, n); old = peak.Load() {
+		}
+		switch first {
+		case "0-0":
+			select {
+			case <-page1Tagged:
+			case <-time.After(5 * time.Second):
+				return errors.New("page 1 was not tagged while page 0 was")
+			}
+			return waitAsked(ctx, 3, 0)
+		case "1-0":
+			close(page1Tagged)
+		}
+		return nil
+	}
+	lbs, err := loadbalancer.NewService(p).ListBalancers(context.Background(), loadbalancer.ListOptions{IncludeTags: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantIDs(t, lbs, pages)
+	for _, lb := range lbs {
+		if lb.Tags["id"] != lb.ID {
+			t.Errorf("%s tagged %v", lb.ID, lb.Tags)
+		}
+	}
+	if got := peak.Load(); got != 2 {
+		t.Errorf("at most %d pages were tagged at once, want 2", got)
+	}
+}
+
+// A failure to tag a later page does not overtake the pages before it: page 2 fails while
+// page 1, still loading, succeeds, and the listing ends with pages 0 and 1, then the error.
+func TestBalancersTagErrorsComeInOrder(t *testing.T) {
+	boom := &driver.Error{Kind: driver.ErrThrottled, Provider: "fake", Code: "Throttling"}
+	page2Failed := make(chan struct{})
+	p := &pager{pages: 4, onTags: func(_ context.Context, first string) error {
+		switch first {
+		case "1-0":
+			select {
+			case <-page2Failed:
+			case <-time.After(5 * time.Second):
+			}
+		case "2-0":
+			close(page2Failed)
+			return boom
+		}
+		return nil
+	}}
+	lbs, last := listUntilError(t, loadbalancer.NewService(p))
+	wantIDs(t, lbs, 2)
+	if !errors.Is(last, driver.ErrThrottled) {
+		t.Fatalf("listing ended with %v, want page 2's error", last)
+	}
+}
+
 // However the loop ends, no driver call is still running when it has returned.
 func TestBalancersLeaveNothingRunning(t *testing.T) {
 	block := func(ctx context.Context, n int) error {

@@ -4,15 +4,17 @@ import (
 	"context"
 	"maps"
 	"sync"
+
+	"golang.org/x/sync/semaphore"
 )
 
-// Tags reads the tags of resources by ID, batch IDs a call (DescribeTags' limit), up to
-// limit calls at once; describe reads one batch and returns each resource's tags by ID.
+// Tags reads the tags of resources by ID, batch IDs a call (DescribeTags' limit), each call
+// holding one unit of limit (see InBatches); describe reads one batch and returns each resource's tags by ID.
 //
 // With gone not nil, a batch failing with an error gone recognises (a resource deleted since
 // it was listed) is read again one ID at a time, and the resources that are gone are left
 // out: an inventory must not fail because one balancer went between its page and its tags.
-func Tags(ctx context.Context, ids []string, batch, limit int, gone func(error) bool,
+func Tags(ctx context.Context, ids []string, batch int, limit *semaphore.Weighted, gone func(error) bool,
 	describe func(ctx context.Context, ids []string) (map[string]map[string]string, error)) (map[string]map[string]string, error) {
 	var mu sync.Mutex
 	out := make(map[string]map[string]string, len(ids))

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"golang.org/x/sync/semaphore"
 )
 
 var errGone = errors.New("gone")
@@ -40,7 +41,7 @@ func TestTagsSkipsTheGone(t *testing.T) {
 		return out, nil
 	}
 	isGone := func(err error) bool { return errors.Is(err, errGone) }
-	got, err := Tags(t.Context(), ids[:40], 20, 2, isGone, describe)
+	got, err := Tags(t.Context(), ids[:40], 20, semaphore.NewWeighted(2), isGone, describe)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,10 +51,10 @@ func TestTagsSkipsTheGone(t *testing.T) {
 	if len(calls) != 2+20 {
 		t.Errorf("%d describe calls, want 2 batches and the failed one again one by one", len(calls))
 	}
-	if _, err := Tags(t.Context(), ids[:40], 20, 2, nil, describe); !errors.Is(err, errGone) {
+	if _, err := Tags(t.Context(), ids[:40], 20, semaphore.NewWeighted(2), nil, describe); !errors.Is(err, errGone) {
 		t.Errorf("without gone: %v, want the error", err)
 	}
-	if _, err := Tags(t.Context(), ids, 20, 2, isGone, describe); err == nil || errors.Is(err, errGone) {
+	if _, err := Tags(t.Context(), ids, 20, semaphore.NewWeighted(2), isGone, describe); err == nil || errors.Is(err, errGone) {
 		t.Errorf("another error: %v, want it returned", err)
 	}
 }

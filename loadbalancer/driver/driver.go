@@ -20,7 +20,9 @@ type Driver interface {
 	// decoding, so ListPaged must be safe for concurrent use.
 	ListPaged(ctx context.Context, opts *ListPageOptions) (*ListPage, error)
 	// LoadTags sets the Tags of each balancer of lbs (one page) in as few calls as the
-	// provider allows. A balancer deleted since it was listed is left with nil Tags.
+	// provider allows. A balancer deleted since it was listed is left with nil Tags. A
+	// listing tags two pages at once, so a driver that bounds its calls in flight bounds them
+	// across concurrent LoadTags calls, not within each.
 	LoadTags(ctx context.Context, lbs []*LoadBalancer) error
 	GetBalancer(ctx context.Context, id string) (*LoadBalancer, error)
 	CreateBalancer(ctx context.Context, req CreateRequest) (*LoadBalancer, error)

@@ -6,6 +6,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
+	"golang.org/x/sync/semaphore"
 
 	"github.com/lbcloud/lbcloud/internal/awsclient"
 	"github.com/lbcloud/lbcloud/loadbalancer"
@@ -43,6 +44,9 @@ type Client struct {
 	region string
 	set    settings
 	svc    *loadbalancer.Service // the portable API over this client
+	// tagLimit bounds the DescribeTags calls in flight across all the client's calls, so that
+	// listings tagging several pages at once stay within WithTagConcurrency.
+	tagLimit *semaphore.Weighted
 }
 
 type settings struct {
@@ -55,7 +59,8 @@ type settings struct {
 // Option tunes a Client (and so the Service over it).
 type Option func(*settings)
 
-// WithTagConcurrency bounds how many DescribeTags calls run at once while listing (default 20).
+// WithTagConcurrency bounds how many DescribeTags calls the Client (and so its Service) has
+// in flight at once, across all its listings and Tags calls together (default 20).
 func WithTagConcurrency(n int) Option {
 	return func(s *settings) {
 		if n > 0 {
@@ -123,7 +128,7 @@ func NewClient(cfg aws.Config, more ...Option) *Client {
 		o(&s)
 	}
 	awsclient.Prepare(&cfg, s.httpClient)
-	c := &Client{region: cfg.Region, set: s}
+	c := &Client{region: cfg.Region, set: s, tagLimit: semaphore.NewWeighted(int64(s.tagConcurrency))}
 	// The endpoint is a client option, applied after the SDK's own endpoint resolution, so
 	// it also beats the AWS_ENDPOINT_URL_* variables.
 	var elbOpts []func(*elasticloadbalancing.Options)

@@ -28,7 +28,7 @@ func (c *Client) tags(ctx context.Context, names []string, skipGone bool) (map[s
 	if skipGone {
 		gone = func(err error) bool { return hasCode(err, "LoadBalancerNotFound") }
 	}
-	return awsclient.Tags(ctx, names, tagBatch, c.set.tagConcurrency, gone,
+	return awsclient.Tags(ctx, names, tagBatch, c.tagLimit, gone,
 		func(ctx context.Context, batch []string) (map[string]map[string]string, error) {
 			res, err := c.elb.DescribeTags(ctx, &elbsdk.DescribeTagsInput{LoadBalancerNames: batch})
 			if err != nil {

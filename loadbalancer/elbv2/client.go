@@ -73,7 +73,7 @@ func (c *Client) tags(ctx context.Context, arns []string, skipGone bool) (map[st
 	if skipGone {
 		gone = isGone
 	}
-	return awsclient.Tags(ctx, arns, tagBatch, c.set.tagConcurrency, gone,
+	return awsclient.Tags(ctx, arns, tagBatch, c.tagLimit, gone,
 		func(ctx context.Context, batch []string) (map[string]map[string]string, error) {
 			res, err := c.api.DescribeTags(ctx, &elbv2sdk.DescribeTagsInput{ResourceArns: batch})
 			if err != nil {

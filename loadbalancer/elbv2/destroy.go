@@ -103,7 +103,7 @@ func (d *lbDriver) ownedGroups(ctx context.Context, arn string, listeners []type
 func (d *lbDriver) rulesOf(ctx context.Context, listeners []types.Listener) ([]types.Rule, error) {
 	var mu sync.Mutex
 	var all []types.Rule
-	err := awsclient.InBatches(ctx, listeners, 1, d.set.tagConcurrency, func(ctx context.Context, one []types.Listener) error {
+	err := awsclient.InBatches(ctx, listeners, 1, d.c.tagLimit, func(ctx context.Context, one []types.Listener) error {
 		rules, err := collect(d.c.Rules(ctx, aws.ToString(one[0].ListenerArn)))
 		mu.Lock()
 		defer mu.Unlock()

@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	elbv2sdk "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
+	"golang.org/x/sync/semaphore"
 
 	"github.com/lbcloud/lbcloud/internal/awsclient"
 	"github.com/lbcloud/lbcloud/loadbalancer"
@@ -62,6 +63,9 @@ type Client struct {
 	region string
 	set    settings
 	svc    *loadbalancer.Service // the portable API over this client
+	// tagLimit bounds the DescribeTags (and listener) calls in flight across all the client's
+	// calls, so that listings tagging several pages at once stay within WithTagConcurrency.
+	tagLimit *semaphore.Weighted
 }
 
 type settings struct {
@@ -85,8 +89,9 @@ func WithPageSize(n int) Option {
 	}
 }
 
-// WithTagConcurrency bounds how many DescribeTags (and, with WithListenersInListing,
-// DescribeListeners) calls run at once (default 20).
+// WithTagConcurrency bounds how many DescribeTags calls (and balancers whose listeners are
+// being read, with WithListenersInListing or GetBalancer) the Client, and so its Service, has
+// in flight at once, across all its listings and calls together (default 20).
 func WithTagConcurrency(n int) Option {
 	return func(s *settings) {
 		if n > 0 {
@@ -168,7 +173,7 @@ func NewClient(cfg aws.Config, t Type, more ...Option) *Client {
 		ec2Opts = append(ec2Opts, func(o *ec2.Options) { o.BaseEndpoint = &ep })
 	}
 	c := &Client{api: elbv2sdk.NewFromConfig(cfg, lbOpts...), ec2: ec2.NewFromConfig(cfg, ec2Opts...),
-		typ: t, region: cfg.Region, set: s}
+		typ: t, region: cfg.Region, set: s, tagLimit: semaphore.NewWeighted(int64(s.tagConcurrency))}
 	c.svc = loadbalancer.NewService(newDriver(c))
 	return c
 }

@@ -146,7 +146,7 @@ func (d *lbDriver) layoutOf(ctx context.Context, arn string) (layout, error) {
 // fillListeners sets the listeners of each balancer, concurrently up to the tag
 // concurrency.
 func (d *lbDriver) fillListeners(ctx context.Context, lbs []*driver.LoadBalancer) error {
-	return awsclient.InBatches(ctx, lbs, 1, d.set.tagConcurrency, func(ctx context.Context, one []*driver.LoadBalancer) error {
+	return awsclient.InBatches(ctx, lbs, 1, d.c.tagLimit, func(ctx context.Context, one []*driver.LoadBalancer) error {
 		l, err := d.layoutOf(ctx, one[0].ID)
 		if err != nil {
 			return err
