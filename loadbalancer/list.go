@@ -20,7 +20,7 @@ func (s *Service) ListBalancers(ctx context.Context, opts ListOptions) ([]*LoadB
 
 // Balancers streams balancers page by page; memory stays flat however many there are (a
 // few pages at a time). Pages are read ahead: while the loop body works on one page, the
-// next are being fetched and, with IncludeTags, the one before them tagged, so an
+// next are being fetched and, with IncludeTags, the two before them tagged, so an
 // inventory costs about one round trip per page rather than two. A driver
 // that learns a page's token before decoding the page (see driver.ListPageOptions) has the
 // next page asked for meanwhile, so decoding stays off the chain of page requests.

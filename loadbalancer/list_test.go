@@ -104,7 +104,7 @@ func TestBalancersFetchesTheNextPageWhileTagging(t *testing.T) {
 func TestBalancersTagTwoPagesAtOnceInOrder(t *testing.T) {
 	const pages = 6
 	asked, waitAsked := askedFor(pages)
-	page1Tagged := make(chan struct{})
+	page0Started, page1Tagged := make(chan struct{}), make(chan struct{})
 	var tagging, peak atomic.Int32
 	p := &pager{pages: pages, early: nextToken(pages)}
 	p.onPage = func(_ context.Context, n int) error {
@@ -118,6 +118,7 @@ func TestBalancersTagTwoPagesAtOnceInOrder(t *testing.T) {
 		}
 		switch first {
 		case "0-0":
+			close(page0Started)
 			select {
 			case <-page1Tagged:
 			case <-time.After(5 * time.Second):
@@ -125,6 +126,7 @@ func TestBalancersTagTwoPagesAtOnceInOrder(t *testing.T) {
 			}
 			return waitAsked(ctx, 3, 0)
 		case "1-0":
+			<-page0Started // page 0's tagging may start after page 1's
 			close(page1Tagged)
 		}
 		return nil
