@@ -18,19 +18,6 @@ import (
 	"github.com/lbcloud/lbcloud/sigv4auth"
 )
 
-// needWrk is the wrk binary; without it the test skips, or fails under CI=true.
-func needWrk(t *testing.T) string {
-	t.Helper()
-	wrk, err := Tool("wrk")
-	if err != nil {
-		if testenv.InCI() {
-			t.Fatalf("CI=true and %v", err)
-		}
-		t.Skip(err)
-	}
-	return wrk
-}
-
 // prepare signs one DescribeLoadBalancers per name with c.
 func prepare(t *testing.T, c *RawClient, names ...string) []Prepared {
 	t.Helper()
@@ -48,7 +35,7 @@ func prepare(t *testing.T, c *RawClient, names ...string) []Prepared {
 // The script wrk runs sends the prepared requests byte for byte, each in its turn: over one
 // connection the server sees them in order, over and over, each with a signature that verifies.
 func TestReplayCyclesThroughEveryRequest(t *testing.T) {
-	wrk := needWrk(t)
+	wrk := testenv.RequireTool(t, "wrk")
 	v := sigv4auth.NewVerifier(nil, "elasticloadbalancing")
 	var (
 		mu   sync.Mutex
@@ -112,7 +99,7 @@ func TestReplayCyclesThroughEveryRequest(t *testing.T) {
 // a body changed after signing is refused, an answer without the wanted name is an error, and
 // a replay of them is answered 2xx throughout.
 func TestReplayAgainstEndpoint(t *testing.T) {
-	wrk := needWrk(t)
+	wrk := testenv.RequireTool(t, "wrk")
 	srv := elbtest.NewServer()
 	defer srv.Close()
 	c, err := NewRawClient(srv.URL, ClassicVersion, srv.Region, srv.AccessKeyID, srv.SecretAccessKey, 2)

@@ -74,9 +74,16 @@ func RequireAWSCLI(t testing.TB) string {
 // fails under CI) when the tool is not in PATH.
 func RequireGo(t testing.TB) string {
 	t.Helper()
-	p, err := exec.LookPath("go")
+	return RequireTool(t, "go")
+}
+
+// RequireTool returns the path of the program name (the go tool, wrk), found in PATH; it skips
+// (or fails under CI) when it is not there.
+func RequireTool(t testing.TB, name string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
 	if err != nil {
-		unavailable(t, "the go tool is not in PATH: %v", err)
+		unavailable(t, "%s is not in PATH: %v", name, err)
 	}
 	return p
 }
