@@ -5,7 +5,6 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/lbcloud/lbcloud/internal/awsclient/awstest"
 	"github.com/lbcloud/lbcloud/loadbalancer"
 )
 
@@ -26,8 +25,8 @@ func testMembers(t *testing.T, ctx context.Context, h Harness, svc *loadbalancer
 		if err != nil {
 			t.Fatalf("ListMembers %s: %v", when, err)
 		}
-		if ids := awstest.MemberIDs(got); !slices.Equal(ids, awstest.MemberIDs(want)) {
-			t.Fatalf("members %s = %v, want %v", when, ids, awstest.MemberIDs(want))
+		if ids := MemberIDs(got); !slices.Equal(ids, MemberIDs(want)) {
+			t.Fatalf("members %s = %v, want %v", when, ids, MemberIDs(want))
 		}
 		return got
 	}
@@ -56,8 +55,8 @@ func testMembers(t *testing.T, ctx context.Context, h Harness, svc *loadbalancer
 	if err != nil {
 		t.Fatalf("AttachMembers: %v", err)
 	}
-	if ids := awstest.MemberIDs(attached); !slices.Equal(ids, awstest.MemberIDs(members[1:])) {
-		t.Errorf("AttachMembers returned %v, want %v", ids, awstest.MemberIDs(members[1:]))
+	if ids := MemberIDs(attached); !slices.Equal(ids, MemberIDs(members[1:])) {
+		t.Errorf("AttachMembers returned %v, want %v", ids, MemberIDs(members[1:]))
 	}
 	wantMembers("after AttachMembers", members[1:])
 }
@@ -80,7 +79,7 @@ func testMembersByIP(t *testing.T, ctx context.Context, h Harness, svc *loadbala
 	if err != nil {
 		t.Fatalf("ListMembers: %v", err)
 	}
-	if ids := awstest.MemberIDs(got); !slices.Equal(ids, []string{members[0].ID}) {
+	if ids := MemberIDs(got); !slices.Equal(ids, []string{members[0].ID}) {
 		t.Fatalf("member given by IP %s registered as %v, want %s", members[0].IP, ids, members[0].ID)
 	}
 	if err := svc.DetachMember(ctx, lb.ID, loadbalancer.Member{IP: members[0].IP}); err != nil {
@@ -95,4 +94,15 @@ func testMembersByIP(t *testing.T, ctx context.Context, h Harness, svc *loadbala
 	_, err = svc.CreateBalancer(ctx, missing)
 	wantKind(t, err, loadbalancer.ErrNotFound)
 	absent(t, ctx, svc, missing.Name)
+}
+
+// MemberIDs returns the IDs of ms, sorted: members compared whatever order a provider lists
+// them in.
+func MemberIDs(ms []loadbalancer.Member) []string {
+	out := make([]string, 0, len(ms))
+	for _, m := range ms {
+		out = append(out, m.ID)
+	}
+	slices.Sort(out)
+	return out
 }

@@ -14,8 +14,8 @@ import (
 
 	"github.com/lbcloud/lbcloud/elbserver"
 	"github.com/lbcloud/lbcloud/elbserver/elbtest"
-	"github.com/lbcloud/lbcloud/internal/awsclient/awstest"
 	"github.com/lbcloud/lbcloud/loadbalancer/driver"
+	"github.com/lbcloud/lbcloud/loadbalancer/drivertest"
 	"github.com/lbcloud/lbcloud/loadbalancer/elb"
 )
 
@@ -102,7 +102,7 @@ func TestEndpointAllOperations(t *testing.T) {
 	if l := lb.Listeners[0]; l.InstanceProtocol != driver.HTTPS || l.InstancePort != 8443 || l.CertificateID == "" {
 		t.Errorf("listener = %+v", l)
 	}
-	if !slices.Equal(awstest.MemberIDs(lb.Members), []string{"i-0000000000000000a", "i-0000000000000000b"}) {
+	if !slices.Equal(drivertest.MemberIDs(lb.Members), []string{"i-0000000000000000a", "i-0000000000000000b"}) {
 		t.Errorf("members = %+v", lb.Members)
 	}
 	if !slices.Equal(lb.Zones, []string{"us-east-1a"}) {

@@ -5,8 +5,8 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/lbcloud/lbcloud/internal/awsclient/awstest"
 	"github.com/lbcloud/lbcloud/loadbalancer/driver"
+	"github.com/lbcloud/lbcloud/loadbalancer/drivertest"
 	"github.com/lbcloud/lbcloud/loadbalancer/elb"
 )
 
@@ -34,7 +34,7 @@ func TestMotoTutorial(t *testing.T) {
 		lb.Listeners[0].InstanceProtocol != driver.HTTP {
 		t.Errorf("listeners = %+v", lb.Listeners)
 	}
-	if got := awstest.MemberIDs(lb.Members); !slices.Equal(got, sorted(ids)) {
+	if got := drivertest.MemberIDs(lb.Members); !slices.Equal(got, sorted(ids)) {
 		t.Errorf("members = %v, want %v", got, sorted(ids))
 	}
 	if len(lb.Zones) != 1 || lb.Zones[0] != "us-east-1a" {

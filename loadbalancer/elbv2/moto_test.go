@@ -9,8 +9,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	elbv2sdk "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 
-	"github.com/lbcloud/lbcloud/internal/awsclient/awstest"
 	"github.com/lbcloud/lbcloud/loadbalancer"
+	"github.com/lbcloud/lbcloud/loadbalancer/drivertest"
 	"github.com/lbcloud/lbcloud/loadbalancer/elbv2"
 )
 
@@ -29,7 +29,7 @@ func TestMotoALB(t *testing.T) {
 	if lb.Name != "web" || lb.Port != 80 || lb.DNSName == "" || lb.VPCID == "" || len(lb.Zones) < 2 || len(lb.Subnets) != len(lb.Zones) {
 		t.Errorf("created %+v", lb)
 	}
-	if got := awstest.MemberIDs(lb.Members); !slices.Equal(got, sorted(ids[:2])) {
+	if got := drivertest.MemberIDs(lb.Members); !slices.Equal(got, sorted(ids[:2])) {
 		t.Errorf("created members %v, want %v", got, sorted(ids[:2]))
 	}
 	got, err := e.alb.GetBalancer(ctx, "web")
@@ -73,7 +73,7 @@ func TestMotoALB(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := awstest.MemberIDs(ms); !slices.Equal(got, sorted(ids[1:])) {
+	if got := drivertest.MemberIDs(ms); !slices.Equal(got, sorted(ids[1:])) {
 		t.Errorf("members after attach and detach %v, want %v", got, sorted(ids[1:]))
 	}
 

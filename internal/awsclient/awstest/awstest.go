@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -76,14 +75,4 @@ func CheckErrorAs(svc *loadbalancer.Service, err error, code string) error {
 		return fmt.Errorf("want ErrorAs to find the HTTP response error, with status 400 and a request ID, in %v", err)
 	}
 	return nil
-}
-
-// MemberIDs returns the IDs of ms, sorted.
-func MemberIDs(ms []loadbalancer.Member) []string {
-	var out []string
-	for _, m := range ms {
-		out = append(out, m.ID)
-	}
-	slices.Sort(out)
-	return out
 }
